@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Bot } from '../../src/core/bot.js';
+import type { IncomingKind } from '../../src/core/types.js';
+import type { OutboxRepo } from '../../src/store/store.js';
+
+/** The channel name web users are stored under. */
+export const WEB_CHANNEL = 'web';
+const MAX_TEXT = 2000;
+
+const userId = z
+  .string({ message: 'userId must be a string' })
+  .trim()
+  .min(1, { message: 'userId must not be empty' })
+  .max(128, { message: 'userId must be at most 128 characters' });
+
+const chatBody = z
+  .object(
+    {
+      userId,
+      text: z
+        .string({ message: 'text must be a string' })
+        .max(MAX_TEXT, { message: `text must be at most ${MAX_TEXT} characters` })
+        .optional(),
+      choice: z
+        .string({ message: 'choice must be a string' })
+        .min(1, { message: 'choice must not be empty' })
+        .max(200, { message: 'choice is too long' })
+        .optional(),
+      kind: z
+        .enum(['text', 'image', 'voice', 'location', 'file', 'sticker', 'other'], { message: 'kind is not a known message kind' })
+        .optional(),
+    },
+    { message: 'the body must be a JSON object' },
+  )
+  .refine((b) => b.text !== undefined || b.choice !== undefined || (b.kind !== undefined && b.kind !== 'text'), {
+    message: 'send "text" or "choice"',
+  });
+
+const messagesQuery = z.object({ userId }, { message: 'userId is required' });
+
+/** Registers the web chat API (`POST /api/chat`, `GET /api/chat/messages`) on a fastify scope. */
+export async function webChatRoutes(app: FastifyInstance, deps: { bot: Bot; outbox: OutboxRepo; now?: () => Date }): Promise<void> {
+  const now = deps.now ?? (() => new Date());
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'web chat request failed');
+      return reply.code(500).send({ error: 'Something went wrong on our side; please try again.' });
+    }
+    const message =
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'the body is not valid JSON' : error.message;
+    return reply.code(status).send({ error: message });
+  });
+
+  app.post('/api/chat', async (request: FastifyRequest, reply: FastifyReply) => {
+    const parsed = chatBody.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'bad request' });
+    const { userId: user, text, choice, kind } = parsed.data;
+    const replies = await deps.bot.handle({
+      channel: WEB_CHANNEL,
+      userId: user,
+      kind: (kind ?? 'text') as IncomingKind,
+      text: choice === undefined ? (text ?? '') : undefined,
+      choiceId: choice,
+      receivedAt: now(),
+    });
+    return { replies };
+  });
+
+  app.get('/api/chat/messages', async (request: FastifyRequest, reply: FastifyReply) => {
+    const parsed = messagesQuery.safeParse(request.query);
+    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'bad request' });
+    const messages = await deps.outbox.takeFor(WEB_CHANNEL, parsed.data.userId, now());
+    return { messages: messages.map((m) => m.reply) };
+  });
+}

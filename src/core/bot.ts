@@ -1,0 +1,181 @@
+import { matchChoice } from './choice-match.js';
+import { type Command, commandOfChoice, parseCommand } from './commands.js';
+import type { Flow } from './flow.js';
+import { FormEngine, type FormTurn } from './form/engine.js';
+import type { FormDef, TurnContext } from './form/types.js';
+import type { Action, Outcome } from './outcome.js';
+import { type Session, type SessionStore, sessionKey } from './session.js';
+import { cleanText, matchKey } from './text.js';
+import { type Choice, type Identity, type Incoming, type Reply, reply } from './types.js';
+
+/** Everything the bot needs from the outside world. */
+export type BotDeps = {
+  flows: readonly Flow[];
+  sessions: SessionStore;
+  identify: (channel: string, userId: string) => Identity;
+  /** The human contact line for a user: their cadre, the county office, 12317. */
+  contact: (identity: Identity) => string;
+  idleMinutes: number;
+  /** Answers a policy question typed in the middle of a form; undefined when the text is not one. */
+  answerQuestion?: (text: string, ctx: TurnContext) => Reply[] | undefined;
+  now?: () => Date;
+  log?: (message: string, error?: unknown) => void;
+};
+
+const GREETINGS = new Set(['你好', '您好', '在吗', '在不在', 'hi', 'hello', '喂', '哈喽', '嗨']);
+const WELCOME = '您好！我是帮扶助手。可以帮您查政策、查自家帮扶情况、反映问题。有问题也可以直接打字问我。';
+const NON_TEXT = '我现在只能看懂文字。请打字告诉我您想办的事，或回复数字选择：';
+const UNKNOWN = '抱歉，我没太明白您的意思。您可以换个说法，或回复数字选择：';
+const FAILED = '抱歉，系统出了点问题，请稍后再试。急事请回复"人工"。';
+
+/** The platform-neutral chatbot: one message in, replies out. */
+export class Bot {
+  private readonly engine: FormEngine;
+  private readonly actions = new Map<string, Action>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly now: () => Date;
+  private readonly log: (message: string, error?: unknown) => void;
+
+  constructor(private readonly deps: BotDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.log = deps.log ?? (() => {});
+    const forms = new Map<string, FormDef>();
+    for (const flow of deps.flows) {
+      this.actions.set(`${flow.id}.start`, flow.start);
+      for (const [name, action] of Object.entries(flow.actions ?? {})) this.actions.set(`${flow.id}.${name}`, action);
+      for (const form of flow.forms ?? []) forms.set(form.id, form);
+    }
+    this.engine = new FormEngine(forms, {
+      answerQuestion: deps.answerQuestion,
+      contact: (ctx) => deps.contact(ctx.identity),
+      log: this.log,
+    });
+  }
+
+  /** Handles one message; never throws, and saves the session before it answers. */
+  handle(incoming: Incoming): Promise<Reply[]> {
+    const key = sessionKey(incoming.channel, incoming.userId);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const turn = previous.then(() => this.turn(key, incoming));
+    const tail = turn.catch(() => {});
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return turn;
+  }
+
+  /** The main menu for a user, as a reply. */
+  menu(identity: Identity, text = '请回复数字，选择您要办的事：'): Reply {
+    const entries = this.deps.flows
+      .filter((f) => f.menu?.audiences.includes(identity.kind))
+      .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0))
+      .map((f): Choice => ({ id: `${f.id}.start`, label: f.menu?.label ?? f.id }));
+    return reply(text, entries);
+  }
+
+  private async turn(key: string, incoming: Incoming): Promise<Reply[]> {
+    const now = this.now();
+    const stored = this.deps.sessions.getSession(key);
+    const session: Session = stored ? structuredClone(stored) : { id: key, updatedAt: now.toISOString(), version: 0 };
+    const ctx: TurnContext = { incoming, identity: this.deps.identify(incoming.channel, incoming.userId), session, now };
+    let replies: Reply[];
+    try {
+      replies = await this.route(ctx, now);
+    } catch (error) {
+      this.log(`turn failed on ${incoming.channel}`, error);
+      delete session.form;
+      replies = [reply(FAILED, [{ id: 'cmd:menu', label: '回主菜单' }])];
+    }
+    const lastChoices = [...replies].reverse().find((r) => r.choices)?.choices;
+    if (lastChoices) session.lastChoices = lastChoices;
+    else delete session.lastChoices;
+    session.updatedAt = now.toISOString();
+    session.version += 1;
+    try {
+      await this.deps.sessions.saveSession(session);
+    } catch (error) {
+      this.log('saving a session failed', error);
+    }
+    return replies;
+  }
+
+  private async route(ctx: TurnContext, now: Date): Promise<Reply[]> {
+    const { session } = ctx;
+    const notices: Reply[] = [];
+    if (session.form && now.getTime() - Date.parse(session.updatedAt) > this.deps.idleMinutes * 60_000) {
+      delete session.form;
+      notices.push(reply(`您上次填写的内容超过 ${this.deps.idleMinutes} 分钟没有继续，已经关闭了，需要的话请重新开始。`));
+    }
+    if (session.form) return [...notices, ...(await this.applyFormTurn(ctx, await this.engine.handle(session.form, ctx)))];
+    return [...notices, ...(await this.routeIdle(ctx))];
+  }
+
+  private async routeIdle(ctx: TurnContext): Promise<Reply[]> {
+    const { incoming, identity, session } = ctx;
+    if (incoming.choiceId !== undefined) return this.onChoice(ctx, incoming.choiceId);
+    if (incoming.kind !== 'text') return [this.menu(identity, NON_TEXT)];
+    const text = cleanText(incoming.text ?? '');
+    if (text === '' || GREETINGS.has(matchKey(text))) {
+      return [this.menu(identity, `${WELCOME}\n请回复数字选择：`)];
+    }
+    const command = parseCommand(text);
+    if (command) return this.onCommand(ctx, command);
+    const picked = matchChoice(session.lastChoices ?? [], { text });
+    if (picked) return this.onChoice(ctx, picked.id);
+    const triggered = this.deps.flows.find((f) => f.triggers?.test(text) && this.allowed(f, identity));
+    if (triggered) return this.run(ctx, triggered.start, '');
+    for (const flow of this.deps.flows) {
+      const outcome = await flow.fallback?.(text, ctx);
+      if (outcome) return this.apply(ctx, outcome);
+    }
+    return [this.menu(identity, UNKNOWN)];
+  }
+
+  private async onChoice(ctx: TurnContext, choiceId: string): Promise<Reply[]> {
+    const command = commandOfChoice(choiceId);
+    if (command) return this.onCommand(ctx, command);
+    const separator = choiceId.indexOf(':');
+    const name = separator < 0 ? choiceId : choiceId.slice(0, separator);
+    const action = this.actions.get(name);
+    const flow = this.deps.flows.find((f) => name.startsWith(`${f.id}.`));
+    if (!action || (flow && name === `${flow.id}.start` && !this.allowed(flow, ctx.identity))) {
+      return [this.menu(ctx.identity, '这个选项已经过期了，请重新选择：')];
+    }
+    return this.run(ctx, action, separator < 0 ? '' : choiceId.slice(separator + 1));
+  }
+
+  private onCommand(ctx: TurnContext, command: Command): Reply[] {
+    if (command === 'human') return [reply(this.deps.contact(ctx.identity), [{ id: 'cmd:menu', label: '回主菜单' }])];
+    if (command === 'help') {
+      const help =
+        '您可以：回复数字选择菜单；直接打字问政策（比如"看病能报多少"）；填表时回复"返回"回上一步、"取消"不填了、"人工"找人帮忙。';
+      return [this.menu(ctx.identity, help)];
+    }
+    return [this.menu(ctx.identity)];
+  }
+
+  private async run(ctx: TurnContext, action: Action, arg: string): Promise<Reply[]> {
+    return this.apply(ctx, await action(ctx, arg));
+  }
+
+  private async apply(ctx: TurnContext, outcome: Outcome): Promise<Reply[]> {
+    const replies = [...outcome.replies];
+    if (outcome.startForm) {
+      replies.push(...(await this.applyFormTurn(ctx, await this.engine.start(outcome.startForm, ctx, outcome.prefill))));
+    } else if (outcome.showMenu) {
+      replies.push(this.menu(ctx.identity));
+    }
+    return replies;
+  }
+
+  private async applyFormTurn(ctx: TurnContext, turn: FormTurn): Promise<Reply[]> {
+    if (turn.state) ctx.session.form = turn.state;
+    else delete ctx.session.form;
+    return turn.showMenu ? [...turn.replies, this.menu(ctx.identity)] : turn.replies;
+  }
+
+  private allowed(flow: Flow, identity: Identity): boolean {
+    return !flow.menu || flow.menu.audiences.includes(identity.kind);
+  }
+}

@@ -1,0 +1,211 @@
+import { matchChoice } from '../choice-match.js';
+import { type Command, commandOfChoice, parseCommand } from '../commands.js';
+import type { FormState } from '../session.js';
+import { cleanText, matchKey } from '../text.js';
+import { type Choice, type Reply, reply } from '../types.js';
+import type { Answers, Field, FormDef, ParseResult, TurnContext } from './types.js';
+
+/** The result of one form turn: replies, and whether the form is over. */
+export type FormTurn = { replies: Reply[]; state?: FormState; showMenu?: boolean };
+
+/** Services the engine borrows from the bot. */
+export type FormEngineDeps = {
+  /** Answers a policy question typed mid-form, or returns undefined if the text is not a question. */
+  answerQuestion?: (text: string, ctx: TurnContext) => Reply[] | undefined;
+  /** The human contact line for this user (their cadre, the county office, 12317). */
+  contact: (ctx: TurnContext) => string;
+  log: (message: string, error?: unknown) => void;
+};
+
+const MAX_TRIES = 3;
+const SKIP_WORDS = new Set(['跳过', '没有', '无', '不填', '不用', '略', '没', '冇', 'skip']);
+const CONFIRM: Choice = { id: 'form:confirm', label: '确认提交' };
+const BACK: Choice = { id: 'cmd:back', label: '返回修改' };
+const CANCEL: Choice = { id: 'cmd:cancel', label: '取消' };
+const SKIP: Choice = { id: 'form:skip', label: '跳过' };
+const HELP_CHOICES: Choice[] = [
+  { id: 'cmd:menu', label: '回主菜单' },
+  { id: 'cmd:human', label: '找人帮忙' },
+];
+
+/** Runs declarative forms: prompts, validation, global words, retries, confirmation, submit. */
+export class FormEngine {
+  constructor(
+    private readonly forms: ReadonlyMap<string, FormDef>,
+    private readonly deps: FormEngineDeps,
+  ) {}
+
+  /** Whether a form with this id is registered. */
+  has(formId: string): boolean {
+    return this.forms.has(formId);
+  }
+
+  /** Starts a form and asks its first question. */
+  async start(formId: string, ctx: TurnContext, prefill: Answers = {}): Promise<FormTurn> {
+    const def = this.def(formId);
+    const answers = { ...(await def.prefill?.(ctx)), ...prefill };
+    const state: FormState = { formId, step: -1, answers, shown: {}, tries: 0, history: [] };
+    state.step = this.nextStep(def, state, -1);
+    return { replies: await this.ask(def, state, ctx), state };
+  }
+
+  /** Handles one incoming message inside an active form. */
+  async handle(state: FormState, ctx: TurnContext): Promise<FormTurn> {
+    const def = this.def(state.formId);
+    const { incoming } = ctx;
+    const command = commandOf(incoming.choiceId, incoming.text);
+    if (command) return this.onCommand(command, def, state, ctx);
+    if (state.step >= def.fields.length) return this.onConfirm(def, state, ctx);
+    const field = def.fields[state.step] as Field;
+    const accepted = field.accepts?.includes(incoming.kind) ?? false;
+    if (incoming.kind !== 'text' && !accepted && incoming.choiceId === undefined) {
+      const wanted = field.accepts?.length ? '文字、图片或位置' : '文字';
+      return this.again(def, state, ctx, `这一步需要您发${wanted}。`);
+    }
+    const result = await this.read(field, state, ctx);
+    if (result.ok) return this.accept(def, state, ctx, field, result);
+    const question = incoming.text ? this.deps.answerQuestion?.(cleanText(incoming.text), ctx) : undefined;
+    if (question) {
+      const resume = await this.ask(def, state, ctx);
+      return { replies: [...question, ...withPrefix('我们接着填：', resume)], state };
+    }
+    return this.fail(def, state, ctx, field, result.reason);
+  }
+
+  private def(formId: string): FormDef {
+    const def = this.forms.get(formId);
+    if (!def) throw new Error(`Unknown form "${formId}": register it in the bot's flow list.`);
+    return def;
+  }
+
+  private async read(field: Field, state: FormState, ctx: TurnContext): Promise<ParseResult> {
+    const { incoming } = ctx;
+    const text = cleanText(incoming.text ?? '');
+    const choices = await this.choicesOf(field, state, ctx);
+    const choice = matchChoice(choices, incoming);
+    if (field.optional && (choice?.id === SKIP.id || (!choice && SKIP_WORDS.has(matchKey(text))))) {
+      return { ok: true, value: null, shown: '（未填）' };
+    }
+    if (field.parse) return field.parse({ text, choice, incoming }, state.answers, ctx);
+    if (field.choices) {
+      return choice ? { ok: true, value: choice.id, shown: choice.label } : { ok: false, reason: '请回复选项前面的数字。' };
+    }
+    if (!field.schema) return text ? { ok: true, value: text } : { ok: false, reason: '请打字回答。' };
+    const parsed = field.schema.safeParse(text);
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: parsed.error.issues[0]?.message ?? '格式不对。' };
+  }
+
+  private async accept(
+    def: FormDef,
+    state: FormState,
+    ctx: TurnContext,
+    field: Field,
+    result: ParseResult & { ok: true },
+  ): Promise<FormTurn> {
+    state.answers[field.key] = result.value;
+    state.shown[field.key] = result.shown ?? String(result.value ?? '');
+    state.history.push(state.step);
+    state.step = this.nextStep(def, state, state.step);
+    state.tries = 0;
+    return { replies: await this.ask(def, state, ctx), state };
+  }
+
+  private async fail(def: FormDef, state: FormState, ctx: TurnContext, field: Field, reason: string): Promise<FormTurn> {
+    state.tries += 1;
+    if (state.tries < MAX_TRIES) return this.again(def, state, ctx, reason);
+    state.tries = 0;
+    const choices = [...(await this.choicesOf(field, state, ctx)), ...HELP_CHOICES];
+    const text = `${reason}\n这一项要填的是「${field.label}」，比如：${field.example}\n您可以再试一次；也可以回主菜单，或找人帮忙。`;
+    return { replies: [reply(text, choices)], state };
+  }
+
+  private async again(def: FormDef, state: FormState, ctx: TurnContext, reason: string): Promise<FormTurn> {
+    return { replies: withPrefix(`${reason}\n`, await this.ask(def, state, ctx)), state };
+  }
+
+  private async onCommand(command: Command, def: FormDef, state: FormState, ctx: TurnContext): Promise<FormTurn> {
+    switch (command) {
+      case 'cancel':
+        return { replies: [reply(`好的，「${def.title}」已取消，填的内容没有保存。`)], showMenu: true };
+      case 'menu':
+        return { replies: [reply(`已退出「${def.title}」，填的内容没有保存。`)], showMenu: true };
+      case 'back': {
+        const previous = state.history.pop();
+        if (previous === undefined) return this.again(def, state, ctx, '已经是第一步了。');
+        state.step = previous;
+        state.tries = 0;
+        return { replies: await this.ask(def, state, ctx), state };
+      }
+      case 'human':
+        return { replies: [reply(this.deps.contact(ctx)), ...(await this.ask(def, state, ctx))], state };
+      case 'help': {
+        const field = def.fields[state.step];
+        const hint = field ? `这一项要填「${field.label}」，比如：${field.example}` : '请核对上面的内容，回复1提交。';
+        const words = '随时可以回复：返回（上一步）、取消、菜单、人工。';
+        return { replies: [reply(`${hint}\n${words}`), ...(await this.ask(def, state, ctx))], state };
+      }
+    }
+  }
+
+  private async onConfirm(def: FormDef, state: FormState, ctx: TurnContext): Promise<FormTurn> {
+    const choice = matchChoice([CONFIRM, BACK, CANCEL], ctx.incoming);
+    if (choice?.id !== CONFIRM.id && !isYes(ctx.incoming.text)) {
+      return this.fail(
+        def,
+        state,
+        ctx,
+        { key: 'confirm', label: '确认', prompt: '', example: '回复 1 确认提交' },
+        '请回复 1 确认提交，2 返回修改，3 取消。',
+      );
+    }
+    try {
+      const replies = await def.submit(state.answers, ctx);
+      return { replies };
+    } catch (error) {
+      this.deps.log(`submit of form ${def.id} failed`, error);
+      const text = '抱歉，刚才没有保存成功，您的内容还没有提交。请稍后回复 1 再试一次，或回复"人工"找人帮忙。';
+      return { replies: [reply(text, [CONFIRM, BACK, CANCEL])], state };
+    }
+  }
+
+  private async ask(def: FormDef, state: FormState, ctx: TurnContext): Promise<Reply[]> {
+    if (state.step >= def.fields.length) return [this.summary(def, state)];
+    const field = def.fields[state.step] as Field;
+    const prompt = typeof field.prompt === 'function' ? await field.prompt(state.answers, ctx) : field.prompt;
+    const total = def.fields.filter((f) => !f.when || f.when(state.answers)).length;
+    const position = state.history.length + 1;
+    return [reply(`【${def.title} ${Math.min(position, total)}/${total}】${prompt}`, await this.choicesOf(field, state, ctx))];
+  }
+
+  private summary(def: FormDef, state: FormState): Reply {
+    const lines = def.summary
+      ? def.summary(state.answers, state.shown)
+      : def.fields.filter((f) => f.key in state.shown).map((f) => `${f.label}：${state.shown[f.key]}`);
+    return reply(`请核对「${def.title}」：\n${lines.join('\n')}\n没问题请回复 1 提交。`, [CONFIRM, BACK, CANCEL]);
+  }
+
+  private async choicesOf(field: Field, state: FormState, ctx: TurnContext): Promise<Choice[]> {
+    const base = typeof field.choices === 'function' ? await field.choices(state.answers, ctx) : (field.choices ?? []);
+    return field.optional ? [...base, SKIP] : base;
+  }
+
+  private nextStep(def: FormDef, state: FormState, from: number): number {
+    let step = from + 1;
+    while (step < def.fields.length && def.fields[step]?.when?.(state.answers) === false) step += 1;
+    return step;
+  }
+}
+
+function commandOf(choiceId: string | undefined, text: string | undefined): Command | undefined {
+  if (choiceId !== undefined) return commandOfChoice(choiceId);
+  return text ? parseCommand(text) : undefined;
+}
+
+function isYes(text: string | undefined): boolean {
+  return ['确认', '确定', '提交', '对', '是', '好', '好的', '可以', '没问题', 'ok', 'yes'].includes(matchKey(text ?? ''));
+}
+
+function withPrefix(prefix: string, replies: Reply[]): Reply[] {
+  const [first, ...rest] = replies;
+  return first ? [{ ...first, text: `${prefix}${first.text}` }, ...rest] : replies;
+}

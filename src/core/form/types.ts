@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { Session } from '../session.js';
+import type { Choice, Identity, Incoming, IncomingKind, Reply } from '../types.js';
+
+/** What a flow knows about the current turn. */
+export type TurnContext = { incoming: Incoming; identity: Identity; session: Session; now: Date };
+
+/** Result of reading one answer. */
+export type ParseResult<T = unknown> = { ok: true; value: T; shown?: string } | { ok: false; reason: string };
+
+/** The user's input for one field: cleaned text, the choice it matched (if any), the raw message. */
+export type FieldInput = { text: string; choice?: Choice; incoming: Incoming };
+
+/** Answers collected so far, by field key. */
+export type Answers = Record<string, unknown>;
+
+type Dynamic<T> = T | ((answers: Answers, ctx: TurnContext) => T | Promise<T>);
+
+/** One question of a form. */
+export type Field = {
+  key: string;
+  /** Short name used in the confirmation summary. */
+  label: string;
+  prompt: Dynamic<string>;
+  choices?: Dynamic<Choice[]>;
+  /** Custom reading of the input; wins over `schema`. */
+  parse?: (input: FieldInput, answers: Answers, ctx: TurnContext) => ParseResult | Promise<ParseResult>;
+  /** zod schema over the text (its messages are shown to the user, so write them in Chinese). */
+  schema?: z.ZodType;
+  /** Shown with the explanation after repeated failed tries. */
+  example: string;
+  /** Optional fields accept 跳过 / 没有 and get a 跳过 choice. */
+  optional?: boolean;
+  /** Skip this field unless the condition holds. */
+  when?: (answers: Answers) => boolean;
+  /** Non-text kinds this field accepts (photo, location…). */
+  accepts?: IncomingKind[];
+};
+
+/** A declarative conversational form; `submit` must store durably before it resolves. */
+export type FormDef = {
+  id: string;
+  title: string;
+  fields: Field[];
+  /** Answers known before the first question (e.g. from the user's binding). */
+  prefill?: (ctx: TurnContext) => Answers | Promise<Answers>;
+  /** Lines for the confirmation summary; defaults to one line per answered field. */
+  summary?: (answers: Answers, shown: Record<string, string>) => string[];
+  submit: (answers: Answers, ctx: TurnContext) => Promise<Reply[]>;
+};

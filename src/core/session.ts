@@ -1,0 +1,36 @@
+import type { Choice } from './types.js';
+
+/** Progress through one declarative form. */
+export type FormState = {
+  formId: string;
+  /** Index into the form's fields; equal to fields.length while confirming. */
+  step: number;
+  answers: Record<string, unknown>;
+  /** How each answer is shown back in the summary (a choice's label, a formatted date…). */
+  shown: Record<string, string>;
+  /** Failed tries at the current step. */
+  tries: number;
+  /** Steps visited before the current one, for 返回. */
+  history: number[];
+};
+
+/** A chat user's conversation state, stored as plain versioned data. */
+export type Session = {
+  id: string;
+  form?: FormState;
+  /** The choices shown last, so "2" or a label can be matched against them. */
+  lastChoices?: Choice[];
+  updatedAt: string;
+  version: number;
+};
+
+/** Where sessions are kept; implemented by the store. */
+export interface SessionStore {
+  getSession(id: string): Session | undefined;
+  saveSession(session: Session): Promise<void>;
+}
+
+/** The session key for a chat user on a channel. */
+export function sessionKey(channel: string, userId: string): string {
+  return `${channel}:${userId}`;
+}

@@ -1,0 +1,35 @@
+/** What kind of message a user sent; adapters map platform events onto these. */
+export type IncomingKind = 'text' | 'image' | 'voice' | 'location' | 'file' | 'sticker' | 'other';
+
+/** A file the adapter has already saved under DATA_DIR (photo, voice, document). */
+export type Attachment = { path: string; mime?: string };
+
+/** One platform-neutral message from a user to the bot. */
+export type Incoming = {
+  channel: string;
+  userId: string;
+  kind: IncomingKind;
+  text?: string;
+  /** Set when the user pressed a button (or the web client sent a choice id). */
+  choiceId?: string;
+  location?: { lat: number; lng: number; label?: string };
+  attachment?: Attachment;
+  receivedAt: Date;
+};
+
+/** A button or numbered option offered with a reply. */
+export type Choice = { id: string; label: string };
+
+/** One message from the bot; adapters render choices as buttons or numbered lines. */
+export type Reply = { text: string; choices?: Choice[] };
+
+/** What a channel can render; the core never branches on the channel name. */
+export type Capabilities = { buttons: boolean; maxTextLength: number };
+
+/** Who a chat user is to the bot, derived from their verified binding. */
+export type Identity = { kind: 'guest' } | { kind: 'household'; householdId: string } | { kind: 'cadre'; cadreId: string };
+
+/** Builds a reply, dropping an empty choice list so JSON stays tidy. */
+export function reply(text: string, choices?: Choice[]): Reply {
+  return choices && choices.length > 0 ? { text, choices } : { text };
+}

@@ -1,0 +1,9 @@
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.js';
+
+/** What every flow factory receives. */
+export type FlowDeps = {
+  store: Store;
+  config: Pick<Config, 'OFFICE_NAME' | 'OFFICE_PHONE'>;
+  now?: () => Date;
+};

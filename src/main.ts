@@ -1,0 +1,25 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './store/lock.js';
+
+/** Starts Bangfu: reads config, builds the app, listens, and prints where it serves. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await buildApp(config);
+  const address = await app.server.listen({ host: config.HOST, port: config.PORT });
+  console.log(
+    `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Data directory:  ${config.DATA_DIR}\n`,
+  );
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(error.message);
+  else console.error('Bangfu could not start:', error);
+  process.exit(1);
+});

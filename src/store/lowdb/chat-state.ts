@@ -1,0 +1,86 @@
+import type { AttemptRepo, BindingRepo, FeedbackRepo, SessionRepo } from '../store.js';
+import type { AttemptLog, Binding, Feedback, Session } from '../types.js';
+import type { JsonCollection } from './collection.js';
+import { indexAdd, indexRemove } from './households.js';
+
+/** Chat sessions over a sharded lowdb collection (hot data: each turn rewrites one small shard). */
+export class LowSessions implements SessionRepo {
+  constructor(private readonly col: JsonCollection<Session>) {}
+
+  getSession(id: string): Session | undefined {
+    return this.col.get(id);
+  }
+
+  saveSession(session: Session): Promise<void> {
+    return this.col.put(session);
+  }
+
+  count(): number {
+    return this.col.size;
+  }
+}
+
+/** Verified chat bindings, indexed by target. */
+export class LowBindings implements BindingRepo {
+  private readonly byTargetIndex = new Map<string, Binding[]>();
+
+  constructor(private readonly col: JsonCollection<Binding>) {
+    for (const b of col.values()) indexAdd(this.byTargetIndex, `${b.kind}:${b.targetId}`, b);
+  }
+
+  get(channel: string, userId: string): Binding | undefined {
+    return this.col.get(`${channel}:${userId}`);
+  }
+
+  byTarget(kind: Binding['kind'], targetId: string): Binding[] {
+    return this.byTargetIndex.get(`${kind}:${targetId}`) ?? [];
+  }
+
+  async bind(binding: Binding): Promise<void> {
+    const old = this.col.get(binding.id);
+    await this.col.put(binding);
+    if (old) indexRemove(this.byTargetIndex, `${old.kind}:${old.targetId}`, (b) => b.id === old.id);
+    indexAdd(this.byTargetIndex, `${binding.kind}:${binding.targetId}`, binding);
+  }
+
+  async unbind(channel: string, userId: string): Promise<void> {
+    const old = this.get(channel, userId);
+    if (!old) return;
+    await this.col.remove(old.id);
+    indexRemove(this.byTargetIndex, `${old.kind}:${old.targetId}`, (b) => b.id === old.id);
+  }
+}
+
+const ATTEMPT_HORIZON_MS = 7 * 24 * 3600_000;
+
+/** Failure logs for rate-limited verification, pruned as they age. */
+export class LowAttempts implements AttemptRepo {
+  constructor(private readonly col: JsonCollection<AttemptLog>) {}
+
+  failuresSince(key: string, since: Date): number {
+    const cutoff = since.toISOString();
+    return (this.col.get(key)?.failures ?? []).filter((at) => at >= cutoff).length;
+  }
+
+  async recordFailure(keys: string[], at: Date): Promise<void> {
+    const horizon = new Date(at.getTime() - ATTEMPT_HORIZON_MS).toISOString();
+    const logs = keys.map((id) => ({
+      id,
+      failures: [...(this.col.get(id)?.failures ?? []).filter((f) => f >= horizon), at.toISOString()],
+    }));
+    await this.col.put(...logs);
+  }
+}
+
+/** Messages left for the county office. */
+export class LowFeedback implements FeedbackRepo {
+  constructor(private readonly col: JsonCollection<Feedback>) {}
+
+  add(feedback: Feedback): Promise<void> {
+    return this.col.put(feedback);
+  }
+
+  list(): Feedback[] {
+    return [...this.col.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+}

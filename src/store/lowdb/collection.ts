@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { DurableJsonFile } from './durable-file.js';
+
+type ShardData<T> = { version: 1; items: Record<string, T> };
+type Shard<T> = { low: Low<ShardData<T>>; file: DurableJsonFile<ShardData<T>> };
+
+/** Options for a collection: how many files it is split over (hot, growing collections use several). */
+export type CollectionOptions = { shards?: number };
+
+/** A keyed collection persisted by lowdb as one JSON file (or a few shard files) under the data dir. */
+export class JsonCollection<T extends { id: string }> {
+  private constructor(
+    readonly name: string,
+    private readonly shards: Shard<T>[],
+  ) {}
+
+  /** Loads (or creates) the collection's files. */
+  static async open<T extends { id: string }>(dir: string, name: string, options: CollectionOptions = {}): Promise<JsonCollection<T>> {
+    await mkdir(dir, { recursive: true });
+    const count = options.shards ?? 1;
+    const shards: Shard<T>[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const file = new DurableJsonFile<ShardData<T>>(join(dir, count === 1 ? `${name}.json` : `${name}.${i}.json`));
+      const low = new Low<ShardData<T>>(file, { version: 1, items: {} });
+      await low.read();
+      shards.push({ low, file });
+    }
+    return new JsonCollection(name, shards);
+  }
+
+  /** The record with this id. */
+  get(id: string): T | undefined {
+    return Object.hasOwn(this.shardOf(id).low.data.items, id) ? this.shardOf(id).low.data.items[id] : undefined;
+  }
+
+  /** Every record (shard by shard, insertion order within a shard). */
+  *values(): IterableIterator<T> {
+    for (const shard of this.shards) yield* Object.values(shard.low.data.items);
+  }
+
+  /** How many records there are. */
+  get size(): number {
+    return this.shards.reduce((n, s) => n + Object.keys(s.low.data.items).length, 0);
+  }
+
+  /** Stores records durably; on a failed write the in-memory state is rolled back and the error rethrown. */
+  async put(...records: T[]): Promise<void> {
+    const touched = new Map<Shard<T>, Map<string, T | undefined>>();
+    for (const record of records) {
+      const shard = this.shardOf(record.id);
+      const previous = touched.get(shard) ?? new Map<string, T | undefined>();
+      if (!previous.has(record.id)) previous.set(record.id, this.get(record.id));
+      touched.set(shard, previous);
+      shard.low.data.items[record.id] = record;
+    }
+    await this.persist(touched, records);
+  }
+
+  /** Removes records by id, durably. */
+  async remove(...ids: string[]): Promise<void> {
+    const touched = new Map<Shard<T>, Map<string, T | undefined>>();
+    for (const id of ids) {
+      const shard = this.shardOf(id);
+      const previous = touched.get(shard) ?? new Map<string, T | undefined>();
+      previous.set(id, this.get(id));
+      touched.set(shard, previous);
+      delete shard.low.data.items[id];
+    }
+    await this.persist(touched, []);
+  }
+
+  /** Bytes written by the files of this collection since open. */
+  get writtenBytes(): number {
+    return this.shards.reduce((n, s) => n + s.file.totalWriteBytes, 0);
+  }
+
+  private async persist(touched: Map<Shard<T>, Map<string, T | undefined>>, written: T[]): Promise<void> {
+    const results = await Promise.allSettled([...touched.keys()].map((s) => s.low.write()));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (!failure) return;
+    for (const [shard, previous] of touched) {
+      for (const [id, before] of previous) {
+        const now = shard.low.data.items[id];
+        // Only undo what is still ours: a later successful change to the same record wins.
+        if (now !== undefined && !written.includes(now)) continue;
+        if (before === undefined) delete shard.low.data.items[id];
+        else shard.low.data.items[id] = before;
+      }
+    }
+    throw failure.reason;
+  }
+
+  private shardOf(id: string): Shard<T> {
+    if (this.shards.length === 1) return this.shards[0] as Shard<T>;
+    let hash = 2166136261;
+    for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
+    return this.shards[(hash >>> 0) % this.shards.length] as Shard<T>;
+  }
+}

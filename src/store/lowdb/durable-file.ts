@@ -1,0 +1,77 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Adapter } from 'lowdb';
+
+/** A lowdb adapter that writes compact JSON atomically (temp file, fsync, rename) and coalesces concurrent writes. */
+export class DurableJsonFile<T> implements Adapter<T> {
+  private latest: T | undefined;
+  private inflight: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  /** Bytes written by the last flush; benchmarks read it. */
+  lastWriteBytes = 0;
+  /** Total bytes written since open; benchmarks read it. */
+  totalWriteBytes = 0;
+
+  constructor(private readonly path: string) {}
+
+  /** Reads and parses the file, or null when it does not exist yet. */
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new Error(
+        `Data file ${this.path} is not valid JSON (${(error as Error).message}). Restore it from a backup; it was not changed.`,
+      );
+    }
+  }
+
+  /** Resolves once a write that includes `data` as it is now has reached the disk. */
+  write(data: T): Promise<void> {
+    this.latest = data;
+    if (!this.queued) {
+      const previous = this.inflight ?? Promise.resolve();
+      // Every caller that arrives while a write is in flight shares one follow-up write of the newest data.
+      this.queued = previous
+        .catch(() => {})
+        .then(() => {
+          this.queued = undefined;
+          this.inflight = this.flush(JSON.stringify(this.latest));
+          return this.inflight;
+        });
+    }
+    return this.queued;
+  }
+
+  private async flush(text: string): Promise<void> {
+    const temp = `${this.path}.${process.pid}.tmp`;
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, this.path);
+    syncDirectory(dirname(this.path));
+    this.lastWriteBytes = Buffer.byteLength(text);
+    this.totalWriteBytes += this.lastWriteBytes;
+  }
+}
+
+function syncDirectory(dir: string): void {
+  // The rename is only durable once the directory entry itself is flushed.
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,125 @@
+import type { HouseholdQuery, HouseholdRepo, MemberRepo, Page } from '../store.js';
+import type { Household, Member } from '../types.js';
+import type { JsonCollection } from './collection.js';
+
+/** Adds `value` to the list under `key` in a multi-valued index. */
+export function indexAdd<V>(index: Map<string, V[]>, key: string, value: V): void {
+  const list = index.get(key);
+  if (list) list.push(value);
+  else index.set(key, [value]);
+}
+
+/** Removes `value` from the list under `key`. */
+export function indexRemove<V>(index: Map<string, V[]>, key: string, matches: (v: V) => boolean): void {
+  const list = index.get(key)?.filter((v) => !matches(v));
+  if (list?.length) index.set(key, list);
+  else index.delete(key);
+}
+
+/** The household registry over a lowdb collection, with in-memory lookup indexes. */
+export class LowHouseholds implements HouseholdRepo {
+  private readonly byVerify = new Map<string, string[]>();
+  private readonly byId = new Map<string, string>();
+
+  constructor(private readonly col: JsonCollection<Household>) {
+    for (const h of col.values()) this.index(h);
+  }
+
+  get(id: string): Household | undefined {
+    return this.col.get(id);
+  }
+
+  byVerifyHash(hash: string): Household[] {
+    return (this.byVerify.get(hash) ?? []).flatMap((id) => this.col.get(id) ?? []);
+  }
+
+  byIdHash(hash: string): Household | undefined {
+    const id = this.byId.get(hash);
+    return id === undefined ? undefined : this.col.get(id);
+  }
+
+  search({ q, township, village, page = 1, pageSize = 20 }: HouseholdQuery): Page<Household> {
+    const needle = q?.trim();
+    const items = [...this.col.values()].filter(
+      (h) =>
+        (!township || h.township === township) &&
+        (!village || h.village === village) &&
+        (!needle || h.id.includes(needle) || h.headName.includes(needle) || h.village.includes(needle)),
+    );
+    items.sort((a, b) => a.id.localeCompare(b.id));
+    return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length };
+  }
+
+  all(): Iterable<Household> {
+    return this.col.values();
+  }
+
+  count(): number {
+    return this.col.size;
+  }
+
+  async upsert(...households: Household[]): Promise<void> {
+    for (const h of households) {
+      const old = this.col.get(h.id);
+      if (old) this.unindex(old);
+      this.index(h);
+    }
+    try {
+      await this.col.put(...households);
+    } catch (error) {
+      this.rebuild();
+      throw error;
+    }
+  }
+
+  private index(h: Household): void {
+    indexAdd(this.byVerify, h.verifyHash, h.id);
+    this.byId.set(h.idHash, h.id);
+  }
+
+  private unindex(h: Household): void {
+    indexRemove(this.byVerify, h.verifyHash, (id) => id === h.id);
+    this.byId.delete(h.idHash);
+  }
+
+  private rebuild(): void {
+    this.byVerify.clear();
+    this.byId.clear();
+    for (const h of this.col.values()) this.index(h);
+  }
+}
+
+/** Household members over a lowdb collection. */
+export class LowMembers implements MemberRepo {
+  private readonly byHouse = new Map<string, Member[]>();
+  private readonly byVerify = new Map<string, Member[]>();
+
+  constructor(private readonly col: JsonCollection<Member>) {
+    this.rebuild();
+  }
+
+  byHousehold(householdId: string): Member[] {
+    return this.byHouse.get(householdId) ?? [];
+  }
+
+  byVerifyHash(hash: string): Member[] {
+    return this.byVerify.get(hash) ?? [];
+  }
+
+  async upsert(...members: Member[]): Promise<void> {
+    try {
+      await this.col.put(...members);
+    } finally {
+      this.rebuild();
+    }
+  }
+
+  private rebuild(): void {
+    this.byHouse.clear();
+    this.byVerify.clear();
+    for (const m of this.col.values()) {
+      indexAdd(this.byHouse, m.householdId, m);
+      indexAdd(this.byVerify, m.verifyHash, m);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { mkdir } from 'node:fs/promises';
+import { lockDataDir } from '../lock.js';
+import type { Store } from '../store.js';
+import type { AidRecord, AttemptLog, Binding, Feedback, Household, Member, OutboxMessage, Session } from '../types.js';
+import { LowAid } from './aid.js';
+import { LowAttempts, LowBindings, LowFeedback, LowSessions } from './chat-state.js';
+import { JsonCollection } from './collection.js';
+import { LowHouseholds, LowMembers } from './households.js';
+import { LowOutbox } from './outbox.js';
+
+/** Opens the lowdb store in `dir`: claims the dir, loads every collection and builds its indexes. */
+export async function openLowStore(dir: string): Promise<Store> {
+  await mkdir(dir, { recursive: true });
+  const release = lockDataDir(dir);
+  try {
+    const collections = {
+      sessions: await JsonCollection.open<Session>(dir, 'sessions', { shards: 16 }),
+      households: await JsonCollection.open<Household>(dir, 'households'),
+      members: await JsonCollection.open<Member>(dir, 'members'),
+      aid: await JsonCollection.open<AidRecord>(dir, 'aid', { shards: 8 }),
+      bindings: await JsonCollection.open<Binding>(dir, 'bindings'),
+      attempts: await JsonCollection.open<AttemptLog>(dir, 'attempts', { shards: 4 }),
+      outbox: await JsonCollection.open<OutboxMessage>(dir, 'outbox', { shards: 8 }),
+      feedback: await JsonCollection.open<Feedback>(dir, 'feedback'),
+    };
+    return {
+      sessions: new LowSessions(collections.sessions),
+      households: new LowHouseholds(collections.households),
+      members: new LowMembers(collections.members),
+      aid: new LowAid(collections.aid),
+      bindings: new LowBindings(collections.bindings),
+      attempts: new LowAttempts(collections.attempts),
+      outbox: new LowOutbox(collections.outbox),
+      feedback: new LowFeedback(collections.feedback),
+      writtenBytes: () => Object.fromEntries(Object.values(collections).map((c) => [c.name, c.writtenBytes])),
+      close: async () => release(),
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+import type { Session } from '../core/session.js';
+import type { Reply } from '../core/types.js';
+
+export type { Session };
+
+/** 卡类: the Jinggangshan colour classification of a poor household. */
+export type CardColour = '红卡' | '蓝卡' | '黄卡';
+/** 贫困户属性. */
+export type HouseholdAttribute = '一般贫困户' | '低保贫困户' | '特困供养户' | '其他';
+/** 脱贫状态. */
+export type PovertyStatus = '未脱贫' | '已脱贫' | '监测对象';
+/** The three kinds of monitored household (防返贫监测对象). */
+export type MonitorType = '脱贫不稳定户' | '边缘易致贫户' | '突发严重困难户';
+
+/** A registered (建档立卡) household; the head's ID number is kept only masked and hashed. */
+export type Household = {
+  id: string;
+  headName: string;
+  idMasked: string;
+  /** HMAC of the full ID number, for de-duplication and exact lookup. */
+  idHash: string;
+  /** HMAC of head name + last 6 ID digits, the chat verification key. */
+  verifyHash: string;
+  phone?: string;
+  county: string;
+  township: string;
+  village: string;
+  group?: string;
+  size: number;
+  attribute: HouseholdAttribute;
+  card?: CardColour;
+  causes: string[];
+  status: PovertyStatus;
+  exitYear?: number;
+  monitorType?: MonitorType;
+  monitorSince?: string;
+  cadreName?: string;
+  cadrePhone?: string;
+  updatedAt: string;
+};
+
+/** A registered household member who may also verify in chat. */
+export type Member = {
+  id: string;
+  householdId: string;
+  name: string;
+  idMasked: string;
+  idHash: string;
+  verifyHash: string;
+  relation: string;
+};
+
+/** 项目类别 of an aid payment or measure. */
+export type AidCategory = '产业' | '健康' | '教育' | '安居' | '就业' | '金融' | '兜底' | '其他';
+
+/** One aid payment or measure for a household; amounts in fen (1/100 yuan) to stay exact. */
+export type AidRecord = {
+  id: string;
+  householdId: string;
+  category: AidCategory;
+  name: string;
+  amountFen: number;
+  date: string;
+  note?: string;
+};
+
+/** A chat user verified as a household member or enrolled as a cadre. */
+export type Binding = {
+  /** `channel:userId`. */
+  id: string;
+  kind: 'household' | 'cadre';
+  targetId: string;
+  boundAt: string;
+};
+
+/** Failed verification attempts under one key (a chat user or a household), for lock-outs. */
+export type AttemptLog = { id: string; failures: string[] };
+
+/** A proactive message waiting for, or done with, its channel's adapter. */
+export type OutboxMessage = {
+  id: string;
+  channel: string;
+  userId: string;
+  reply: Reply;
+  createdAt: string;
+  status: 'pending' | 'sent' | 'unreachable';
+  attempts: number;
+  lastError?: string;
+  sentAt?: string;
+  /** Do not try again before this time (after a rate limit or an outage). */
+  notBefore?: string;
+};
+
+/** A free-form message left for the county office (留言). */
+export type Feedback = {
+  id: string;
+  channel: string;
+  userId: string;
+  topic: string;
+  text: string;
+  /** Kept for a call-back by staff; shown masked everywhere. */
+  phone?: string;
+  createdAt: string;
+};
