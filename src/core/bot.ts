@@ -121,7 +121,7 @@ export class Bot {
     }
     const command = parseCommand(text);
     if (command) return this.onCommand(ctx, command);
-    const picked = matchChoice(session.lastChoices ?? [], { text });
+    const picked = matchChoice(session.lastChoices ?? this.menu(identity).choices ?? [], { text });
     if (picked) return this.onChoice(ctx, picked.id);
     const triggered = this.deps.flows.find((f) => f.triggers?.test(text) && this.allowed(f, identity));
     if (triggered) return this.run(ctx, triggered.start, '');

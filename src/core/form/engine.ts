@@ -149,6 +149,8 @@ export class FormEngine {
 
   private async onConfirm(def: FormDef, state: FormState, ctx: TurnContext): Promise<FormTurn> {
     const choice = matchChoice([CONFIRM, BACK, CANCEL], ctx.incoming);
+    const command = choice && commandOfChoice(choice.id);
+    if (command) return this.onCommand(command, def, state, ctx);
     if (choice?.id !== CONFIRM.id && !isYes(ctx.incoming.text)) {
       return this.fail(
         def,

@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import type { Choice, Reply } from '../../src/core/types.js';
+
+/** A running test app on a temp data dir, with a chat helper over `app.inject`. */
+export type TestApp = App & {
+  dataDir: string;
+  config: Config;
+  /** Sends text (or `{ choice }`) as a web user and returns the replies. */
+  chat: (userId: string, input: string | { choice: string }) => Promise<Reply[]>;
+  /** Closes the app and deletes the data dir. */
+  dispose: () => Promise<void>;
+};
+
+/** Creates a temp data dir path. */
+export async function tempDir(prefix = 'bangfu-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** Builds the real app on a temp (or given) data dir with logging off and demo data off unless asked. */
+export async function createTestApp(env: Record<string, string> = {}, options: { now?: () => Date; dataDir?: string } = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? (await tempDir());
+  const config = loadConfig({ SEED_DEMO: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  const app = await buildApp(config, { now: options.now, logger: false });
+  const chat = async (userId: string, input: string | { choice: string }) => {
+    const payload = typeof input === 'string' ? { userId, text: input } : { userId, choice: input.choice };
+    const response = await app.server.inject({ method: 'POST', url: '/api/chat', payload });
+    if (response.statusCode !== 200) throw new Error(`chat answered ${response.statusCode}: ${response.body}`);
+    return (response.json() as { replies: Reply[] }).replies;
+  };
+  const dispose = async () => {
+    await app.close();
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  return { ...app, dataDir, config, chat, dispose };
+}
+
+/** The text of all replies, joined. */
+export function textOf(replies: Reply[]): string {
+  return replies.map((r) => r.text).join('\n');
+}
+
+/** The choices of the last reply that has any. */
+export function choicesOf(replies: Reply[]): Choice[] {
+  return [...replies].reverse().find((r) => r.choices)?.choices ?? [];
+}
+
+/** The id of the choice whose label contains `label`; fails loudly when absent. */
+export function choiceId(replies: Reply[], label: string): string {
+  const choice = choicesOf(replies).find((c) => c.label.includes(label));
+  if (!choice) throw new Error(`No choice "${label}" in ${JSON.stringify(choicesOf(replies))}`);
+  return choice.id;
+}
