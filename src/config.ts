@@ -11,6 +11,12 @@ const int = (min: number, max: number) =>
     .min(min, { message: `must be a whole number from ${min} to ${max}` })
     .max(max, { message: `must be a whole number from ${min} to ${max}` });
 
+const httpUrl = (message: string) =>
+  z
+    .url({ protocol: /^https?$/, message })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional();
+
 /** Every environment variable Bangfu reads, with defaults; the README's configuration table mirrors it. */
 export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -22,7 +28,20 @@ export const configSchema = z.object({
   OFFICE_NAME: z.string().min(1).default('县乡村振兴局（原扶贫办）'),
   OFFICE_PHONE: z.string().default(''),
   ID_HASH_KEY: z.string().min(32, { message: 'must be at least 32 characters (or leave it unset to generate one in DATA_DIR)' }).optional(),
+  ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters (or leave it unset to have one generated and printed once)' }).optional(),
+  ADMIN_SESSION_IDLE_MINUTES: int(5, 7 * 24 * 60).default(480),
+  TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, { message: 'must look like 123456789:AAE… (the token @BotFather gave you)' })
+    .optional(),
+  TELEGRAM_WEBHOOK_URL: httpUrl('must be the public https:// URL Telegram posts updates to, e.g. https://bangfu.example.org/telegram'),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'must be 1-256 characters of A-Z, a-z, 0-9, _ and - (or leave it unset to derive one)' })
+    .optional(),
+  TELEGRAM_API_ROOT: httpUrl('must be the URL of a Bot API server, e.g. http://127.0.0.1:8081 (default https://api.telegram.org)'),
 });
 
 /** Validated configuration. */

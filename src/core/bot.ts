@@ -160,6 +160,7 @@ export class Bot {
   }
 
   private async apply(ctx: TurnContext, outcome: Outcome): Promise<Reply[]> {
+    this.refreshIdentity(ctx);
     const replies = [...outcome.replies];
     if (outcome.startForm) {
       replies.push(...(await this.applyFormTurn(ctx, await this.engine.start(outcome.startForm, ctx, outcome.prefill))));
@@ -172,7 +173,13 @@ export class Bot {
   private async applyFormTurn(ctx: TurnContext, turn: FormTurn): Promise<Reply[]> {
     if (turn.state) ctx.session.form = turn.state;
     else delete ctx.session.form;
+    this.refreshIdentity(ctx);
     return turn.showMenu ? [...turn.replies, this.menu(ctx.identity)] : turn.replies;
+  }
+
+  private refreshIdentity(ctx: TurnContext): void {
+    // An action may have just bound or unbound the user; the menu must follow at once.
+    ctx.identity = this.deps.identify(ctx.incoming.channel, ctx.incoming.userId);
   }
 
   private allowed(flow: Flow, identity: Identity): boolean {

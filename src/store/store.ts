@@ -1,6 +1,6 @@
 import type { SessionStore } from '../core/session.js';
 import type { Reply } from '../core/types.js';
-import type { AidRecord, Binding, Feedback, Household, Member, OutboxMessage } from './types.js';
+import type { AdminSession, AidRecord, AuditEntry, Binding, Cadre, Feedback, Household, Member, OutboxMessage, StaffUser } from './types.js';
 
 /** A page of results. */
 export type Page<T> = { items: T[]; total: number };
@@ -18,6 +18,8 @@ export interface HouseholdRepo {
   get(id: string): Household | undefined;
   byVerifyHash(hash: string): Household[];
   byIdHash(hash: string): Household | undefined;
+  /** Households whose head has this name (verification lock-outs count against them). */
+  byHeadName(name: string): Household[];
   search(query: HouseholdQuery): Page<Household>;
   all(): Iterable<Household>;
   count(): number;
@@ -28,6 +30,7 @@ export interface HouseholdRepo {
 export interface MemberRepo {
   byHousehold(householdId: string): Member[];
   byVerifyHash(hash: string): Member[];
+  byName(name: string): Member[];
   upsert(...members: Member[]): Promise<void>;
 }
 
@@ -73,6 +76,54 @@ export interface FeedbackRepo {
   list(): Feedback[];
 }
 
+/** Dashboard staff accounts. */
+export interface StaffRepo {
+  get(id: string): StaffUser | undefined;
+  byUsername(username: string): StaffUser | undefined;
+  /** Sorted by username. */
+  list(): StaffUser[];
+  count(): number;
+  put(user: StaffUser): Promise<void>;
+}
+
+/** Server-side dashboard sessions. */
+export interface AdminSessionRepo {
+  get(id: string): AdminSession | undefined;
+  put(session: AdminSession): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Ends every session of a staff user except `keepId` (after a password change or when disabled). */
+  removeForStaff(staffId: string, keepId?: string): Promise<void>;
+  /** Drops sessions last seen before `cutoff`. */
+  removeIdleSince(cutoff: Date): Promise<void>;
+}
+
+/** Audit filters for the dashboard. */
+export type AuditQuery = { username?: string; action?: string; target?: string; page?: number; pageSize?: number };
+
+/** The append-only log of staff actions. */
+export interface AuditRepo {
+  add(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  search(query: AuditQuery): Page<AuditEntry>;
+}
+
+/** Cadre filters for the dashboard. */
+export type CadreQuery = { q?: string; village?: string; status?: Cadre['status']; page?: number; pageSize?: number };
+
+/** Assigned cadres (帮扶责任人) and their one-time enrolment codes. */
+export interface CadreRepo {
+  get(id: string): Cadre | undefined;
+  search(query: CadreQuery): Page<Cadre>;
+  all(): Iterable<Cadre>;
+  put(cadre: Cadre): Promise<void>;
+  /** Consumes a valid (active cadre, unexpired) code in one step and returns its cadre; a second redeem of the same code gets undefined. */
+  redeemCode(codeHash: string, now: Date): Promise<Cadre | undefined>;
+  /** The cadre's households: those in an assigned village plus those assigned one by one. */
+  assignedHouseholds(cadre: Cadre, households: Iterable<Household>): Household[];
+  /** Active cadres responsible for a household. */
+  forHousehold(household: Household): Cadre[];
+}
+
 /** All domain storage; lowdb implements it today, a SQL database could tomorrow. */
 export interface Store {
   sessions: SessionRepo;
@@ -83,6 +134,10 @@ export interface Store {
   attempts: AttemptRepo;
   outbox: OutboxRepo;
   feedback: FeedbackRepo;
+  staff: StaffRepo;
+  adminSessions: AdminSessionRepo;
+  audit: AuditRepo;
+  cadres: CadreRepo;
   /** Bytes written per collection since open (for benchmarks). */
   writtenBytes(): Record<string, number>;
   close(): Promise<void>;

@@ -102,3 +102,63 @@ export type Feedback = {
   phone?: string;
   createdAt: string;
 };
+
+/** What a staff member may do on the dashboard; see src/admin/auth/roles.ts for the permissions of each. */
+export type StaffRole = 'admin' | 'supervisor' | 'reviewer' | 'viewer';
+
+/** A dashboard user; the password is kept only as an scrypt hash with its own salt. */
+export type StaffUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  /** The organisation the user works for; complaints are assigned to units. */
+  unit: string;
+  passwordHash: string;
+  /** Set when someone else chose the password (creation, reset): the user must pick a new one. */
+  mustChangePassword: boolean;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A signed-in dashboard session; `id` is a hash of the cookie value, so the file alone cannot be replayed. */
+export type AdminSession = {
+  id: string;
+  staffId: string;
+  /** Synchronizer token every form of this session must carry. */
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string;
+};
+
+/** One staff action that read personal data or changed something. */
+export type AuditEntry = {
+  id: string;
+  at: string;
+  staffId: string;
+  username: string;
+  action: string;
+  /** The record acted on, e.g. `household:H001`. */
+  target?: string;
+  detail?: string;
+  ip: string;
+};
+
+/** A 帮扶责任人 (assigned cadre) who may enrol in chat with a one-time code. */
+export type Cadre = {
+  id: string;
+  name: string;
+  phone: string;
+  org?: string;
+  /** Whole villages assigned; together with `householdIds` they make the cadre's households. */
+  villages: string[];
+  householdIds: string[];
+  status: 'active' | 'revoked';
+  /** Hash of the current one-time enrolment code (the code itself is shown once and never stored). */
+  codeHash?: string;
+  codeExpiresAt?: string;
+  createdAt: string;
+  updatedAt: string;
+};

@@ -107,6 +107,7 @@ export class FormEngine {
     state.history.push(state.step);
     state.step = this.nextStep(def, state, state.step);
     state.tries = 0;
+    if (state.step >= def.fields.length && def.confirm === false) return this.submit(def, state, ctx);
     return { replies: await this.ask(def, state, ctx), state };
   }
 
@@ -160,11 +161,15 @@ export class FormEngine {
         '请回复 1 确认提交，2 返回修改，3 取消。',
       );
     }
+    return this.submit(def, state, ctx);
+  }
+
+  private async submit(def: FormDef, state: FormState, ctx: TurnContext): Promise<FormTurn> {
     try {
-      const replies = await def.submit(state.answers, ctx);
-      return { replies };
+      return { replies: await def.submit(state.answers, ctx) };
     } catch (error) {
       this.deps.log(`submit of form ${def.id} failed`, error);
+      if (def.confirm === false) return { replies: [reply('抱歉，系统出了点问题，请稍后再试。', [{ id: 'cmd:menu', label: '回主菜单' }])] };
       const text = '抱歉，刚才没有保存成功，您的内容还没有提交。请稍后回复 1 再试一次，或回复"人工"找人帮忙。';
       return { replies: [reply(text, [CONFIRM, BACK, CANCEL])], state };
     }

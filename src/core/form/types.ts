@@ -44,6 +44,8 @@ export type FormDef = {
   fields: Field[];
   /** Answers known before the first question (e.g. from the user's binding). */
   prefill?: (ctx: TurnContext) => Answers | Promise<Answers>;
+  /** Ask for confirmation before submit (default true); a lookup such as identity verification skips it. */
+  confirm?: boolean;
   /** Lines for the confirmation summary; defaults to one line per answered field. */
   summary?: (answers: Answers, shown: Record<string, string>) => string[];
   submit: (answers: Answers, ctx: TurnContext) => Promise<Reply[]>;

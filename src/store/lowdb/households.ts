@@ -20,6 +20,7 @@ export function indexRemove<V>(index: Map<string, V[]>, key: string, matches: (v
 export class LowHouseholds implements HouseholdRepo {
   private readonly byVerify = new Map<string, string[]>();
   private readonly byId = new Map<string, string>();
+  private readonly byName = new Map<string, string[]>();
 
   constructor(private readonly col: JsonCollection<Household>) {
     for (const h of col.values()) this.index(h);
@@ -31,6 +32,10 @@ export class LowHouseholds implements HouseholdRepo {
 
   byVerifyHash(hash: string): Household[] {
     return (this.byVerify.get(hash) ?? []).flatMap((id) => this.col.get(id) ?? []);
+  }
+
+  byHeadName(name: string): Household[] {
+    return (this.byName.get(name) ?? []).flatMap((id) => this.col.get(id) ?? []);
   }
 
   byIdHash(hash: string): Household | undefined {
@@ -74,17 +79,20 @@ export class LowHouseholds implements HouseholdRepo {
 
   private index(h: Household): void {
     indexAdd(this.byVerify, h.verifyHash, h.id);
+    indexAdd(this.byName, h.headName, h.id);
     this.byId.set(h.idHash, h.id);
   }
 
   private unindex(h: Household): void {
     indexRemove(this.byVerify, h.verifyHash, (id) => id === h.id);
+    indexRemove(this.byName, h.headName, (id) => id === h.id);
     this.byId.delete(h.idHash);
   }
 
   private rebuild(): void {
     this.byVerify.clear();
     this.byId.clear();
+    this.byName.clear();
     for (const h of this.col.values()) this.index(h);
   }
 }
@@ -93,6 +101,7 @@ export class LowHouseholds implements HouseholdRepo {
 export class LowMembers implements MemberRepo {
   private readonly byHouse = new Map<string, Member[]>();
   private readonly byVerify = new Map<string, Member[]>();
+  private readonly names = new Map<string, Member[]>();
 
   constructor(private readonly col: JsonCollection<Member>) {
     this.rebuild();
@@ -106,6 +115,10 @@ export class LowMembers implements MemberRepo {
     return this.byVerify.get(hash) ?? [];
   }
 
+  byName(name: string): Member[] {
+    return this.names.get(name) ?? [];
+  }
+
   async upsert(...members: Member[]): Promise<void> {
     try {
       await this.col.put(...members);
@@ -117,9 +130,11 @@ export class LowMembers implements MemberRepo {
   private rebuild(): void {
     this.byHouse.clear();
     this.byVerify.clear();
+    this.names.clear();
     for (const m of this.col.values()) {
       indexAdd(this.byHouse, m.householdId, m);
       indexAdd(this.byVerify, m.verifyHash, m);
+      indexAdd(this.names, m.name, m);
     }
   }
 }

@@ -1,12 +1,27 @@
 import { mkdir } from 'node:fs/promises';
 import { lockDataDir } from '../lock.js';
 import type { Store } from '../store.js';
-import type { AidRecord, AttemptLog, Binding, Feedback, Household, Member, OutboxMessage, Session } from '../types.js';
+import type {
+  AdminSession,
+  AidRecord,
+  AttemptLog,
+  AuditEntry,
+  Binding,
+  Cadre,
+  Feedback,
+  Household,
+  Member,
+  OutboxMessage,
+  Session,
+  StaffUser,
+} from '../types.js';
 import { LowAid } from './aid.js';
+import { LowCadres } from './cadres.js';
 import { LowAttempts, LowBindings, LowFeedback, LowSessions } from './chat-state.js';
 import { JsonCollection } from './collection.js';
 import { LowHouseholds, LowMembers } from './households.js';
 import { LowOutbox } from './outbox.js';
+import { LowAdminSessions, LowAudit, LowStaff } from './staff.js';
 
 /** Opens the lowdb store in `dir`: claims the dir, loads every collection and builds its indexes. */
 export async function openLowStore(dir: string): Promise<Store> {
@@ -22,6 +37,10 @@ export async function openLowStore(dir: string): Promise<Store> {
       attempts: await JsonCollection.open<AttemptLog>(dir, 'attempts', { shards: 4 }),
       outbox: await JsonCollection.open<OutboxMessage>(dir, 'outbox', { shards: 8 }),
       feedback: await JsonCollection.open<Feedback>(dir, 'feedback'),
+      staff: await JsonCollection.open<StaffUser>(dir, 'staff'),
+      adminSessions: await JsonCollection.open<AdminSession>(dir, 'admin-sessions'),
+      audit: await JsonCollection.open<AuditEntry>(dir, 'audit', { shards: 8 }),
+      cadres: await JsonCollection.open<Cadre>(dir, 'cadres'),
     };
     return {
       sessions: new LowSessions(collections.sessions),
@@ -32,6 +51,10 @@ export async function openLowStore(dir: string): Promise<Store> {
       attempts: new LowAttempts(collections.attempts),
       outbox: new LowOutbox(collections.outbox),
       feedback: new LowFeedback(collections.feedback),
+      staff: new LowStaff(collections.staff),
+      adminSessions: new LowAdminSessions(collections.adminSessions),
+      audit: new LowAudit(collections.audit),
+      cadres: new LowCadres(collections.cadres),
       writtenBytes: () => Object.fromEntries(Object.values(collections).map((c) => [c.name, c.writtenBytes])),
       close: async () => release(),
     };

@@ -1,0 +1,11 @@
+/** Formats an amount in fen as yuan with thousands separators: 123450 → "1,234.50元". */
+export function formatYuan(fen: number): string {
+  const yuan = (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${yuan}元`;
+}
+
+/** Formats an ISO date or timestamp as a plain Chinese calendar date: 2026-03-05 → "2026年3月5日". */
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -1,0 +1,45 @@
+import type { Flow } from '../../core/flow.js';
+import { say } from '../../core/outcome.js';
+import { reply } from '../../core/types.js';
+import type { HouseholdFlowDeps } from './deps.js';
+import { paymentReplies, statusReplies } from './status.js';
+import { lockedReply, userLocked, verifyForm } from './verify.js';
+
+const NOT_BOUND = reply('请先核对身份，才能查看您家的信息。', [{ id: 'household.start', label: '核对身份' }]);
+
+/** 查询我家帮扶情况: verify as a household member, then see the household's private aid status. */
+export function householdFlow(deps: HouseholdFlowDeps): Flow {
+  const boundHousehold = (identity: { kind: string; householdId?: string }) => (identity.kind === 'household' ? identity.householdId : undefined);
+  return {
+    id: 'household',
+    menu: { label: '查询我家帮扶情况', order: 20, audiences: ['guest', 'household'] },
+    triggers: /(我家|我屋|屋里|自家|我们家).{0,6}(帮扶|情况|补贴|补助|钱|卡)|查一下我家|查询我家|我是什么卡|我家是什么卡/,
+    start: (ctx) => {
+      const householdId = boundHousehold(ctx.identity);
+      if (householdId) return say(...statusReplies(deps, householdId, ctx.now));
+      if (userLocked(deps, ctx)) return say(lockedReply(deps.contact(ctx.identity)));
+      return { replies: [], startForm: 'household-verify' };
+    },
+    actions: {
+      payments: (ctx, arg) => {
+        const householdId = boundHousehold(ctx.identity);
+        return say(householdId ? paymentReplies(deps, householdId, Math.max(0, Number(arg) || 0))[0] ?? NOT_BOUND : NOT_BOUND);
+      },
+      cadre: (ctx) => say(reply(deps.contact(ctx.identity), [{ id: 'household.start', label: '返回我家情况' }, { id: 'cmd:menu', label: '菜单' }])),
+      unbind: (ctx) => {
+        if (!boundHousehold(ctx.identity)) return say(reply('您还没有绑定家庭。', [{ id: 'cmd:menu', label: '菜单' }]));
+        return say(
+          reply('解除后，这个账号就不能再查看您家的信息，需要时可以重新核对。确定解除吗？', [
+            { id: 'household.unbindConfirmed', label: '确定解除' },
+            { id: 'household.start', label: '不解除' },
+          ]),
+        );
+      },
+      unbindConfirmed: async (ctx) => {
+        await deps.store.bindings.unbind(ctx.incoming.channel, ctx.incoming.userId);
+        return { replies: [reply('已经解除绑定。')], showMenu: true };
+      },
+    },
+    forms: [verifyForm(deps)],
+  };
+}

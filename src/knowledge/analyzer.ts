@@ -1,0 +1,75 @@
+import type { Lexicon } from './lexicon.js';
+import { createCanonicalizer, createNormalizer, type Normalizer } from './normalize.js';
+import type { Corrector } from './pinyin.js';
+import { createSegmenter, type Segmenter } from './segment.js';
+
+/** A term that may stand for a query word, with how much a match on it is worth (0–1). */
+export type Alternative = { term: string; weight: number };
+
+/** One word of the question and the index terms that count as matching it. */
+export type QueryGroup = { word: string; weight: number; alternatives: Alternative[] };
+
+/** Turns documents into index tokens and questions into weighted query groups. */
+export type Analyzer = {
+  /** Full-width, Traditional and dialect folded; fillers and punctuation kept. */
+  canonical: Normalizer;
+  normalize: Normalizer;
+  segmenter: Segmenter;
+  documentTokens(text: string): string[];
+  queryGroups(question: string, correct: Corrector): QueryGroup[];
+};
+
+// A word found inside the user's word (信贷 in 小额信贷) or a synonym from the lexicon is weaker
+// evidence than the word itself; single characters are ambiguous and count half.
+const SUBWORD_WEIGHT = 0.6;
+const SYNONYM_WEIGHT = 0.7;
+const SINGLE_CHAR_WEIGHT = 0.5;
+
+/**
+ * Builds the analyzer for a lexicon; its terms and `extraTerms` (e.g. topic aliases) go into the
+ * segmenter's dictionary.
+ */
+export function createAnalyzer(lexicon: Lexicon, extraTerms: readonly string[] = []): Analyzer {
+  const canonical = createCanonicalizer(lexicon);
+  const normalize = createNormalizer(lexicon);
+  const stop = new Set(lexicon.stopwords.map((w) => canonical(w)));
+  const expandKeys = Object.keys(lexicon.expand).map((key) => ({ key: canonical(key), phrases: lexicon.expand[key] ?? [] }));
+  const segmenter = createSegmenter([...lexicon.terms, ...Object.keys(lexicon.expand), ...extraTerms].map(canonical));
+  const keep = (token: string): boolean => !stop.has(token);
+
+  const documentTokens = (text: string): string[] => segmenter.cutForSearch(normalize(text)).filter(keep);
+
+  const synonymsOf = (word: string): Alternative[] =>
+    expandKeys
+      .filter(({ key }) => word.includes(key))
+      .flatMap(({ phrases }) => phrases)
+      .flatMap((phrase) => {
+        const whole = normalize(phrase);
+        return segmenter
+          .cutForSearch(whole)
+          .filter(keep)
+          .map((term) => ({ term, weight: term === whole ? SYNONYM_WEIGHT : SYNONYM_WEIGHT * SUBWORD_WEIGHT }));
+      });
+
+  const queryGroups = (question: string, correct: Corrector): QueryGroup[] => {
+    const text = correct(normalize(question));
+    const seen = new Set<string>();
+    const groups: QueryGroup[] = [];
+    for (const word of segmenter.cut(text)) {
+      if (!keep(word) || seen.has(word)) continue;
+      seen.add(word);
+      const inner = segmenter
+        .cutForSearch(word)
+        .filter((t) => t !== word && keep(t))
+        .map((term) => ({ term, weight: SUBWORD_WEIGHT }));
+      groups.push({
+        word,
+        weight: Array.from(word).length === 1 ? SINGLE_CHAR_WEIGHT : 1,
+        alternatives: [{ term: word, weight: 1 }, ...inner, ...synonymsOf(word)],
+      });
+    }
+    return groups;
+  };
+
+  return { canonical, normalize, segmenter, documentTokens, queryGroups };
+}

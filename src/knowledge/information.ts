@@ -1,0 +1,31 @@
+import { idf as jiebaIdf } from '@node-rs/jieba/dict.js';
+
+/** How informative a word is in everyday Chinese (higher = more specific). */
+export type Information = (word: string) => number;
+
+// jieba's general-language IDF table (~270k words) tells how much a word says in everyday Chinese,
+// independent of our few dozen topics: 天气 or 彩票 carry meaning, 一下 or 情况 hardly any.
+// Parsing it takes a few hundred ms, so it is done once per process.
+let cached: Information | undefined;
+
+/**
+ * Loads jieba's IDF table. A word the table lacks is usually a mis-segmented fragment (红卡有),
+ * so it gets the mean of its characters' values.
+ */
+export function loadInformation(): Information {
+  if (cached) return cached;
+  const map = new Map<string, number>();
+  for (const line of Buffer.from(jiebaIdf).toString('utf8').split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) map.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  const values = [...map.values()].sort((a, b) => a - b);
+  const median = values[Math.floor(values.length / 2)] ?? 10;
+  cached = (word) => {
+    const known = map.get(word);
+    if (known !== undefined) return known;
+    const chars = Array.from(word);
+    return chars.length ? chars.reduce((sum, char) => sum + (map.get(char) ?? median), 0) / chars.length : 0;
+  };
+  return cached;
+}

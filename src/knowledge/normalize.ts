@@ -1,0 +1,45 @@
+import { Converter } from 'opencc-js';
+import type { Lexicon } from './lexicon.js';
+
+/** Turns raw user or document text into the canonical form the index works on. */
+export type Normalizer = (text: string) => string;
+
+// Converter construction parses large dictionaries (~50 ms), so build it once per process.
+let toSimplified: ((text: string) => string) | undefined;
+
+/** Traditional → Simplified Chinese (characters and phrases; the regional presets would turn 么 into 幺). */
+export function simplify(text: string): string {
+  toSimplified ??= Converter({ from: 't', to: 'cn' });
+  return toSimplified(text);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One alternation over the words, longest first, so 细伢子 wins over 伢子. */
+export function alternation(words: readonly string[]): RegExp | undefined {
+  const sorted = [...new Set(words.filter((w) => w.length > 0))].sort((a, b) => b.length - a.length);
+  return sorted.length ? new RegExp(sorted.map(escapeRegExp).join('|'), 'g') : undefined;
+}
+
+const PUNCTUATION = /[\p{P}\p{S}\s]+/gu;
+
+/** Full-width → half-width, lower case, Traditional → Simplified, dialect rewrites; keeps punctuation. */
+export function createCanonicalizer(lexicon: Pick<Lexicon, 'replace'>): Normalizer {
+  const dialect = alternation(Object.keys(lexicon.replace));
+  return (text) => {
+    const simple = simplify(text.normalize('NFKC').toLowerCase());
+    return dialect ? simple.replace(dialect, (word) => lexicon.replace[word] ?? word) : simple;
+  };
+}
+
+/** Canonical form without filler phrases and punctuation, words separated by single spaces. */
+export function createNormalizer(lexicon: Pick<Lexicon, 'replace' | 'fillers'>): Normalizer {
+  const canonical = createCanonicalizer(lexicon);
+  const fillers = alternation(lexicon.fillers);
+  return (text) => {
+    const withoutFillers = fillers ? canonical(text).replace(fillers, ' ') : canonical(text);
+    return withoutFillers.replace(PUNCTUATION, ' ').trim();
+  };
+}

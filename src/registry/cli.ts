@@ -1,0 +1,179 @@
+import { writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { createHasher, loadHashKey } from '../privacy/keyed-hash.js';
+import { DataDirLockedError } from '../store/lock.js';
+import { openLowStore } from '../store/lowdb/open-store.js';
+import type { Store } from '../store/store.js';
+import { CsvFormatError } from './csv.js';
+import { type ImportKind, type ImportProgress, type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
+import { openTable, type Table, TableError } from './read-table.js';
+import { formatRowError, type RowError } from './rows.js';
+
+const HELP = `用法：npm run import -- <类型> <文件> [选项]
+
+类型：
+  households   户信息（户编号, 户主姓名, 身份证号, 联系电话, 县, 乡镇, 村, 组, 家庭人口,
+               贫困户属性, 卡类, 致贫原因, 脱贫状态, 脱贫年度, 帮扶责任人, 帮扶责任人电话）
+  members      家庭成员（户编号, 姓名, 身份证号, 与户主关系）
+  aid          帮扶记录（户编号, 项目类别, 项目名称, 金额, 发放日期, 说明）
+
+文件：.csv（UTF-8 或 Excel 默认的 GBK 编码均可）或 .xlsx（读第一个工作表），第一行是表头。
+
+选项：
+  --skip-invalid   只导入正确的行，错误的行写进报告文件
+  --data-dir DIR   数据目录（默认读环境变量 DATA_DIR，否则 ./data）
+  -h, --help       显示本说明
+
+例：npm run import -- households 户信息.xlsx --skip-invalid
+`;
+
+const IMPORTERS = { households: importHouseholds, members: importMembers, aid: importAid } as const;
+const UNITS: Record<ImportKind, string> = { households: '户', members: '人', aid: '条' };
+const TITLES: Record<ImportKind, string> = { households: '户信息', members: '家庭成员', aid: '帮扶记录' };
+const SHOWN_ERRORS = 200;
+
+async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}`);
+    return 1;
+  }
+  if (args.values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const [kind, file, ...rest] = args.positionals;
+  if (!isKind(kind) || file === undefined || rest.length > 0) {
+    process.stderr.write(`${kind === undefined ? '' : `参数不对：${argv.join(' ')}\n\n`}${HELP}`);
+    return 1;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  const dataDir = resolve(args.values['data-dir'] ?? config.DATA_DIR);
+  let table: Table | undefined;
+  let store: Store | undefined;
+  try {
+    table = await openTable(file);
+    store = await openLowStore(dataDir);
+    const hasher = createHasher(await loadHashKey(dataDir, config.ID_HASH_KEY));
+    const started = Date.now();
+    const progress = progressPrinter(table);
+    const result = await IMPORTERS[kind](store, hasher, table, { skipInvalid: args.values['skip-invalid'], onProgress: progress.update });
+    progress.done();
+    return await report(result, file, dataDir, args.values['skip-invalid'] ?? false, (Date.now() - started) / 1000);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(
+        `数据目录 ${error.dir} 正在被运行中的帮扶助手服务（进程 ${error.pid}）使用，不能同时导入。\n` +
+          '请先停止服务再导入，或者在管理后台的导入页面（/admin/households/import）上传文件。\n',
+      );
+      return 2;
+    }
+    if (error instanceof TableError || error instanceof CsvFormatError) {
+      process.stderr.write(`\n${error.message}\n未导入任何数据。\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    table?.close();
+    await store?.close();
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'skip-invalid': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function isKind(value: string | undefined): value is ImportKind {
+  return value === 'households' || value === 'members' || value === 'aid';
+}
+
+async function report(result: ImportResult, file: string, dataDir: string, skipInvalid: boolean, seconds: number): Promise<number> {
+  const { errors } = result;
+  const badRows = new Set(errors.map((e) => e.row)).size;
+  const headerProblem = errors.some((e) => e.row === 1);
+  let reportPath: string | undefined;
+  if (errors.length > 0 && (skipInvalid || errors.length > SHOWN_ERRORS)) reportPath = await writeReport(errors, file, dataDir);
+  if (errors.length > 0) {
+    for (const error of errors.slice(0, SHOWN_ERRORS)) process.stderr.write(`${formatRowError(error)}\n`);
+    if (errors.length > SHOWN_ERRORS) process.stderr.write(`……只显示了前 ${SHOWN_ERRORS} 处，共 ${errors.length} 处错误。\n`);
+    if (reportPath) process.stderr.write(`全部错误已写入：${reportPath}\n`);
+  }
+  const unit = UNITS[result.kind];
+  if (!result.written) {
+    process.stderr.write(
+      headerProblem
+        ? '表头不对，未导入任何数据。请按上面的提示修改表头后重新导入。\n'
+        : `发现 ${errors.length} 处错误（涉及 ${badRows} 行），未导入任何数据。请改正后重新导入，或加上 --skip-invalid 只导入正确的行。\n`,
+    );
+    return 1;
+  }
+  process.stdout.write(
+    `${TITLES[result.kind]}导入完成（共 ${result.rows} 行，用时 ${seconds.toFixed(1)} 秒）：` +
+      `新增 ${result.created} ${unit}，更新 ${result.updated} ${unit}，` +
+      `跳过 ${result.unchanged + result.skipped} ${unit}（无变化或重复），错误 ${badRows} 行。\n`,
+  );
+  return 0;
+}
+
+async function writeReport(errors: RowError[], file: string, dataDir: string): Promise<string> {
+  const name = `${basename(file, extname(file))}-错误报告.csv`;
+  // Excel only reads UTF-8 as UTF-8 when the file starts with a BOM.
+  const text = `\ufeff${['行号,列名,原因', ...errors.map((e) => [String(e.row), e.column ?? '', e.reason].map(csvField).join(','))].join('\r\n')}\r\n`;
+  for (const dir of [dirname(resolve(file)), dataDir]) {
+    try {
+      await writeFile(join(dir, name), text, 'utf8');
+      return join(dir, name);
+    } catch {
+      // Not writable (e.g. a read-only share): try the next place.
+    }
+  }
+  throw new Error(`Could not write the error report ${name} next to the input or in ${dataDir}.`);
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function progressPrinter(table: Table) {
+  const tty = process.stderr.isTTY === true;
+  let lastLine = 0;
+  const draw = (text: string) => process.stderr.write(`\r\x1b[K${text}`);
+  const bar = (ratio: number) => `[${'█'.repeat(Math.round(ratio * 24)).padEnd(24, '░')}] ${Math.floor(ratio * 100)}%`;
+  return {
+    update(p: ImportProgress): void {
+      if (p.phase === 'read') {
+        const bytes = table.progress?.();
+        if (tty) draw(`读取 ${bytes && bytes.total > 0 ? bar(Math.min(1, bytes.done / bytes.total)) : ''} ${p.rows} 行`);
+        else if (p.rows - lastLine >= 10_000) {
+          lastLine = p.rows;
+          process.stderr.write(`已读取 ${p.rows} 行\n`);
+        }
+      } else if (tty) draw(`写入 ${bar(p.written / p.total)} ${p.written}/${p.total}`);
+      else if (p.total >= 10_000) process.stderr.write(`已写入 ${p.written}/${p.total}\n`);
+    },
+    done(): void {
+      if (tty) draw('');
+    },
+  };
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import type { Hasher } from '../privacy/keyed-hash.js';
+import { idTail, maskIdNumber } from '../privacy/id-number.js';
+import type { Store } from '../store/store.js';
+import type { AidRecord, Household, Member } from '../store/types.js';
+import type { Table } from './read-table.js';
+import {
+  AID_COLUMNS,
+  AID_OPTIONAL_COLUMNS,
+  aidRow,
+  checkHeaders,
+  HOUSEHOLD_COLUMNS,
+  HOUSEHOLD_OPTIONAL_COLUMNS,
+  householdRow,
+  MEMBER_COLUMNS,
+  memberRow,
+  type RowError,
+  rowErrors,
+} from './rows.js';
+
+/** Which sheet is being imported. */
+export type ImportKind = 'households' | 'members' | 'aid';
+
+/** What an import did. With errors and no `skipInvalid`, nothing is written (`written: false`) and the counts are 0. */
+export type ImportResult = {
+  kind: ImportKind;
+  /** Data rows read (blank rows not counted). */
+  rows: number;
+  created: number;
+  updated: number;
+  /** Rows identical to what is stored. */
+  unchanged: number;
+  /** Duplicates: in the file or already stored (aid). */
+  skipped: number;
+  errors: RowError[];
+  written: boolean;
+};
+
+/** Progress while reading rows, then while writing batches. */
+export type ImportProgress = { phase: 'read'; rows: number } | { phase: 'write'; written: number; total: number };
+
+/** How to import. */
+export type ImportOptions = {
+  /** Import the good rows even when some are bad (the bad ones come back in `errors`). */
+  skipInvalid?: boolean;
+  /** Records per store write; each write rewrites a whole collection file, so this is large. */
+  batchSize?: number;
+  now?: () => Date;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Household ids that count as existing besides the stored ones (for members). */
+  knownHouseholdIds?: ReadonlySet<string>;
+};
+
+const PROGRESS_EVERY = 1000;
+
+type Draft<T> = { created: number; updated: number; unchanged: number; skipped: number; errors: RowError[]; rows: number; pending: T[] };
+
+/** Imports (upserts) households by 户编号: every row is validated first; rows equal to the stored household count as unchanged. */
+export async function importHouseholds(store: Store, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
+  const headerErrors = checkHeaders(table.headers, HOUSEHOLD_COLUMNS, HOUSEHOLD_OPTIONAL_COLUMNS);
+  if (headerErrors.length > 0) return failed('households', headerErrors);
+  const present = new Set(table.headers);
+  const now = (options.now ?? (() => new Date()))().toISOString();
+  const draft = newDraft<Household>();
+  const rowOf = new Map<string, number>();
+  const ownerOf = new Map<string, string>();
+  for await (const row of table.rows) {
+    tick(draft, options);
+    const parsed = householdRow.safeParse(row.cells);
+    if (!parsed.success) {
+      draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+      continue;
+    }
+    const r = parsed.data;
+    const first = rowOf.get(r.户编号);
+    if (first !== undefined) {
+      draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `与第 ${first} 行重复` });
+      continue;
+    }
+    rowOf.set(r.户编号, row.rowNumber);
+    const idHash = hasher.idHash(r.身份证号);
+    const owner = ownerOf.get(idHash) ?? store.households.byIdHash(idHash)?.id;
+    if (owner !== undefined && owner !== r.户编号) {
+      draft.errors.push({ row: row.rowNumber, column: '身份证号', reason: `已是户编号 ${owner} 的户主，同一人不能是两户的户主` });
+      continue;
+    }
+    ownerOf.set(idHash, r.户编号);
+    const old = store.households.get(r.户编号);
+    // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
+    const keep = <K extends keyof Household>(key: K, column: string, value: Household[K]): Household[K] | undefined =>
+      present.has(column) ? value : old?.[key];
+    const household = compact<Household>({
+      id: r.户编号,
+      headName: r.户主姓名,
+      idMasked: maskIdNumber(r.身份证号),
+      idHash,
+      verifyHash: hasher.verifyHash(r.户主姓名, idTail(r.身份证号)),
+      phone: keep('phone', '联系电话', r.联系电话),
+      county: r.县,
+      township: r.乡镇,
+      village: r.村,
+      group: keep('group', '组', r.组),
+      size: r.家庭人口,
+      attribute: r.贫困户属性,
+      card: keep('card', '卡类', r.卡类),
+      causes: r.致贫原因,
+      status: r.脱贫状态,
+      exitYear: keep('exitYear', '脱贫年度', r.脱贫年度),
+      monitorType: old?.monitorType,
+      monitorSince: old?.monitorSince,
+      cadreName: keep('cadreName', '帮扶责任人', r.帮扶责任人),
+      cadrePhone: keep('cadrePhone', '帮扶责任人电话', r.帮扶责任人电话),
+      updatedAt: now,
+    });
+    count(draft, old, household, sameExcept(old, household, 'updatedAt'));
+  }
+  return finish('households', draft, options, (batch) => store.households.upsert(...batch));
+}
+
+/** Imports (upserts) household members; each 户编号 must already be registered. */
+export async function importMembers(store: Store, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
+  const headerErrors = checkHeaders(table.headers, MEMBER_COLUMNS);
+  if (headerErrors.length > 0) return failed('members', headerErrors);
+  const draft = newDraft<Member>();
+  const rowOf = new Map<string, number>();
+  for await (const row of table.rows) {
+    tick(draft, options);
+    const parsed = memberRow.safeParse(row.cells);
+    if (!parsed.success) {
+      draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+      continue;
+    }
+    const r = parsed.data;
+    if (!store.households.get(r.户编号) && !options.knownHouseholdIds?.has(r.户编号)) {
+      draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
+      continue;
+    }
+    const idHash = hasher.idHash(r.身份证号);
+    const id = `${r.户编号}:${idHash.slice(0, 12)}`;
+    const first = rowOf.get(id);
+    if (first !== undefined) {
+      draft.errors.push({ row: row.rowNumber, column: '身份证号', reason: `与第 ${first} 行是同一个人` });
+      continue;
+    }
+    rowOf.set(id, row.rowNumber);
+    const old = store.members.byHousehold(r.户编号).find((m) => m.id === id);
+    const member: Member = {
+      id,
+      householdId: r.户编号,
+      name: r.姓名,
+      idMasked: maskIdNumber(r.身份证号),
+      idHash,
+      verifyHash: hasher.verifyHash(r.姓名, idTail(r.身份证号)),
+      relation: r.与户主关系,
+    };
+    count(draft, old, member, sameExcept(old, member));
+  }
+  return finish('members', draft, options, (batch) => store.members.upsert(...batch));
+}
+
+/** Adds aid records; a payment already stored or repeated in the file (same 户编号, 项目名称, 发放日期, 金额) is skipped. */
+export async function importAid(store: Store, _hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
+  const headerErrors = checkHeaders(table.headers, AID_COLUMNS, AID_OPTIONAL_COLUMNS);
+  if (headerErrors.length > 0) return failed('aid', headerErrors);
+  const draft = newDraft<AidRecord>();
+  const seen = new Set<string>();
+  for await (const row of table.rows) {
+    tick(draft, options);
+    const parsed = aidRow.safeParse(row.cells);
+    if (!parsed.success) {
+      draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+      continue;
+    }
+    const r = parsed.data;
+    if (!store.households.get(r.户编号)) {
+      draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
+      continue;
+    }
+    const key = aidNaturalKey(r.户编号, r.项目名称, r.发放日期, r.金额);
+    const id = aidId(key);
+    const stored = store.aid.byHousehold(r.户编号).some((a) => aidNaturalKey(a.householdId, a.name, a.date, a.amountFen) === key);
+    if (seen.has(key) || stored) {
+      draft.skipped += 1;
+      continue;
+    }
+    seen.add(key);
+    draft.created += 1;
+    draft.pending.push(
+      compact<AidRecord>({ id, householdId: r.户编号, category: r.项目类别, name: r.项目名称, amountFen: r.金额, date: r.发放日期, note: r.说明 }),
+    );
+  }
+  return finish('aid', draft, options, async (batch) => {
+    const added = await store.aid.add(...batch);
+    // Stored by someone else since we looked: the store skipped them, so they count as duplicates.
+    draft.created -= batch.length - added;
+    draft.skipped += batch.length - added;
+  });
+}
+
+/** The natural key of a payment: (户编号, 项目名称, 发放日期, 金额). */
+export function aidNaturalKey(householdId: string, name: string, date: string, amountFen: number): string {
+  return `${householdId}|${name}|${date}|${amountFen}`;
+}
+
+/** A stable id for a payment, from its natural key, so re-imports and other machines agree. */
+export function aidId(naturalKey: string): string {
+  return `aid-${createHash('sha256').update(naturalKey, 'utf8').digest('hex').slice(0, 20)}`;
+}
+
+function newDraft<T>(): Draft<T> {
+  return { created: 0, updated: 0, unchanged: 0, skipped: 0, errors: [], rows: 0, pending: [] };
+}
+
+function failed(kind: ImportKind, errors: RowError[]): ImportResult {
+  return { kind, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors, written: false };
+}
+
+function tick(draft: Draft<unknown>, options: ImportOptions): void {
+  draft.rows += 1;
+  if (draft.rows % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'read', rows: draft.rows });
+}
+
+function count<T>(draft: Draft<T>, old: T | undefined, next: T, same: boolean): void {
+  if (same) draft.unchanged += 1;
+  else {
+    if (old) draft.updated += 1;
+    else draft.created += 1;
+    draft.pending.push(next);
+  }
+}
+
+async function finish<T>(kind: ImportKind, draft: Draft<T>, options: ImportOptions, write: (batch: T[]) => Promise<void>): Promise<ImportResult> {
+  if (draft.errors.length > 0 && !options.skipInvalid) {
+    return { ...failed(kind, draft.errors), rows: draft.rows };
+  }
+  const size = options.batchSize ?? 10_000;
+  const { pending } = draft;
+  for (let start = 0; start < pending.length; start += size) {
+    await write(pending.slice(start, start + size));
+    options.onProgress?.({ phase: 'write', written: Math.min(start + size, pending.length), total: pending.length });
+  }
+  const { pending: _written, ...counts } = draft;
+  return { kind, ...counts, written: true };
+}
+
+function compact<T extends object>(record: T): T {
+  for (const key of Object.keys(record) as (keyof T)[]) if (record[key] === undefined) delete record[key];
+  return record;
+}
+
+function sameExcept<T extends object>(old: T | undefined, next: T, ignored?: keyof T): boolean {
+  if (!old) return false;
+  const keys = new Set([...Object.keys(old), ...Object.keys(next)] as (keyof T)[]);
+  for (const key of keys) {
+    if (key === ignored) continue;
+    const a = old[key];
+    const b = next[key];
+    if (Array.isArray(a) && Array.isArray(b) ? a.join('\u0000') !== b.join('\u0000') : a !== b) return false;
+  }
+  return true;
+}
