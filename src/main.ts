@@ -1,3 +1,4 @@
+import { startTelegram } from '../adapters/telegram/start-telegram.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './store/lock.js';
@@ -7,10 +8,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await buildApp(config);
   const address = await app.server.listen({ host: config.HOST, port: config.PORT });
+  const telegram = config.TELEGRAM_BOT_TOKEN
+    ? await startTelegram({ config, bot: app.bot, store: app.store, server: app.server, log: app.server.log })
+    : undefined;
   console.log(
     `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Data directory:  ${config.DATA_DIR}\n`,
   );
+  if (telegram) console.log(`  Telegram:        @${telegram.username} (${telegram.mode})\n`);
   const stop = async () => {
+    await telegram?.stop();
     await app.close();
     process.exit(0);
   };

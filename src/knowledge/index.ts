@@ -1,4 +1,4 @@
-export { type AskResult, buildKnowledge, type Knowledge } from './knowledge.js';
+export { type AskResult, buildKnowledge, defaultTuning, type Knowledge, type Tuning } from './knowledge.js';
 export { emptyLexicon, type Lexicon, parseLexicon } from './lexicon.js';
 export { loadKnowledge, loadLexicon, loadTopics } from './load.js';
 export { type PolicyTopic, parseTopic, TopicFormatError } from './topic.js';

@@ -84,7 +84,7 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     })),
     tuning.bm25,
   );
-  const correctionWords = [...lexicon.terms, ...topics.flatMap((t) => t.aliases)].map(analyzer.normalize);
+  const correctionWords = [...lexicon.terms, ...topics.flatMap((t) => [t.title, ...t.aliases])].map(analyzer.normalize);
   const information = loadInformation();
   const correct: Corrector = createCorrector(correctionWords, (span) => index.has(span));
 
@@ -114,15 +114,16 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
       }
     }
     const coverage = (doc: number): number => (total > 0 ? (inDomain + (explained.get(doc) ?? 0)) / total : 0);
+    // Like Lucene's classic coord factor: a topic that explains more of the question ranks higher
+    // than one that matches a single word very strongly (贫困户 in a title).
     return [...score]
-      .map(([doc, s]) => ({ doc, score: s, coverage: coverage(doc) }))
+      .map(([doc, s]) => ({ doc, score: s * coverage(doc), coverage: coverage(doc) }))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
   };
 
   const evaluate = (question: string): { result: AskResult; coverage: number } => {
     const ranked = rank(analyzer.queryGroups(question, correct));
     const top = ranked[0];
-    if (process.env.QA_DEBUG) console.log('DBG', question, ranked.slice(0, 3).map((r) => `${topics[r.doc]?.id}:${r.score.toFixed(1)}:${r.coverage.toFixed(2)}`).join(' '));
     if (!top || top.coverage < tuning.minCoverage) return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
     const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
     const topicAt = (r: Ranked): PolicyTopic => topics[r.doc] as PolicyTopic;

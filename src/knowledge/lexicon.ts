@@ -11,12 +11,14 @@ export type Lexicon = {
   terms: string[];
   /** Phrases cut out of a question before segmentation (请问, 我想问一下). */
   fillers: string[];
+  /** Sentence-final particles cut at the end of a clause (吗, 呢, 啊). */
+  particles: string[];
   /** Tokens dropped after segmentation (吗, 怎么, 我). */
   stopwords: string[];
 };
 
 /** A lexicon with no entries, for tests that want raw behaviour. */
-export const emptyLexicon: Lexicon = { replace: {}, expand: {}, terms: [], fillers: [], stopwords: [] };
+export const emptyLexicon: Lexicon = { replace: {}, expand: {}, terms: [], fillers: [], particles: [], stopwords: [] };
 
 const synonymsSchema = z.object({
   replace: z.record(z.string(), z.string()).default({}),
@@ -26,6 +28,7 @@ const synonymsSchema = z.object({
 
 const stopwordsSchema = z.object({
   fillers: z.array(z.string()).default([]),
+  particles: z.array(z.string()).default([]),
   stopwords: z.array(z.string()).default([]),
 });
 

@@ -34,12 +34,16 @@ export function createCanonicalizer(lexicon: Pick<Lexicon, 'replace'>): Normaliz
   };
 }
 
-/** Canonical form without filler phrases and punctuation, words separated by single spaces. */
-export function createNormalizer(lexicon: Pick<Lexicon, 'replace' | 'fillers'>): Normalizer {
+/** Canonical form without fillers, clause-final particles and punctuation; words separated by single spaces. */
+export function createNormalizer(lexicon: Pick<Lexicon, 'replace' | 'fillers' | 'particles'>): Normalizer {
   const canonical = createCanonicalizer(lexicon);
   const fillers = alternation(lexicon.fillers);
+  const particles = alternation(lexicon.particles);
+  const finalParticles = particles ? new RegExp(`(?:${particles.source})+(?=[\\p{P}\\p{S}\\s]|$)`, 'gu') : undefined;
   return (text) => {
-    const withoutFillers = fillers ? canonical(text).replace(fillers, ' ') : canonical(text);
-    return withoutFillers.replace(PUNCTUATION, ' ').trim();
+    let out = canonical(text);
+    if (fillers) out = out.replace(fillers, ' ');
+    if (finalParticles) out = out.replace(finalParticles, ' ');
+    return out.replace(PUNCTUATION, ' ').trim();
   };
 }

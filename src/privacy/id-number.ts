@@ -1,5 +1,6 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
+const CLEAN_ID = /^\d{17}[\dXx]$/;
 const PROVINCES = new Set([
   '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
   '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
@@ -19,7 +20,7 @@ export function idCheckChar(first17: string): string {
 
 /** Validates an 18-character resident ID number (GB 11643): format, province, birth date, check character. */
 export function checkIdNumber(input: string, today: Date = new Date()): IdCheck {
-  const id = input.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  const id = (CLEAN_ID.test(input) ? input : input.normalize('NFKC').replace(/\s+/g, '')).toUpperCase();
   if (id === '') return { ok: false, reason: '不能为空' };
   if (/^\d(\.\d+)?E\+\d+$/.test(id)) {
     return { ok: false, reason: '被 Excel 存成了科学计数法，后几位已经丢失；请把这一列设为“文本”格式后重新填写' };

@@ -4,6 +4,8 @@ import type { Cell } from './read-table.js';
 /** A cell read as a value, or the reason it cannot be, in plain Chinese. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+const MOBILE = /^1[3-9]\d{9}$/;
+const SIMPLE = /^[\x21-\x7e\u4e00-\u9fa5]*$/;
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
 
@@ -12,7 +14,8 @@ export function cellText(cell: Cell | undefined): string {
   if (cell === undefined) return '';
   if (cell instanceof Date) return isoDate(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate());
   if (typeof cell === 'number') return Number.isSafeInteger(cell) || !Number.isInteger(cell) ? String(cell) : cell.toExponential();
-  return cleanText(cell);
+  // Most cells are plain ASCII or common Chinese characters, which NFKC leaves alone: skip the costly clean-up.
+  return SIMPLE.test(cell) ? cell : cleanText(cell);
 }
 
 /** Required text of at most `max` characters. */
@@ -59,8 +62,9 @@ export function parseChoice<T extends string>(cell: Cell | undefined, values: re
 export function parsePhone(cell: Cell | undefined): Parsed<string | undefined> {
   const text = cellText(cell).replace(/[\s()（）]/g, '');
   if (text === '') return ok(undefined);
+  if (MOBILE.test(text)) return ok(text);
   const mobile = text.replace(/^(\+?86)(?=1\d{10}$)/, '').replace(/-/g, '');
-  if (/^1[3-9]\d{9}$/.test(mobile)) return ok(mobile);
+  if (MOBILE.test(mobile)) return ok(mobile);
   const landline = /^(0\d{2,3})-?(\d{7,8})(-\d{1,6})?$/.exec(text);
   if (landline) {
     const [, area = '', number = '', extension = ''] = landline;

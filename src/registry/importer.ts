@@ -86,32 +86,30 @@ export async function importHouseholds(store: Store, hasher: Hasher, table: Tabl
     }
     ownerOf.set(idHash, r.户编号);
     const old = store.households.get(r.户编号);
-    // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
-    const keep = <K extends keyof Household>(key: K, column: string, value: Household[K]): Household[K] | undefined =>
-      present.has(column) ? value : old?.[key];
-    const household = compact<Household>({
+    const household: Household = {
       id: r.户编号,
       headName: r.户主姓名,
       idMasked: maskIdNumber(r.身份证号),
       idHash,
       verifyHash: hasher.verifyHash(r.户主姓名, idTail(r.身份证号)),
-      phone: keep('phone', '联系电话', r.联系电话),
       county: r.县,
       township: r.乡镇,
       village: r.村,
-      group: keep('group', '组', r.组),
       size: r.家庭人口,
       attribute: r.贫困户属性,
-      card: keep('card', '卡类', r.卡类),
       causes: r.致贫原因,
       status: r.脱贫状态,
-      exitYear: keep('exitYear', '脱贫年度', r.脱贫年度),
-      monitorType: old?.monitorType,
-      monitorSince: old?.monitorSince,
-      cadreName: keep('cadreName', '帮扶责任人', r.帮扶责任人),
-      cadrePhone: keep('cadrePhone', '帮扶责任人电话', r.帮扶责任人电话),
       updatedAt: now,
-    });
+    };
+    // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
+    setDefined(household, 'phone', present.has('联系电话') ? r.联系电话 : old?.phone);
+    setDefined(household, 'group', present.has('组') ? r.组 : old?.group);
+    setDefined(household, 'card', present.has('卡类') ? r.卡类 : old?.card);
+    setDefined(household, 'exitYear', present.has('脱贫年度') ? r.脱贫年度 : old?.exitYear);
+    setDefined(household, 'monitorType', old?.monitorType);
+    setDefined(household, 'monitorSince', old?.monitorSince);
+    setDefined(household, 'cadreName', present.has('帮扶责任人') ? r.帮扶责任人 : old?.cadreName);
+    setDefined(household, 'cadrePhone', present.has('帮扶责任人电话') ? r.帮扶责任人电话 : old?.cadrePhone);
     count(draft, old, household, sameExcept(old, household, 'updatedAt'));
   }
   return finish('households', draft, options, (batch) => store.households.upsert(...batch));
@@ -185,9 +183,9 @@ export async function importAid(store: Store, _hasher: Hasher, table: Table, opt
     }
     seen.add(key);
     draft.created += 1;
-    draft.pending.push(
-      compact<AidRecord>({ id, householdId: r.户编号, category: r.项目类别, name: r.项目名称, amountFen: r.金额, date: r.发放日期, note: r.说明 }),
-    );
+    const record: AidRecord = { id, householdId: r.户编号, category: r.项目类别, name: r.项目名称, amountFen: r.金额, date: r.发放日期 };
+    setDefined(record, 'note', r.说明);
+    draft.pending.push(record);
   }
   return finish('aid', draft, options, async (batch) => {
     const added = await store.aid.add(...batch);
@@ -233,7 +231,7 @@ async function finish<T>(kind: ImportKind, draft: Draft<T>, options: ImportOptio
   if (draft.errors.length > 0 && !options.skipInvalid) {
     return { ...failed(kind, draft.errors), rows: draft.rows };
   }
-  const size = options.batchSize ?? 10_000;
+  const size = options.batchSize ?? 25_000;
   const { pending } = draft;
   for (let start = 0; start < pending.length; start += size) {
     await write(pending.slice(start, start + size));
@@ -243,19 +241,21 @@ async function finish<T>(kind: ImportKind, draft: Draft<T>, options: ImportOptio
   return { kind, ...counts, written: true };
 }
 
-function compact<T extends object>(record: T): T {
-  for (const key of Object.keys(record) as (keyof T)[]) if (record[key] === undefined) delete record[key];
-  return record;
+function setDefined<T extends object, K extends keyof T>(record: T, key: K, value: T[K] | undefined): void {
+  // Absent rather than undefined, so stored JSON and change detection see the same keys.
+  if (value !== undefined) record[key] = value;
 }
 
 function sameExcept<T extends object>(old: T | undefined, next: T, ignored?: keyof T): boolean {
   if (!old) return false;
-  const keys = new Set([...Object.keys(old), ...Object.keys(next)] as (keyof T)[]);
-  for (const key of keys) {
+  let compared = 0;
+  for (const key of Object.keys(old) as (keyof T)[]) {
     if (key === ignored) continue;
+    compared += 1;
     const a = old[key];
     const b = next[key];
     if (Array.isArray(a) && Array.isArray(b) ? a.join('\u0000') !== b.join('\u0000') : a !== b) return false;
   }
-  return true;
+  const nextCount = Object.keys(next).length - (ignored !== undefined && Object.hasOwn(next, ignored) ? 1 : 0);
+  return compared === nextCount;
 }

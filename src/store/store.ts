@@ -1,5 +1,6 @@
 import type { SessionStore } from '../core/session.js';
 import type { Reply } from '../core/types.js';
+import type { Complaint, ComplaintCategory, ComplaintStatus } from '../ledger/complaint-types.js';
 import type { AdminSession, AidRecord, AuditEntry, Binding, Cadre, Feedback, Household, Member, OutboxMessage, StaffUser } from './types.js';
 
 /** A page of results. */
@@ -20,6 +21,9 @@ export interface HouseholdRepo {
   byIdHash(hash: string): Household | undefined;
   /** Households whose head has this name (verification lock-outs count against them). */
   byHeadName(name: string): Household[];
+  /** Known townships, and the villages of one, from the registry (sorted). */
+  townships(): string[];
+  villages(township: string): string[];
   search(query: HouseholdQuery): Page<Household>;
   all(): Iterable<Household>;
   count(): number;
@@ -124,6 +128,27 @@ export interface CadreRepo {
   forHousehold(household: Household): Cadre[];
 }
 
+/** Ledger filters; `visible` and `overdue` are predicates so role and clock rules stay outside the store. */
+export type ComplaintQuery = {
+  status?: ComplaintStatus;
+  category?: ComplaintCategory;
+  township?: string;
+  householdId?: string;
+  overdue?: (c: Complaint) => boolean;
+  visible?: (c: Complaint) => boolean;
+};
+
+/** The complaint ledger (问题台账). */
+export interface ComplaintRepo {
+  get(id: string): Complaint | undefined;
+  byTrackingCode(code: string): Complaint | undefined;
+  byReporterAddress(channel: string, userId: string): Complaint[];
+  /** Newest first. */
+  search(query: ComplaintQuery): Complaint[];
+  all(): Iterable<Complaint>;
+  put(complaint: Complaint): Promise<void>;
+}
+
 /** All domain storage; lowdb implements it today, a SQL database could tomorrow. */
 export interface Store {
   sessions: SessionRepo;
@@ -134,6 +159,7 @@ export interface Store {
   attempts: AttemptRepo;
   outbox: OutboxRepo;
   feedback: FeedbackRepo;
+  complaints: ComplaintRepo;
   staff: StaffRepo;
   adminSessions: AdminSessionRepo;
   audit: AuditRepo;

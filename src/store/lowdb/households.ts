@@ -21,6 +21,7 @@ export class LowHouseholds implements HouseholdRepo {
   private readonly byVerify = new Map<string, string[]>();
   private readonly byId = new Map<string, string>();
   private readonly byName = new Map<string, string[]>();
+  private readonly places = new Map<string, Map<string, number>>();
 
   constructor(private readonly col: JsonCollection<Household>) {
     for (const h of col.values()) this.index(h);
@@ -36,6 +37,14 @@ export class LowHouseholds implements HouseholdRepo {
 
   byHeadName(name: string): Household[] {
     return (this.byName.get(name) ?? []).flatMap((id) => this.col.get(id) ?? []);
+  }
+
+  townships(): string[] {
+    return [...this.places.keys()].sort((a, b) => a.localeCompare(b, 'zh'));
+  }
+
+  villages(township: string): string[] {
+    return [...(this.places.get(township)?.keys() ?? [])].sort((a, b) => a.localeCompare(b, 'zh'));
   }
 
   byIdHash(hash: string): Household | undefined {
@@ -81,18 +90,27 @@ export class LowHouseholds implements HouseholdRepo {
     indexAdd(this.byVerify, h.verifyHash, h.id);
     indexAdd(this.byName, h.headName, h.id);
     this.byId.set(h.idHash, h.id);
+    const villages = this.places.get(h.township) ?? new Map<string, number>();
+    villages.set(h.village, (villages.get(h.village) ?? 0) + 1);
+    this.places.set(h.township, villages);
   }
 
   private unindex(h: Household): void {
     indexRemove(this.byVerify, h.verifyHash, (id) => id === h.id);
     indexRemove(this.byName, h.headName, (id) => id === h.id);
     this.byId.delete(h.idHash);
+    const villages = this.places.get(h.township);
+    const left = (villages?.get(h.village) ?? 1) - 1;
+    if (left > 0) villages?.set(h.village, left);
+    else villages?.delete(h.village);
+    if (villages?.size === 0) this.places.delete(h.township);
   }
 
   private rebuild(): void {
     this.byVerify.clear();
     this.byId.clear();
     this.byName.clear();
+    this.places.clear();
     for (const h of this.col.values()) this.index(h);
   }
 }

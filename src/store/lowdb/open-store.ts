@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { Complaint } from '../../ledger/complaint-types.js';
 import { lockDataDir } from '../lock.js';
 import type { Store } from '../store.js';
 import type {
@@ -19,6 +20,7 @@ import { LowAid } from './aid.js';
 import { LowCadres } from './cadres.js';
 import { LowAttempts, LowBindings, LowFeedback, LowSessions } from './chat-state.js';
 import { JsonCollection } from './collection.js';
+import { LowComplaints } from './complaints.js';
 import { LowHouseholds, LowMembers } from './households.js';
 import { LowOutbox } from './outbox.js';
 import { LowAdminSessions, LowAudit, LowStaff } from './staff.js';
@@ -41,6 +43,7 @@ export async function openLowStore(dir: string): Promise<Store> {
       adminSessions: await JsonCollection.open<AdminSession>(dir, 'admin-sessions'),
       audit: await JsonCollection.open<AuditEntry>(dir, 'audit', { shards: 8 }),
       cadres: await JsonCollection.open<Cadre>(dir, 'cadres'),
+      complaints: await JsonCollection.open<Complaint>(dir, 'complaints', { shards: 4 }),
     };
     return {
       sessions: new LowSessions(collections.sessions),
@@ -55,6 +58,7 @@ export async function openLowStore(dir: string): Promise<Store> {
       adminSessions: new LowAdminSessions(collections.adminSessions),
       audit: new LowAudit(collections.audit),
       cadres: new LowCadres(collections.cadres),
+      complaints: new LowComplaints(collections.complaints),
       writtenBytes: () => Object.fromEntries(Object.values(collections).map((c) => [c.name, c.writtenBytes])),
       close: async () => release(),
     };

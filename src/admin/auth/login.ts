@@ -1,0 +1,29 @@
+import type { FastifyRequest } from 'fastify';
+import type { StaffUser } from '../../store/types.js';
+import type { AdminContext } from '../context.js';
+import { burnPasswordCheck, verifyPassword } from './password.js';
+import type { AdminSession } from '../../store/types.js';
+
+/** The outcome of a login attempt: a new session, or a status and a message to show. */
+export type LoginOutcome = { ok: true; user: StaffUser; token: string; session: AdminSession } | { ok: false; status: 401 | 403 | 429; message: string };
+
+/** Checks credentials under the per-user and per-IP limits and starts a session; failures are counted and audited. */
+export async function attemptLogin(ctx: AdminContext, request: FastifyRequest, username: string, password: string): Promise<LoginOutcome> {
+  const ip = request.ip;
+  const name = username.trim().slice(0, 100);
+  const minutes = ctx.limiter.blockedMinutes(name, ip);
+  if (minutes > 0) return { ok: false, status: 429, message: `登录失败次数过多，请 ${minutes} 分钟后再试。忘记密码请联系系统管理员重置。` };
+  const user = ctx.store.staff.byUsername(name);
+  let ok = false;
+  if (user) ok = await verifyPassword(password, user.passwordHash);
+  else await burnPasswordCheck(password);
+  if (!user || !ok) {
+    await ctx.limiter.recordFailure(name, ip);
+    await ctx.audit(request, { action: 'login.failed', detail: name, actor: user ?? { id: '', username: name } });
+    return { ok: false, status: 401, message: '用户名或密码不对' };
+  }
+  if (user.disabled) return { ok: false, status: 403, message: '这个账号已停用，请联系系统管理员' };
+  const { token, session } = await ctx.sessions.start(user, ip);
+  await ctx.audit(request, { action: 'login', actor: user });
+  return { ok: true, user, token, session };
+}

@@ -1,0 +1,45 @@
+import type { StaffRole } from '../../store/types.js';
+
+/** Everything a dashboard route can require. */
+export type Permission =
+  | 'overview.read'
+  | 'account.self'
+  | 'households.read'
+  | 'households.import'
+  | 'cadres.read'
+  | 'cadres.manage'
+  | 'staff.manage'
+  | 'audit.read';
+
+/** The roles in the order the staff form lists them. */
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'supervisor', 'reviewer', 'viewer'];
+
+/** How each role is shown to staff. */
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  admin: '系统管理员',
+  supervisor: '监督员',
+  reviewer: '审核员',
+  viewer: '只读查看',
+};
+
+// Viewers see figures only: no route of theirs returns a person's record.
+const GRANTS: Record<StaffRole, readonly Permission[]> = {
+  admin: [
+    'overview.read',
+    'account.self',
+    'households.read',
+    'households.import',
+    'cadres.read',
+    'cadres.manage',
+    'staff.manage',
+    'audit.read',
+  ],
+  supervisor: ['overview.read', 'account.self', 'households.read', 'cadres.read'],
+  reviewer: ['overview.read', 'account.self', 'households.read', 'cadres.read'],
+  viewer: ['overview.read', 'account.self'],
+};
+
+/** Whether a role holds a permission. */
+export function can(role: StaffRole, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}

@@ -1,0 +1,36 @@
+import type { FastifyRequest } from 'fastify';
+import type { Hasher } from '../privacy/keyed-hash.js';
+import type { Store } from '../store/store.js';
+import type { StaffUser } from '../store/types.js';
+import type { LoginLimiter } from './auth/login-limiter.js';
+import type { AdminAuth, SessionManager } from './auth/sessions.js';
+import type { OverviewSection } from './overview/sections.js';
+
+/** What every dashboard route module receives from the plugin. */
+export type AdminContext = {
+  store: Store;
+  now: () => Date;
+  sessions: SessionManager;
+  limiter: LoginLimiter;
+  sections: readonly OverviewSection[];
+  /** The ID hasher the importer needs (loaded on first use from config or DATA_DIR). */
+  hasher: () => Promise<Hasher>;
+  /** Records a staff action in the audit log (the actor defaults to the signed-in user). */
+  audit: (request: FastifyRequest, entry: AuditInput) => Promise<void>;
+};
+
+/** One audit entry as a handler describes it: what was done to which record. */
+export type AuditInput = { action: string; target?: string; detail?: string; actor?: Pick<StaffUser, 'id' | 'username'> };
+
+/** Thrown when a handler that needs a signed-in user runs without one: a route registered without the guard. */
+export class MissingAuthError extends Error {
+  constructor(url: string) {
+    super(`Route ${url} ran without a signed-in staff user; register it with config.admin.permission so the guard runs first.`);
+  }
+}
+
+/** The signed-in staff user of a request (the guard has set it for every non-public route). */
+export function authOf(request: FastifyRequest): AdminAuth {
+  if (!request.adminAuth) throw new MissingAuthError(request.url);
+  return request.adminAuth;
+}

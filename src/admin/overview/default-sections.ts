@@ -1,0 +1,93 @@
+import type { AidCategory, CardColour, PovertyStatus } from '../../store/types.js';
+import { barChart, columnChart, formatYuan } from '../views/charts.js';
+import { html } from '../views/html.js';
+import { defineSection, type OverviewSection } from './sections.js';
+
+const CARDS: (CardColour | '未分卡')[] = ['红卡', '蓝卡', '黄卡', '未分卡'];
+const STATUSES: PovertyStatus[] = ['未脱贫', '已脱贫', '监测对象'];
+const CATEGORIES: AidCategory[] = ['产业', '健康', '教育', '安居', '就业', '金融', '兜底', '其他'];
+
+function stat(value: string | number, label: string) {
+  return html`<div class="stat"><b>${value}</b><span>${label}</span></div>`;
+}
+
+/** The last `count` months up to `now`'s month in China time, oldest first, as YYYY-MM. */
+export function lastMonths(now: Date, count: number): string[] {
+  const china = new Date(now.getTime() + 8 * 3600_000);
+  const months: string[] = [];
+  for (let i = count - 1; i >= 0; i -= 1) {
+    const d = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - i, 1));
+    months.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+const households = defineSection({
+  id: 'households',
+  title: '建档立卡户',
+  collect: ({ store }) => {
+    const byCard = Object.fromEntries(CARDS.map((c) => [c, 0])) as Record<(typeof CARDS)[number], number>;
+    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<PovertyStatus, number>;
+    let people = 0;
+    for (const h of store.households.all()) {
+      byCard[h.card ?? '未分卡'] += 1;
+      byStatus[h.status] += 1;
+      people += h.size;
+    }
+    return { total: store.households.count(), people, byCard, byStatus };
+  },
+  render: (d) => html`<div class="stats">${stat(d.total, '户')}${stat(d.people, '人')}${stat(d.byStatus.监测对象, '监测对象')}</div>
+    <div class="charts">
+      ${barChart('按卡类', CARDS.map((c) => ({ label: c, value: d.byCard[c] })))}
+      ${barChart('按脱贫状态', STATUSES.map((s) => ({ label: s, value: d.byStatus[s] })))}
+    </div>`,
+});
+
+const aid = defineSection({
+  id: 'aid',
+  title: '帮扶资金',
+  collect: ({ store, now }) => {
+    const months = lastMonths(now, 12);
+    const byCategory = new Map(CATEGORIES.map((c) => [c, { category: c, amountFen: 0, count: 0 }]));
+    const byMonth = new Map(months.map((m) => [m, { month: m, amountFen: 0, count: 0 }]));
+    let totalFen = 0;
+    for (const r of store.aid.all()) {
+      totalFen += r.amountFen;
+      const c = byCategory.get(r.category);
+      if (c) {
+        c.amountFen += r.amountFen;
+        c.count += 1;
+      }
+      const m = byMonth.get(r.date.slice(0, 7));
+      if (m) {
+        m.amountFen += r.amountFen;
+        m.count += 1;
+      }
+    }
+    return { totalFen, byCategory: [...byCategory.values()], byMonth: [...byMonth.values()] };
+  },
+  render: (d) => html`<div class="stats">${stat(formatYuan(d.totalFen), '元（累计）')}${stat(
+    formatYuan(d.byMonth.reduce((n, m) => n + m.amountFen, 0)),
+    '元（近 12 个月）',
+  )}</div>
+    <div class="charts">
+      ${barChart(
+        '按项目类别（元）',
+        d.byCategory.map((c) => ({ label: c.category, value: c.amountFen, display: formatYuan(c.amountFen) })),
+      )}
+      ${columnChart(
+        '近 12 个月发放（元）',
+        d.byMonth.map((m) => ({ label: `${Number(m.month.slice(5))}月`, value: m.amountFen, display: formatYuan(m.amountFen) })),
+      )}
+    </div>`,
+});
+
+const outbox = defineSection({
+  id: 'outbox',
+  title: '消息推送',
+  collect: ({ store }) => store.outbox.counts(),
+  render: (d) => html`<div class="stats">${stat(d.pending, '待发送')}${stat(d.sent, '已送达')}${stat(d.unreachable, '无法送达')}</div>`,
+});
+
+/** The built-in overview panels: households, aid paid, outbox delivery. */
+export const defaultOverviewSections: readonly OverviewSection[] = [households, aid, outbox];

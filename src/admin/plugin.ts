@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { createHasher, type Hasher, loadHashKey } from '../privacy/keyed-hash.js';
+import type { Store } from '../store/store.js';
+import { auditApi } from './api/audit.js';
+import { authApi } from './api/auth.js';
+import { cadresApi } from './api/cadres.js';
+import { householdsApi } from './api/households.js';
+import { overviewApi } from './api/overview.js';
+import { staffApi } from './api/staff.js';
+import { adminGuard, PUBLIC, requireRule } from './auth/guard.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { SessionManager } from './auth/sessions.js';
+import type { AdminContext } from './context.js';
+import { adminErrorHandler } from './error-handler.js';
+import { defaultOverviewSections } from './overview/default-sections.js';
+import type { OverviewSection } from './overview/sections.js';
+import { accountPages } from './pages/account.js';
+import { auditPages } from './pages/audit.js';
+import { cadrePages } from './pages/cadres.js';
+import { checkFormCsrf } from './pages/csrf-hook.js';
+import { householdImportPages } from './pages/household-import.js';
+import { householdPages } from './pages/households.js';
+import { loginPages } from './pages/login.js';
+import { overviewPages } from './pages/overview.js';
+import { staffPages } from './pages/staff.js';
+import { MAX_UPLOAD_BYTES } from './services/import-upload.js';
+
+export { ensureFirstAdmin } from './bootstrap.js';
+
+/** What buildApp hands the dashboard. */
+export type AdminPluginOptions = {
+  store: Store;
+  config: Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ADMIN_SESSION_IDLE_MINUTES'>;
+  now?: () => Date;
+  /** The registry's ID hasher; loaded from config / DATA_DIR on the first import when not given. */
+  hasher?: Hasher;
+  /** Panels added after the built-in ones (complaints, visits…). */
+  overviewSections?: readonly OverviewSection[];
+};
+
+/** The staff dashboard: pages under /admin and the JSON API under /api/admin, behind sessions, roles and CSRF checks. */
+export async function adminPlugin(app: FastifyInstance, options: AdminPluginOptions): Promise<void> {
+  const { store, config } = options;
+  const now = options.now ?? (() => new Date());
+  let hasher: Promise<Hasher> | undefined = options.hasher && Promise.resolve(options.hasher);
+  const ctx: AdminContext = {
+    store,
+    now,
+    sessions: new SessionManager(store, now, config.ADMIN_SESSION_IDLE_MINUTES),
+    limiter: new LoginLimiter(store.attempts, now),
+    sections: [...defaultOverviewSections, ...(options.overviewSections ?? [])],
+    hasher: () => {
+      hasher ??= loadHashKey(config.DATA_DIR, config.ID_HASH_KEY).then(createHasher);
+      return hasher;
+    },
+    audit: async (request, { action, target, detail, actor = request.adminAuth?.user }) => {
+      await store.audit.add({
+        id: randomUUID(),
+        at: now().toISOString(),
+        staffId: actor?.id ?? '',
+        username: actor?.username ?? '',
+        action,
+        ...(target === undefined ? {} : { target }),
+        ...(detail === undefined ? {} : { detail: detail.slice(0, 500) }),
+        ip: request.ip,
+      });
+    },
+  };
+
+  app.addHook('onRoute', requireRule);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
+  app.decorateRequest('adminAuth', null);
+  app.addHook('onRequest', adminGuard(ctx.sessions));
+  app.setErrorHandler(adminErrorHandler);
+
+  const css = await readFile(new URL('./static/admin.css', import.meta.url));
+  app.get('/admin/static/admin.css', PUBLIC, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
+  );
+
+  await app.register(async (api) => {
+    for (const routes of [authApi, overviewApi, householdsApi, cadresApi, staffApi, auditApi]) routes(api, ctx);
+  });
+  await app.register(async (pages) => {
+    await pages.register(formbody);
+    pages.addHook('preHandler', checkFormCsrf);
+    for (const routes of [loginPages, accountPages, overviewPages, householdPages, householdImportPages, cadrePages, staffPages, auditPages]) {
+      routes(pages, ctx);
+    }
+  });
+}

@@ -1,0 +1,70 @@
+import { extname } from 'node:path';
+import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { Hasher } from '../../privacy/keyed-hash.js';
+import { CsvFormatError } from '../../registry/csv.js';
+import { type ImportKind, type ImportResult, importAid, importHouseholds, importMembers } from '../../registry/importer.js';
+import { readTableFrom, TableError } from '../../registry/read-table.js';
+import type { Store } from '../../store/store.js';
+import { CSRF_FIELD, CSRF_HEADER, tokensMatch } from '../auth/csrf.js';
+import type { AdminAuth } from '../auth/sessions.js';
+import { AdminError } from './admin-error.js';
+
+/** The largest registry file the dashboard accepts. */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** What each import kind is called on the page. */
+export const IMPORT_KINDS: Record<ImportKind, string> = { households: '户信息', members: '家庭成员', aid: '帮扶记录' };
+
+const IMPORTERS = { households: importHouseholds, members: importMembers, aid: importAid } as const;
+
+/** An uploaded registry file with the form's other fields. */
+export type Upload = { filename: string; bytes: Buffer; kind: ImportKind; skipInvalid: boolean };
+
+function isKind(value: string | undefined): value is ImportKind {
+  return value === 'households' || value === 'members' || value === 'aid';
+}
+
+/** Reads a multipart import form (file, kind, skipInvalid) after checking its CSRF token (field or header). */
+export async function readUpload(request: FastifyRequest, auth: AdminAuth): Promise<Upload> {
+  const fields: Record<string, string> = {};
+  let file: { filename: string; bytes: Buffer } | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (!file && part.filename) file = { filename: part.filename, bytes };
+    } else fields[part.fieldname] = String(part.value);
+  }
+  if (!tokensMatch(auth.session.csrfToken, fields[CSRF_FIELD] ?? request.headers[CSRF_HEADER])) {
+    throw new AdminError('缺少或错误的 CSRF 令牌：请刷新导入页面后重新上传（API 调用请带 x-csrf-token 请求头）', 403);
+  }
+  if (!file || file.bytes.length === 0) throw new AdminError('请选择要导入的 .csv 或 .xlsx 文件');
+  const kind = fields.kind || 'households';
+  if (!isKind(kind)) throw new AdminError('导入类型只能是 households、members 或 aid');
+  return { ...file, kind, skipInvalid: ['1', 'on', 'true', 'yes'].includes(fields.skipInvalid ?? '') };
+}
+
+let running = false;
+
+/** Runs the registry importer (the same one as `npm run import`) over an upload; one import at a time. */
+export async function runImport(store: Store, hasher: Hasher, upload: Upload, now: () => Date): Promise<ImportResult> {
+  const ext = extname(upload.filename).toLowerCase();
+  if (ext !== '.csv' && ext !== '.xlsx') {
+    throw new AdminError(`只能导入 .csv 或 .xlsx 文件（收到的是“${ext || '无扩展名'}”）。旧的 .xls 请在 Excel 里另存为 .xlsx。`);
+  }
+  if (running) throw new AdminError('另一个导入正在进行，请等它完成后再试', 409);
+  running = true;
+  try {
+    const table = await readTableFrom(Readable.from([upload.bytes]), ext === '.csv' ? 'csv' : 'xlsx');
+    try {
+      return await IMPORTERS[upload.kind](store, hasher, table, { skipInvalid: upload.skipInvalid, now });
+    } finally {
+      table.close();
+    }
+  } catch (error) {
+    if (error instanceof TableError || error instanceof CsvFormatError) throw new AdminError(error.message, 400);
+    throw error;
+  } finally {
+    running = false;
+  }
+}

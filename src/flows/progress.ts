@@ -1,0 +1,76 @@
+import type { Flow } from '../core/flow.js';
+import { say } from '../core/outcome.js';
+import { looksLikeCode, normaliseCode } from '../core/short-code.js';
+import { type Reply, reply } from '../core/types.js';
+import type { Complaint } from '../ledger/complaint-types.js';
+import { COMPLAINT_STATUSES } from '../ledger/complaint-types.js';
+import type { Store } from '../store/store.js';
+import { formatDate } from './format.js';
+
+/** A ledger item as its reporter sees it: no staff names, no other reporters. */
+export type TrackedItem = { code: string; title: string; status: string; createdAt: string; timeline: string[] };
+
+/** One kind of ledger item that can be looked up by tracking code (complaints; hardship applications). */
+export type Tracker = {
+  byCode(code: string): TrackedItem | undefined;
+  byReporter(channel: string, userId: string): TrackedItem[];
+};
+
+const CODE_IN_TEXT = /[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]{8}/;
+const MENU = { id: 'cmd:menu', label: '菜单' };
+
+/** Tracks complaints: timeline of status changes, with the reasons staff gave for rejections and closings. */
+export function complaintTracker(store: Store): Tracker {
+  const view = (c: Complaint): TrackedItem => ({
+    code: c.trackingCode,
+    title: c.category,
+    status: COMPLAINT_STATUSES[c.status],
+    createdAt: c.createdAt,
+    timeline: c.history.map((e) => {
+      const note = e.note && (e.to === 'rejected' || e.to === 'closed' || e.by === '反映人') ? `：${e.note}` : '';
+      return `${formatDate(e.at)} ${COMPLAINT_STATUSES[e.to]}${note}`;
+    }),
+  });
+  return {
+    byCode: (code) => {
+      const c = store.complaints.byTrackingCode(code);
+      return c ? view(c) : undefined;
+    },
+    byReporter: (channel, userId) => store.complaints.byReporterAddress(channel, userId).map(view),
+  };
+}
+
+function itemReply(item: TrackedItem): Reply {
+  return reply(`查询码 ${item.code}｜${item.title}\n现在：${item.status}\n${item.timeline.join('\n')}`, [MENU]);
+}
+
+/** 查询进度: anyone with a tracking code sees its status and history; a reporter can list their own items. */
+export function progressFlow(trackers: Tracker[]): Flow {
+  const find = (code: string) => trackers.map((t) => t.byCode(code)).find(Boolean);
+  return {
+    id: 'progress',
+    menu: { label: '查询进度', order: 50, audiences: ['guest', 'household', 'cadre'] },
+    triggers: /查询?进度|办理情况|办到哪|我反映的|我的反映|我的申请/,
+    start: (ctx) => {
+      const typed = CODE_IN_TEXT.exec(ctx.incoming.text ?? '')?.[0];
+      const item = typed ? find(normaliseCode(typed)) : undefined;
+      if (item) return say(itemReply(item));
+      const mine = trackers.flatMap((t) => t.byReporter(ctx.incoming.channel, ctx.incoming.userId));
+      mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      const list = mine.slice(0, 8).map((i) => ({ id: `progress.show:${i.code}`, label: `${i.code} ${i.title}（${i.status}）` }));
+      const hint = typed ? `没有找到查询码 ${normaliseCode(typed)}，请核对一下。` : '请把查询码（8 位字母和数字）发给我。';
+      return say(reply(list.length ? `${hint}\n您反映过的事情：` : hint, [...list, MENU]));
+    },
+    actions: {
+      show: (_ctx, code) => {
+        const item = find(code);
+        return say(item ? itemReply(item) : reply('没有找到这个查询码。', [MENU]));
+      },
+    },
+    fallback: (text) => {
+      if (!looksLikeCode(text, 8)) return undefined;
+      const item = find(normaliseCode(text));
+      return item ? say(itemReply(item)) : undefined;
+    },
+  };
+}

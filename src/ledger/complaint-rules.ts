@@ -1,0 +1,96 @@
+import type { StaffUser } from '../store/types.js';
+import type { Complaint, ComplaintStatus } from './complaint-types.js';
+import { COMPLAINT_STATUSES } from './complaint-types.js';
+import { addWorkingDays, localDate } from './working-days.js';
+
+/** Working days a complaint has from acceptance to closing unless staff set another deadline. */
+export const DEFAULT_DEADLINE_WORKING_DAYS = 15;
+
+const NEXT: Record<ComplaintStatus, readonly ComplaintStatus[]> = {
+  registered: ['accepted', 'rejected'],
+  accepted: ['rectifying', 'rejected'],
+  rectifying: ['verifying'],
+  verifying: ['closed', 'rectifying'],
+  closed: ['rectifying'],
+  rejected: [],
+};
+
+/** A request to move a complaint on, as the API receives it. */
+export type TransitionRequest = { to: ComplaintStatus; note: string; assignee?: string; deadline?: string };
+
+/** The statuses a complaint may move to from its current one. */
+export function nextStatuses(complaint: Complaint): readonly ComplaintStatus[] {
+  return NEXT[complaint.status];
+}
+
+/** Whether assigning this complaint to `assignee` would hand it to the person or unit it is about. */
+export function conflictsWith(complaint: Complaint, assignee: string, cadreName?: string): boolean {
+  const target = assignee.replace(/\s/g, '');
+  const named = [complaint.concerns, complaint.category === '干部作风问题' ? cadreName : undefined];
+  return named.some((n) => {
+    const name = n?.replace(/\s/g, '');
+    return !!name && name.length >= 2 && (target.includes(name) || name.includes(target));
+  });
+}
+
+/** Whether a staff member may see (and work) a complaint. */
+export function canSeeComplaint(staff: Pick<StaffUser, 'role' | 'unit'>, complaint: Complaint): boolean {
+  if (staff.role === 'admin' || staff.role === 'supervisor') return true;
+  if (staff.role !== 'reviewer' || complaint.sensitive) return false;
+  return !complaint.assignee || complaint.assignee === staff.unit;
+}
+
+/** Whether a complaint is past its deadline and still open. */
+export function isOverdue(complaint: Pick<Complaint, 'deadline' | 'status'>, now: Date): boolean {
+  const open = complaint.status !== 'closed' && complaint.status !== 'rejected';
+  return open && !!complaint.deadline && complaint.deadline < localDate(now);
+}
+
+/** Applies a transition, returning the updated complaint or a clear refusal (in Chinese, for staff). */
+export function applyTransition(
+  complaint: Complaint,
+  request: TransitionRequest,
+  actor: string,
+  now: Date,
+  cadreName?: string,
+): { ok: true; complaint: Complaint } | { ok: false; error: string } {
+  const { to } = request;
+  const note = request.note.trim();
+  if (!NEXT[complaint.status].includes(to)) {
+    const allowed = NEXT[complaint.status].map((s) => `${COMPLAINT_STATUSES[s]}(${s})`).join('、') || '无';
+    return { ok: false, error: `不能从「${COMPLAINT_STATUSES[complaint.status]}」改为「${COMPLAINT_STATUSES[to]}」；可以改为：${allowed}。` };
+  }
+  if ((to === 'rejected' || (complaint.status === 'closed' && to === 'rectifying')) && !note) {
+    return { ok: false, error: to === 'rejected' ? '不予受理必须写明理由。' : '重新整改必须写明原因。' };
+  }
+  const assignee = request.assignee?.trim() || complaint.assignee;
+  if (to === 'accepted' && !assignee) return { ok: false, error: '受理时必须指定承办单位或责任人。' };
+  if (assignee && assignee !== complaint.assignee && conflictsWith(complaint, assignee, cadreName)) {
+    return { ok: false, error: '这个问题反映的就是该单位或人员，不能交给他们自己办理，请指定其他承办单位。' };
+  }
+  const today = localDate(now);
+  let deadline = complaint.deadline;
+  if (request.deadline !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(request.deadline) || Number.isNaN(Date.parse(request.deadline))) {
+      return { ok: false, error: '办结期限的格式应为 YYYY-MM-DD。' };
+    }
+    if (request.deadline < today) return { ok: false, error: '办结期限不能早于今天。' };
+    deadline = request.deadline;
+  } else if (to === 'accepted') {
+    deadline = addWorkingDays(today, DEFAULT_DEADLINE_WORKING_DAYS);
+  }
+  const at = now.toISOString();
+  const reopened = complaint.status === 'closed' && to === 'rectifying';
+  return {
+    ok: true,
+    complaint: {
+      ...complaint,
+      status: to,
+      assignee,
+      deadline,
+      reopenCount: complaint.reopenCount + (reopened ? 1 : 0),
+      history: [...complaint.history, { at, by: actor, from: complaint.status, to, note }],
+      updatedAt: at,
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { applyTransition, canSeeComplaint, conflictsWith, isOverdue } from '../../src/ledger/complaint-rules.js';
+import type { Complaint, ComplaintStatus } from '../../src/ledger/complaint-types.js';
+import { addWorkingDays } from '../../src/ledger/working-days.js';
+
+const NOW = new Date('2026-11-27T02:00:00Z'); // Friday 10:00 in China
+
+function complaint(over: Partial<Complaint> = {}): Complaint {
+  return {
+    id: 'c1',
+    trackingCode: 'ABCD2345',
+    category: '扶贫资金发放问题',
+    township: '青山乡',
+    village: '石桥村',
+    description: '产业奖补没有发到户',
+    anonymous: false,
+    sensitive: false,
+    status: 'registered',
+    reopenCount: 0,
+    history: [],
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    ...over,
+  };
+}
+
+describe('working days', () => {
+  it.each([
+    ['2026-11-27', 1, '2026-11-30'], // Friday → Monday
+    ['2026-11-27', 15, '2026-12-18'],
+    ['2026-11-28', 1, '2026-11-30'], // Saturday → Monday
+    ['2026-11-30', 5, '2026-12-07'],
+  ])('%s + %i working days = %s', (from, days, expected) => {
+    expect(addWorkingDays(from, days)).toBe(expected);
+  });
+});
+
+describe('complaint transitions', () => {
+  const allowed: [ComplaintStatus, ComplaintStatus][] = [
+    ['registered', 'accepted'],
+    ['registered', 'rejected'],
+    ['accepted', 'rectifying'],
+    ['accepted', 'rejected'],
+    ['rectifying', 'verifying'],
+    ['verifying', 'closed'],
+    ['verifying', 'rectifying'],
+    ['closed', 'rectifying'],
+  ];
+  const statuses: ComplaintStatus[] = ['registered', 'accepted', 'rectifying', 'verifying', 'closed', 'rejected'];
+  const cases = statuses.flatMap((from) => statuses.map((to) => [from, to, allowed.some(([f, t]) => f === from && t === to)] as const));
+
+  it.each(cases)('%s → %s allowed: %s', (from, to, ok) => {
+    const result = applyTransition(complaint({ status: from, assignee: '乡纪委' }), { to, note: '理由' }, 'staff', NOW);
+    expect(result.ok).toBe(ok);
+    if (!result.ok) expect(result.error).toMatch(/不能从/);
+  });
+
+  it('requires an assignee to accept and sets a 15-working-day deadline by default', () => {
+    expect(applyTransition(complaint(), { to: 'accepted', note: '' }, 's', NOW)).toEqual({ ok: false, error: expect.stringContaining('承办单位') });
+    const result = applyTransition(complaint(), { to: 'accepted', note: '', assignee: '青山乡政府' }, 's', NOW);
+    expect(result.ok && result.complaint.deadline).toBe('2026-12-18');
+  });
+
+  it('takes an explicit deadline and refuses a past or malformed one', () => {
+    const ok = applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '2026-12-01' }, 's', NOW);
+    expect(ok.ok && ok.complaint.deadline).toBe('2026-12-01');
+    expect(applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '2026-11-01' }, 's', NOW).ok).toBe(false);
+    expect(applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '12/01' }, 's', NOW).ok).toBe(false);
+  });
+
+  it('requires a reason to reject', () => {
+    expect(applyTransition(complaint(), { to: 'rejected', note: '  ' }, 's', NOW)).toEqual({ ok: false, error: '不予受理必须写明理由。' });
+  });
+
+  it('records who, when, from, to and the note; counts a reopen', () => {
+    const result = applyTransition(complaint({ status: 'closed', assignee: 'x' }), { to: 'rectifying', note: '群众不满意' }, '李科长', NOW);
+    expect(result.ok && result.complaint.history.at(-1)).toEqual({ at: NOW.toISOString(), by: '李科长', from: 'closed', to: 'rectifying', note: '群众不满意' });
+    expect(result.ok && result.complaint.reopenCount).toBe(1);
+  });
+});
+
+describe('conflict of interest', () => {
+  it.each([
+    ['村会计', '石桥村村会计', true],
+    ['王支书', '王支书', true],
+    ['王支书', '青山乡纪委', false],
+    [undefined, '石桥村委会', false],
+  ])('concerns %s, assignee %s → conflict %s', (concerns, assignee, expected) => {
+    expect(conflictsWith(complaint({ concerns }), assignee)).toBe(expected);
+  });
+
+  it('never assigns a conduct complaint to the household\'s own cadre', () => {
+    const c = complaint({ category: '干部作风问题', sensitive: true });
+    expect(conflictsWith(c, '刘帮扶', '刘帮扶')).toBe(true);
+    expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, '刘帮扶').ok).toBe(false);
+  });
+});
+
+describe('visibility', () => {
+  it.each([
+    ['admin', '', true, true],
+    ['supervisor', '', true, true],
+    ['reviewer', '乡纪委', false, true],
+    ['reviewer', '乡纪委', true, false],
+    ['viewer', '乡纪委', false, false],
+  ] as const)('%s of %s sees sensitive=%s: %s', (role, unit, sensitive, expected) => {
+    expect(canSeeComplaint({ role, unit }, complaint({ sensitive, assignee: '乡纪委' }))).toBe(expected);
+  });
+
+  it('shows a reviewer unassigned complaints and those of their unit only', () => {
+    expect(canSeeComplaint({ role: 'reviewer', unit: 'A' }, complaint())).toBe(true);
+    expect(canSeeComplaint({ role: 'reviewer', unit: 'A' }, complaint({ assignee: 'B' }))).toBe(false);
+  });
+});
+
+describe('overdue', () => {
+  it('is overdue only when open and past the deadline (China date)', () => {
+    expect(isOverdue({ status: 'accepted', deadline: '2026-11-26' }, NOW)).toBe(true);
+    expect(isOverdue({ status: 'accepted', deadline: '2026-11-27' }, NOW)).toBe(false);
+    expect(isOverdue({ status: 'closed', deadline: '2026-11-01' }, NOW)).toBe(false);
+  });
+});
