@@ -9,6 +9,9 @@ import { Bot } from './core/bot.js';
 import type { Identity } from './core/types.js';
 import { contactLine } from './flows/contact.js';
 import type { FlowDeps } from './flows/deps.js';
+import { enrolFlow } from './flows/cadre/enrol.js';
+import { myHouseholdsFlow, overdueFlow } from './flows/cadre/households.js';
+import { visitFlow } from './flows/cadre/visit-form.js';
 import { complaintFlow } from './flows/complaint/flow.js';
 import { feedbackFlow } from './flows/feedback.js';
 import { householdFlow } from './flows/household/flow.js';
@@ -18,6 +21,7 @@ import { complaintTracker, progressFlow } from './flows/progress.js';
 import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
+import { VisitService } from './visits/visit-service.js';
 import { openLowStore } from './store/lowdb/open-store.js';
 import type { Store } from './store/store.js';
 
@@ -46,8 +50,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const contact = (identity: Identity) => contactLine(deps, identity);
   const complaints = new ComplaintService(store, (code) => store.complaints.byTrackingCode(code) !== undefined);
   // Order matters for free text: specific triggers and code lookups first, policy Q&A answers the rest.
+  const visits = new VisitService(store, complaints);
   const flows = [
     progressFlow([complaintTracker(store)]),
+    enrolFlow(deps),
+    visitFlow({ ...deps, visits }),
+    myHouseholdsFlow(deps),
+    overdueFlow(deps),
     complaintFlow({ ...deps, complaints }),
     householdFlow({ ...deps, hasher, contact }),
     feedbackFlow(deps),

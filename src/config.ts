@@ -31,6 +31,13 @@ export const configSchema = z.object({
   ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters (or leave it unset to have one generated and printed once)' }).optional(),
   ADMIN_SESSION_IDLE_MINUTES: int(5, 7 * 24 * 60).default(480),
   TRUST_PROXY: flag.default(false),
+  VISIT_OVERDUE_DAYS: int(1, 365).default(30),
+  VISIT_REMINDERS: flag.default(true),
+  VISIT_REMINDER_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day HH:MM (China time), e.g. 08:30' })
+    .default('08:30'),
+  VISIT_REMINDER_INTERVAL_DAYS: int(1, 30).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -42,6 +49,27 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'must be 1-256 characters of A-Z, a-z, 0-9, _ and - (or leave it unset to derive one)' })
     .optional(),
   TELEGRAM_API_ROOT: httpUrl('must be the URL of a Bot API server, e.g. http://127.0.0.1:8081 (default https://api.telegram.org)'),
+  WECHAT_MODE: z.enum(['personal', 'official-account'], { message: 'must be personal or official-account' }).default('personal'),
+  WECHATY_PUPPET: z
+    .string()
+    .regex(/^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*$/, { message: 'must be an installed puppet package name, e.g. wechaty-puppet-service' })
+    .optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
+  WECHAT_GROUP_MENTION_ONLY: flag.default(true),
+  WECHAT_FRIEND_KEYWORD: z.string().trim().min(1).optional(),
+  WECHAT_SEND_DELAY_MS: z
+    .string()
+    .regex(/^\s*\d{1,6}\s*([-–~,]\s*\d{1,6}\s*)?$/, { message: 'must be a delay range in milliseconds, e.g. 1500-4000 (or one number)' })
+    .transform((text) => {
+      const [min = 0, max = min] = text.split(/[-–~,]/).map((part) => Number(part.trim()));
+      return { min: Math.min(min, max), max: Math.max(min, max) };
+    })
+    .default({ min: 1500, max: 4000 }),
+  WECHAT_SENDS_PER_MINUTE: int(1, 120).default(20),
+  WECHAT_OA_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/i, { message: 'must be the AppID of the Official Account, e.g. wx1234567890abcdef' }).optional(),
+  WECHAT_OA_APP_SECRET: z.string().regex(/^[0-9a-z]{32}$/i, { message: 'must be the 32-character AppSecret of the Official Account' }).optional(),
+  WECHAT_OA_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, { message: 'must be 3-32 letters or digits (the Token set under 服务器配置)' }).optional(),
+  WECHAT_API_ROOT: httpUrl('must be the URL of the WeChat API, e.g. https://api.weixin.qq.com (the default)'),
 });
 
 /** Validated configuration. */

@@ -22,7 +22,7 @@ export async function ensureFirstAdmin(
   await store.staff.put({
     id: randomUUID(),
     username: FIRST_ADMIN_USERNAME,
-    displayName: '系统管理员',
+    displayName: '',
     role: 'admin',
     unit: '',
     passwordHash: await hashPassword(password),

@@ -91,7 +91,16 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
   await app.register(async (pages) => {
     await pages.register(formbody);
     pages.addHook('preHandler', checkFormCsrf);
-    for (const routes of [loginPages, accountPages, overviewPages, householdPages, householdImportPages, cadrePages, staffPages, auditPages]) {
+    for (const routes of [
+      loginPages,
+      accountPages,
+      overviewPages,
+      householdPages,
+      householdImportPages,
+      cadrePages,
+      staffPages,
+      auditPages,
+    ]) {
       routes(pages, ctx);
     }
   });

@@ -14,7 +14,10 @@ export function generateEnrolmentCode(): string {
 
 /** The code as typed, normalised: full-width to half-width, upper case, spaces and dashes removed. */
 export function normaliseEnrolmentCode(input: string): string {
-  return input.normalize('NFKC').toUpperCase().replace(/[\s\-_]/g, '');
+  return input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_]/g, '');
 }
 
 /** Whether a typed text could be an enrolment code at all (before any lookup). */
@@ -25,5 +28,7 @@ export function looksLikeEnrolmentCode(input: string): boolean {
 
 /** The stored form of a code: SHA-256 of its normalised text; the chat side hashes what the cadre types the same way. */
 export function hashEnrolmentCode(code: string): string {
-  return createHash('sha256').update(`bangfu-enrolment:${normaliseEnrolmentCode(code)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`bangfu-enrolment:${normaliseEnrolmentCode(code)}`, 'utf8')
+    .digest('hex');
 }

@@ -1,14 +1,19 @@
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const EDGE_PUNCTUATION = /^[\s。，,.!！?？~～、;；:："“”'‘’]+|[\s。，,.!！?？~～、;；:："“”'‘’]+$/g;
 
-/** Cleans user text: NFKC (full-width → half-width), no control or bidi characters, trimmed. */
+/** Cleans user text as it will be stored: no control or bidi characters, trimmed (Chinese punctuation kept). */
 export function cleanText(text: string): string {
-  return text.normalize('NFKC').replace(CONTROL_CHARS, '').trim();
+  return text.replace(CONTROL_CHARS, '').trim();
 }
 
-/** A compact form for matching commands and labels: cleaned, lower-case, no edge punctuation or inner spaces. */
+/** Cleans text and folds full-width letters, digits and punctuation to half-width (NFKC), for parsing numbers, dates, codes. */
+export function halfWidth(text: string): string {
+  return cleanText(text.normalize('NFKC'));
+}
+
+/** A compact form for matching commands and labels: half-width, lower-case, no edge punctuation or inner spaces. */
 export function matchKey(text: string): string {
-  return cleanText(text).toLowerCase().replace(EDGE_PUNCTUATION, '').replace(/\s+/g, '');
+  return halfWidth(text).toLowerCase().replace(EDGE_PUNCTUATION, '').replace(/\s+/g, '');
 }
 
 const CHINESE_DIGITS: Record<string, number> = {

@@ -4,6 +4,6 @@ import type { Store } from '../store/store.js';
 /** What every flow factory receives. */
 export type FlowDeps = {
   store: Store;
-  config: Pick<Config, 'OFFICE_NAME' | 'OFFICE_PHONE'>;
+  config: Pick<Config, 'OFFICE_NAME' | 'OFFICE_PHONE' | 'VISIT_OVERDUE_DAYS'>;
   now?: () => Date;
 };

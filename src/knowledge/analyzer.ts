@@ -20,10 +20,16 @@ export type Analyzer = {
 };
 
 // A word found inside the user's word (信贷 in 小额信贷) or a synonym from the lexicon is weaker
-// evidence than the word itself; single characters are ambiguous and count half.
+// evidence than the word itself; single characters and short numbers (3, 500) are ambiguous and
+// count half.
 const SUBWORD_WEIGHT = 0.6;
 const SYNONYM_WEIGHT = 0.7;
-const SINGLE_CHAR_WEIGHT = 0.5;
+const WEAK_WORD_WEIGHT = 0.5;
+
+/** Whether a word is too ambiguous to identify a topic on its own. */
+export function isWeakWord(word: string): boolean {
+  return Array.from(word).length === 1 || /^\d{1,4}$/.test(word);
+}
 
 /**
  * Builds the analyzer for a lexicon; its terms and `extraTerms` (e.g. topic aliases) go into the
@@ -33,23 +39,25 @@ export function createAnalyzer(lexicon: Lexicon, extraTerms: readonly string[] =
   const canonical = createCanonicalizer(lexicon);
   const normalize = createNormalizer(lexicon);
   const stop = new Set(lexicon.stopwords.map((w) => canonical(w)));
-  const expandKeys = Object.keys(lexicon.expand).map((key) => ({ key: canonical(key), phrases: lexicon.expand[key] ?? [] }));
   const segmenter = createSegmenter([...lexicon.terms, ...Object.keys(lexicon.expand), ...extraTerms].map(canonical));
   const keep = (token: string): boolean => !stop.has(token);
 
   const documentTokens = (text: string): string[] => segmenter.cutForSearch(normalize(text)).filter(keep);
 
+  // Segment each synonym phrase once, not on every question.
+  const synonyms = Object.entries(lexicon.expand).map(([key, phrases]) => ({
+    key: canonical(key),
+    alternatives: phrases.flatMap((phrase) => {
+      const whole = normalize(phrase);
+      return segmenter
+        .cutForSearch(whole)
+        .filter(keep)
+        .map((term) => ({ term, weight: term === whole ? SYNONYM_WEIGHT : SYNONYM_WEIGHT * SUBWORD_WEIGHT }));
+    }),
+  }));
+  // A one-character key only matches a whole word: 路 should expand 路 but not 路费.
   const synonymsOf = (word: string): Alternative[] =>
-    expandKeys
-      .filter(({ key }) => word.includes(key))
-      .flatMap(({ phrases }) => phrases)
-      .flatMap((phrase) => {
-        const whole = normalize(phrase);
-        return segmenter
-          .cutForSearch(whole)
-          .filter(keep)
-          .map((term) => ({ term, weight: term === whole ? SYNONYM_WEIGHT : SYNONYM_WEIGHT * SUBWORD_WEIGHT }));
-      });
+    synonyms.filter(({ key }) => (Array.from(key).length > 1 ? word.includes(key) : word === key)).flatMap((s) => s.alternatives);
 
   const queryGroups = (question: string, correct: Corrector): QueryGroup[] => {
     const text = correct(normalize(question));
@@ -64,7 +72,7 @@ export function createAnalyzer(lexicon: Lexicon, extraTerms: readonly string[] =
         .map((term) => ({ term, weight: SUBWORD_WEIGHT }));
       groups.push({
         word,
-        weight: Array.from(word).length === 1 ? SINGLE_CHAR_WEIGHT : 1,
+        weight: isWeakWord(word) ? WEAK_WORD_WEIGHT : 1,
         alternatives: [{ term: word, weight: 1 }, ...inner, ...synonymsOf(word)],
       });
     }

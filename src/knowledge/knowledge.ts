@@ -60,9 +60,10 @@ export const defaultTuning: Tuning = {
   strongCoverage: 0.8,
 };
 
-const QUESTION_WORDS = /怎么|怎样|如何|为什么|多少|几[个天年月块岁次]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|哪|吗|呢|么[?？]?$|[?？]/;
+const QUESTION_WORDS =
+  /怎么|怎样|如何|为什么|多少|几[个天年月块岁次]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|哪|吗|呢|么[?？]?$|[?？]/;
 
-type Ranked = { doc: number; score: number; coverage: number };
+type Ranked = { doc: number; score: number; coverage: number; strong: boolean };
 
 /** Builds the knowledge base from parsed topics and a lexicon (no I/O). */
 export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: Tuning = defaultTuning): Knowledge {
@@ -91,6 +92,9 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
   const rank = (groups: QueryGroup[]): Ranked[] => {
     const score = new Map<number, number>();
     const explained = new Map<number, number>();
+    // Docs matched by at least one full-weight word; a match on 的-like single characters or a bare
+    // number ("3") alone is not evidence of a topic.
+    const strong = new Set<number>();
     let total = 0;
     let inDomain = 0;
     for (const group of groups) {
@@ -108,6 +112,7 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
       }
       if (best.size > 0) inDomain += importance * tuning.domainCredit;
       for (const [doc, b] of best) {
+        if (group.weight === 1) strong.add(doc);
         score.set(doc, (score.get(doc) ?? 0) + group.weight * b.score);
         const extra = importance * Math.max(0, b.credit - tuning.domainCredit);
         explained.set(doc, (explained.get(doc) ?? 0) + extra);
@@ -117,14 +122,14 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     // Like Lucene's classic coord factor: a topic that explains more of the question ranks higher
     // than one that matches a single word very strongly (贫困户 in a title).
     return [...score]
-      .map(([doc, s]) => ({ doc, score: s * coverage(doc), coverage: coverage(doc) }))
+      .map(([doc, s]) => ({ doc, score: s * coverage(doc), coverage: coverage(doc), strong: strong.has(doc) }))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
   };
 
   const evaluate = (question: string): { result: AskResult; coverage: number } => {
     const ranked = rank(analyzer.queryGroups(question, correct));
     const top = ranked[0];
-    if (!top || top.coverage < tuning.minCoverage) return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
+    if (!top?.strong || top.coverage < tuning.minCoverage) return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
     const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
     const topicAt = (r: Ranked): PolicyTopic => topics[r.doc] as PolicyTopic;
     if (close.length > 1) return { result: { kind: 'clarify', candidates: close.map(topicAt) }, coverage: top.coverage };

@@ -42,10 +42,7 @@ function parseFile<T>(schema: z.ZodType<T>, text: string, file: string): T {
 }
 
 /** Builds a lexicon from the text of synonyms.yaml and stopwords.yaml (file names are for error messages). */
-export function parseLexicon(
-  synonyms: { text: string; file: string },
-  stopwords: { text: string; file: string },
-): Lexicon {
+export function parseLexicon(synonyms: { text: string; file: string }, stopwords: { text: string; file: string }): Lexicon {
   const syn = parseFile(synonymsSchema, synonyms.text, synonyms.file);
   const stop = parseFile(stopwordsSchema, stopwords.text, stopwords.file);
   return { ...syn, ...stop };

@@ -47,51 +47,54 @@ function plausibleTypo(typed: string, word: string): boolean {
  */
 export function createCorrector(words: readonly string[], isKnown: (span: string) => boolean): Corrector {
   const byFuzzy = new Map<string, Entry[]>();
+  // Word lengths per first (folded) syllable, so a position only tries spans some word could fill.
+  const lengthsByFirst = new Map<string, number[]>();
   for (const word of new Set(words)) {
-    if (word.length < MIN_LENGTH || word.length > MAX_LENGTH || !/^\p{Script=Han}+$/u.test(word)) continue;
+    const length = Array.from(word).length;
+    if (length < MIN_LENGTH || length > MAX_LENGTH || !/^\p{Script=Han}+$/u.test(word)) continue;
     const sounds = syllables(word);
-    const fuzzy = sounds.map(fuzzySyllable).join(' ');
-    const list = byFuzzy.get(fuzzy) ?? [];
-    list.push({ word, exact: sounds.join(' ') });
-    byFuzzy.set(fuzzy, list);
+    const fuzzy = sounds.map(fuzzySyllable);
+    const key = fuzzy.join(' ');
+    byFuzzy.set(key, [...(byFuzzy.get(key) ?? []), { word, exact: sounds.join(' ') }]);
+    const first = fuzzy[0] ?? '';
+    const lengths = lengthsByFirst.get(first) ?? [];
+    if (!lengths.includes(length))
+      lengthsByFirst.set(
+        first,
+        [...lengths, length].sort((a, b) => b - a),
+      );
   }
   if (byFuzzy.size === 0) return (text) => text;
+
+  // The longest domain word that the span starting at `i` spells or sounds like, if any.
+  const matchAt = (chars: string[], sounds: string[], fuzzy: string[], i: number): { text: string; length: number } | undefined => {
+    for (const length of lengthsByFirst.get(fuzzy[i] ?? '') ?? []) {
+      if (i + length > chars.length) continue;
+      const candidates = byFuzzy.get(fuzzy.slice(i, i + length).join(' '));
+      if (!candidates) continue;
+      const span = chars.slice(i, i + length).join('');
+      if (candidates.some((c) => c.word === span) || isKnown(span)) return { text: span, length };
+      const exact = sounds.slice(i, i + length).join(' ');
+      // Prefer a word that sounds exactly the same over one that only matches with folded sounds.
+      const ordered = [...candidates].sort((a, b) => Number(b.exact === exact) - Number(a.exact === exact));
+      const hit = ordered.find((c) => plausibleTypo(span, c.word));
+      if (hit) return { text: hit.word, length };
+    }
+    return undefined;
+  };
 
   const correctRun = (run: string): string => {
     // Array.from keeps characters outside the BMP whole, so they stay aligned with their syllables.
     const chars = Array.from(run);
     const sounds = syllables(run);
     if (sounds.length !== chars.length) return run;
+    const fuzzy = sounds.map(fuzzySyllable);
     let out = '';
     let i = 0;
     while (i < chars.length) {
-      let advanced = false;
-      for (let len = Math.min(MAX_LENGTH, chars.length - i); len >= MIN_LENGTH; len--) {
-        const span = chars.slice(i, i + len).join('');
-        const spanSounds = sounds.slice(i, i + len);
-        const candidates = byFuzzy.get(spanSounds.map(fuzzySyllable).join(' '));
-        if (!candidates) continue;
-        if (candidates.some((c) => c.word === span) || isKnown(span)) {
-          out += span;
-          i += len;
-          advanced = true;
-          break;
-        }
-        const exact = spanSounds.join(' ');
-        // Prefer a word that sounds exactly the same over one that only matches with folded sounds.
-        const ordered = [...candidates].sort((a, b) => Number(b.exact === exact) - Number(a.exact === exact));
-        const hit = ordered.find((c) => plausibleTypo(span, c.word));
-        if (hit) {
-          out += hit.word;
-          i += len;
-          advanced = true;
-          break;
-        }
-      }
-      if (!advanced) {
-        out += chars[i] ?? '';
-        i++;
-      }
+      const match = matchAt(chars, sounds, fuzzy, i);
+      out += match ? match.text : (chars[i] ?? '');
+      i += match ? match.length : 1;
     }
     return out;
   };

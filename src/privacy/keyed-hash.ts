@@ -61,6 +61,9 @@ async function readKey(path: string): Promise<string | undefined> {
     throw error;
   }
   const key = text.trim();
-  if (key.length < 32) throw new Error(`The hash key in ${path} is shorter than 32 characters. Restore it from a backup; deleting it makes every stored ID hash unusable.`);
+  if (key.length < 32)
+    throw new Error(
+      `The hash key in ${path} is shorter than 32 characters. Restore it from a backup; deleting it makes every stored ID hash unusable.`,
+    );
   return key;
 }

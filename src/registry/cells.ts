@@ -101,7 +101,10 @@ export function parseAmountFen(cell: Cell | undefined): Parsed<number> {
     if (Math.abs(cell * 100 - fen) > 1e-6) return bad('最多两位小数（精确到分）');
     return fen > 99_999_999_999 ? bad('金额过大，请核对') : ok(fen);
   }
-  const text = cellText(cell).replace(/^[¥￥]/, '').replace(/元$/, '').replace(/\s+/g, '');
+  const text = cellText(cell)
+    .replace(/^[¥￥]/, '')
+    .replace(/元$/, '')
+    .replace(/\s+/g, '');
   if (text === '') return bad('不能为空（没有金额的措施请填 0）');
   if (text.startsWith('-')) return bad('不能是负数');
   const plain = /^\d{1,3}(,\d{3})+(\.\d*)?$/.test(text) ? text.replace(/,/g, '') : text;

@@ -3,6 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { createHasher, loadHashKey } from '../privacy/keyed-hash.js';
+import { redact } from '../privacy/redact.js';
 import { DataDirLockedError } from '../store/lock.js';
 import { openLowStore } from '../store/lowdb/open-store.js';
 import type { Store } from '../store/store.js';
@@ -83,7 +84,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`\n${error.message}\n未导入任何数据。\n`);
       return 1;
     }
-    throw error;
+    // Batches already written stay written; importing the same file again is safe (upserts, de-duplicated aid).
+    process.stderr.write(
+      `\n导入中断：${redact((error as Error).stack ?? String(error))}\n已写入的部分会保留，改正问题后重新导入同一个文件即可。\n`,
+    );
+    return 1;
   } finally {
     table?.close();
     await store?.close();

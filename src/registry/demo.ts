@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Hasher } from '../privacy/keyed-hash.js';
 import { idCheckChar, idTail } from '../privacy/id-number.js';
+import type { Hasher } from '../privacy/keyed-hash.js';
 import type { Store } from '../store/store.js';
 import { type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
 import { type Cell, tableFromObjects } from './read-table.js';
@@ -43,11 +43,16 @@ export async function seedDemo(store: Store, hasher: Hasher, contentDir: string,
     await importHouseholds(
       store,
       hasher,
-      tableFromObjects([...HOUSEHOLD_COLUMNS], demo.households.map(({ idBase: base, members: _m, aid: _a, ...fields }) => ({ ...cells(fields), 身份证号: fullId(base) }))),
+      tableFromObjects(
+        [...HOUSEHOLD_COLUMNS],
+        demo.households.map(({ idBase: base, members: _m, aid: _a, ...fields }) => ({ ...cells(fields), 身份证号: fullId(base) })),
+      ),
       options,
     ),
   );
-  const memberRows = demo.households.flatMap((h) => h.members.map(({ idBase: base, ...fields }) => ({ ...cells(fields), 户编号: h.户编号, 身份证号: fullId(base) })));
+  const memberRows = demo.households.flatMap((h) =>
+    h.members.map(({ idBase: base, ...fields }) => ({ ...cells(fields), 户编号: h.户编号, 身份证号: fullId(base) })),
+  );
   const members = check(await importMembers(store, hasher, tableFromObjects([...MEMBER_COLUMNS], memberRows), options));
   const aidRows = demo.households.flatMap((h) => h.aid.map((fields) => ({ ...cells(fields), 户编号: h.户编号 })));
   const aid = check(await importAid(store, hasher, tableFromObjects([...AID_COLUMNS], aidRows), options));

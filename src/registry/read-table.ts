@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseCsv } from './csv.js';
 
 /** A cell as read: text from CSV; text, number or Date (date-formatted cells) from XLSX. */
@@ -106,7 +106,9 @@ async function* csvRecords(stream: Readable): AsyncGenerator<NumberedRecord> {
 }
 
 async function* xlsxRecords(stream: Readable | ReadStream): AsyncGenerator<NumberedRecord> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  // Loaded on demand: exceljs is heavy, and most imports are CSV.
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles are needed: they are what tells exceljs that a number is a date.

@@ -18,8 +18,22 @@ import type { Cell } from './read-table.js';
 
 /** The household sheet's columns, exactly as the header must spell them. */
 export const HOUSEHOLD_COLUMNS = [
-  '户编号', '户主姓名', '身份证号', '联系电话', '县', '乡镇', '村', '组', '家庭人口',
-  '贫困户属性', '卡类', '致贫原因', '脱贫状态', '脱贫年度', '帮扶责任人', '帮扶责任人电话',
+  '户编号',
+  '户主姓名',
+  '身份证号',
+  '联系电话',
+  '县',
+  '乡镇',
+  '村',
+  '组',
+  '家庭人口',
+  '贫困户属性',
+  '卡类',
+  '致贫原因',
+  '脱贫状态',
+  '脱贫年度',
+  '帮扶责任人',
+  '帮扶责任人电话',
 ] as const;
 /** Household columns that may be left out of the header (existing values are then kept). */
 export const HOUSEHOLD_OPTIONAL_COLUMNS = ['联系电话', '组', '卡类', '脱贫年度', '帮扶责任人', '帮扶责任人电话'] as const;
@@ -40,7 +54,17 @@ export const STATUSES: readonly PovertyStatus[] = ['未脱贫', '已脱贫', '�
 export const AID_CATEGORIES: readonly AidCategory[] = ['产业', '健康', '教育', '安居', '就业', '金融', '兜底', '其他'];
 /** Allowed 致贫原因, as in the national registry. */
 export const CAUSES = [
-  '因病', '因残', '因学', '因灾', '缺土地', '缺水', '缺技术', '缺劳力', '缺资金', '交通条件落后', '自身发展动力不足',
+  '因病',
+  '因残',
+  '因学',
+  '因灾',
+  '缺土地',
+  '缺水',
+  '缺技术',
+  '缺劳力',
+  '缺资金',
+  '交通条件落后',
+  '自身发展动力不足',
 ] as const;
 
 /** A problem with one row (or with the header, row 1) of an imported sheet. */
@@ -87,9 +111,7 @@ function parseId(cell: Cell | undefined): Parsed<string> {
 }
 
 function parseCauses(cell: Cell | undefined): Parsed<string[]> {
-  const parts = (typeof cell === 'string' ? cell.normalize('NFKC') : '')
-    .split(/[、,;；\s]+/)
-    .filter((p) => p !== '');
+  const parts = (typeof cell === 'string' ? cell.normalize('NFKC') : '').split(/[、,;；\s]+/).filter((p) => p !== '');
   if (parts.length === 0) return { ok: false, reason: `不能为空，应填 ${CAUSES.join('、')} 中的一项或几项，用“、”隔开` };
   const unknown = parts.filter((p) => !(CAUSES as readonly string[]).includes(p));
   if (unknown.length > 0) return { ok: false, reason: `“${unknown.join('、')}”不在规定的致贫原因里（${CAUSES.join('、')}）` };

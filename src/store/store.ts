@@ -1,6 +1,7 @@
 import type { SessionStore } from '../core/session.js';
 import type { Reply } from '../core/types.js';
 import type { Complaint, ComplaintCategory, ComplaintStatus } from '../ledger/complaint-types.js';
+import type { Visit } from '../visits/types.js';
 import type { AdminSession, AidRecord, AuditEntry, Binding, Cadre, Feedback, Household, Member, OutboxMessage, StaffUser } from './types.js';
 
 /** A page of results. */
@@ -72,6 +73,13 @@ export interface OutboxRepo {
   markRetry(id: string, error: string, notBefore: Date): Promise<void>;
   markUnreachable(id: string, error: string): Promise<void>;
   counts(): Record<OutboxMessage['status'], number>;
+}
+
+/** When each chat user last wrote to us, for channels that may only answer within a window (WeChat Official Accounts: 48 hours). */
+export interface InboundRepo {
+  /** The last noted inbound message; it may be up to ten minutes older than the true last one, never newer. */
+  lastInbound(channel: string, userId: string): Date | undefined;
+  noteInbound(channel: string, userId: string, at: Date): Promise<void>;
 }
 
 /** Messages left for the county office. */
@@ -149,6 +157,26 @@ export interface ComplaintRepo {
   put(complaint: Complaint): Promise<void>;
 }
 
+/** Visit filters for the dashboard (dates are YYYY-MM-DD, inclusive). */
+export type VisitQuery = { cadreId?: string; village?: string; householdId?: string; from?: string; to?: string; hasProblems?: boolean };
+
+/** Cadres' home visits. */
+export interface VisitRepo {
+  get(id: string): Visit | undefined;
+  /** The household's most recent visit by visit date. */
+  lastFor(householdId: string): Visit | undefined;
+  /** Newest first. */
+  search(query: VisitQuery): Visit[];
+  all(): Iterable<Visit>;
+  put(visit: Visit): Promise<void>;
+}
+
+/** Small named records for scheduled jobs (e.g. the last day reminders were sent). */
+export interface MetaRepo {
+  get(id: string): string | undefined;
+  set(id: string, value: string): Promise<void>;
+}
+
 /** All domain storage; lowdb implements it today, a SQL database could tomorrow. */
 export interface Store {
   sessions: SessionRepo;
@@ -158,8 +186,11 @@ export interface Store {
   bindings: BindingRepo;
   attempts: AttemptRepo;
   outbox: OutboxRepo;
+  inbound: InboundRepo;
   feedback: FeedbackRepo;
   complaints: ComplaintRepo;
+  visits: VisitRepo;
+  meta: MetaRepo;
   staff: StaffRepo;
   adminSessions: AdminSessionRepo;
   audit: AuditRepo;

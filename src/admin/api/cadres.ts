@@ -13,7 +13,9 @@ export function cadresApi(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/api/admin/cadres', needs('cadres.read'), async (request, reply) => {
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(cadreQuery, request.query);
-    const all = ctx.store.cadres.search({ ...filters, page: 1, pageSize: Number.MAX_SAFE_INTEGER }).items.map((c) => cadreItem(ctx.store, ctx.now(), c));
+    const all = ctx.store.cadres
+      .search({ ...filters, page: 1, pageSize: Number.MAX_SAFE_INTEGER })
+      .items.map((c) => cadreItem(ctx.store, ctx.now(), c));
     if (paging.format) {
       await ctx.audit(request, { action: 'cadre.export', detail: `${paging.format}，${all.length} 人` });
       return sendExport(reply, paging.format, 'cadres', cadreColumns, all, ctx.now());

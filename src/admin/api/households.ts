@@ -4,9 +4,9 @@ import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
 import { sendExport } from '../services/export-table.js';
 import { filterHouseholds, householdColumns, householdDetail, householdItem, householdQuery } from '../services/households.js';
+import { importSummary } from '../services/import-summary.js';
 import { readUpload, runImport } from '../services/import-upload.js';
 import { listParams, pageOf, parseInput } from '../services/list-query.js';
-import { importSummary } from '../services/import-summary.js';
 
 /** `GET /api/admin/households` (list / export), `GET /api/admin/households/:id`, `POST /api/admin/households/import`. */
 export function householdsApi(app: FastifyInstance, ctx: AdminContext): void {
@@ -15,7 +15,10 @@ export function householdsApi(app: FastifyInstance, ctx: AdminContext): void {
     const filters = parseInput(householdQuery, request.query);
     const all = filterHouseholds(ctx.store, filters);
     if (paging.format) {
-      await ctx.audit(request, { action: 'household.export', detail: `${paging.format}，${all.length} 户，筛选 ${JSON.stringify(filters)}` });
+      await ctx.audit(request, {
+        action: 'household.export',
+        detail: `${paging.format}，${all.length} 户，筛选 ${JSON.stringify(filters)}`,
+      });
       return sendExport(reply, paging.format, 'households', householdColumns, all.map(householdItem), ctx.now());
     }
     return { items: pageOf(all, paging).map(householdItem), total: all.length, page: paging.page, pageSize: paging.pageSize };
@@ -31,7 +34,11 @@ export function householdsApi(app: FastifyInstance, ctx: AdminContext): void {
   app.post('/api/admin/households/import', needs('households.import', 'upload'), async (request, reply) => {
     const upload = await readUpload(request, authOf(request));
     const result = await runImport(ctx.store, await ctx.hasher(), upload, ctx.now);
-    await ctx.audit(request, { action: 'households.import', target: `import:${upload.kind}`, detail: `${upload.filename}：${importSummary(result)}` });
+    await ctx.audit(request, {
+      action: 'households.import',
+      target: `import:${upload.kind}`,
+      detail: `${upload.filename}：${importSummary(result)}`,
+    });
     return reply.code(result.written ? 200 : 422).send(result);
   });
 }

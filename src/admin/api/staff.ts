@@ -1,10 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { needs } from '../auth/guard.js';
+import { ROLE_LABELS } from '../auth/roles.js';
 import { type AdminContext, authOf } from '../context.js';
 import { type Column, sendExport } from '../services/export-table.js';
 import { listParams, pageOf, parseInput } from '../services/list-query.js';
-import { ROLE_LABELS } from '../auth/roles.js';
-import { createStaff, filterStaff, type PublicStaff, publicStaff, resetPassword, setDisabled, staffInput, staffQuery } from '../services/staff.js';
+import {
+  createStaff,
+  filterStaff,
+  type PublicStaff,
+  publicStaff,
+  resetPassword,
+  setDisabled,
+  staffInput,
+  staffQuery,
+} from '../services/staff.js';
 
 type ById = { Params: { id: string } };
 

@@ -4,7 +4,9 @@ import { can, type Permission } from './roles.js';
 import { type AdminAuth, SESSION_COOKIE, type SessionManager } from './sessions.js';
 
 /** Who may call a dashboard route: anyone (login, stylesheet), or signed-in staff holding a permission. */
-export type AdminRouteRule = { access: 'public' } | { permission: Permission; /** multipart upload: exempt from JSON-only, checks CSRF itself */ upload?: true };
+export type AdminRouteRule =
+  | { access: 'public' }
+  | { permission: Permission /** multipart upload: exempt from JSON-only, checks CSRF itself */; upload?: true };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -66,7 +68,8 @@ export function adminGuard(sessions: SessionManager) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`/admin/login${next}`, 303);
     }
-    if (!can(auth.user.role, rule.permission)) return deny(request, reply, 403, '您的账号没有这项操作的权限，如需开通请联系系统管理员。', auth);
+    if (!can(auth.user.role, rule.permission))
+      return deny(request, reply, 403, '您的账号没有这项操作的权限，如需开通请联系系统管理员。', auth);
     if (auth.user.mustChangePassword && rule.permission !== 'account.self') {
       if (isApi(request)) return deny(request, reply, 403, '请先修改初始密码（POST /api/admin/password）');
       return reply.redirect('/admin/account?first=1', 303);

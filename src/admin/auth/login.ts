@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import type { StaffUser } from '../../store/types.js';
+import type { AdminSession, StaffUser } from '../../store/types.js';
 import type { AdminContext } from '../context.js';
 import { burnPasswordCheck, verifyPassword } from './password.js';
-import type { AdminSession } from '../../store/types.js';
 
 /** The outcome of a login attempt: a new session, or a status and a message to show. */
-export type LoginOutcome = { ok: true; user: StaffUser; token: string; session: AdminSession } | { ok: false; status: 401 | 403 | 429; message: string };
+export type LoginOutcome =
+  | { ok: true; user: StaffUser; token: string; session: AdminSession }
+  | { ok: false; status: 401 | 403 | 429; message: string };
 
 /** Checks credentials under the per-user and per-IP limits and starts a session; failures are counted and audited. */
 export async function attemptLogin(ctx: AdminContext, request: FastifyRequest, username: string, password: string): Promise<LoginOutcome> {

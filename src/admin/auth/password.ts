@@ -1,7 +1,8 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 
 const KEY_LENGTH = 64;
-// N=2^15 costs ~30-60 ms per check: slow for a guesser, fine for a login form.
+// N=2^15 (32 MiB, ~50-150 ms): slow for a guesser, fine for a login form. Each hash stores its own parameters,
+// so raising the cost later (OWASP suggests N=2^17) only affects new hashes.
 const COST = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
 

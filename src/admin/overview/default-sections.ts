@@ -38,8 +38,14 @@ const households = defineSection({
   },
   render: (d) => html`<div class="stats">${stat(d.total, '户')}${stat(d.people, '人')}${stat(d.byStatus.监测对象, '监测对象')}</div>
     <div class="charts">
-      ${barChart('按卡类', CARDS.map((c) => ({ label: c, value: d.byCard[c] })))}
-      ${barChart('按脱贫状态', STATUSES.map((s) => ({ label: s, value: d.byStatus[s] })))}
+      ${barChart(
+        '按卡类',
+        CARDS.map((c) => ({ label: c, value: d.byCard[c] })),
+      )}
+      ${barChart(
+        '按脱贫状态',
+        STATUSES.map((s) => ({ label: s, value: d.byStatus[s] })),
+      )}
     </div>`,
 });
 

@@ -36,7 +36,5 @@ export function defineSection<T>(section: {
 
 /** The sections this user may see, built once for both the page and the API. */
 export function buildOverview(sections: readonly OverviewSection[], ctx: OverviewContext) {
-  return sections
-    .filter((s) => can(ctx.auth.user.role, s.permission))
-    .map((s) => ({ id: s.id, title: s.title, ...s.build(ctx) }));
+  return sections.filter((s) => can(ctx.auth.user.role, s.permission)).map((s) => ({ id: s.id, title: s.title, ...s.build(ctx) }));
 }

@@ -52,7 +52,11 @@ export function householdImportPages(app: FastifyInstance, ctx: AdminContext): v
     try {
       const upload = await readUpload(request, auth);
       const result = await runImport(ctx.store, await ctx.hasher(), upload, ctx.now);
-      await ctx.audit(request, { action: 'households.import', target: `import:${upload.kind}`, detail: `${upload.filename}：${importSummary(result)}` });
+      await ctx.audit(request, {
+        action: 'households.import',
+        target: `import:${upload.kind}`,
+        detail: `${upload.filename}：${importSummary(result)}`,
+      });
       const notice = result.written ? { kind: 'ok' as const, text: `${IMPORT_KINDS[result.kind]}已导入。` } : undefined;
       return sendPage(reply, importPage(auth, notice, result), result.written ? 200 : 422);
     } catch (error) {

@@ -36,8 +36,24 @@ export function householdPages(app: FastifyInstance, ctx: AdminContext): void {
     });
     const body = html`<form method="get" action="/admin/households" class="filters card" role="search">
         ${field('户编号 / 户主 / 村', html`<input type="search" name="q" value="${filters.q}" placeholder="如 H0001 或 张三">`)}
-        ${field('乡镇', select('township', townships.map((t) => ({ value: t, label: t })), filters.township, '全部乡镇'))}
-        ${field('村', select('village', villages.map((v) => ({ value: v, label: v })), filters.village, '全部村'))}
+        ${field(
+          '乡镇',
+          select(
+            'township',
+            townships.map((t) => ({ value: t, label: t })),
+            filters.township,
+            '全部乡镇',
+          ),
+        )}
+        ${field(
+          '村',
+          select(
+            'village',
+            villages.map((v) => ({ value: v, label: v })),
+            filters.village,
+            '全部村',
+          ),
+        )}
         ${field('脱贫状态', select('status', STATUS_OPTIONS, filters.status, '全部'))}
         ${field('卡类', select('card', CARD_OPTIONS, filters.card, '全部'))}
         <button type="submit">查询</button>

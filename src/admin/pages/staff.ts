@@ -37,7 +37,18 @@ function staffPage(ctx: AdminContext, request: FastifyRequest, notice?: PageOpti
   const body = html`<form method="get" action="/admin/staff" class="filters card" role="search">
       ${field('用户名 / 姓名 / 单位', html`<input type="search" name="q" value="${filters.q}">`)}
       ${field('角色', select('role', ROLE_OPTIONS, filters.role, '全部'))}
-      ${field('状态', select('status', [{ value: 'active', label: '正常' }, { value: 'disabled', label: '已停用' }], filters.status, '全部'))}
+      ${field(
+        '状态',
+        select(
+          'status',
+          [
+            { value: 'active', label: '正常' },
+            { value: 'disabled', label: '已停用' },
+          ],
+          filters.status,
+          '全部',
+        ),
+      )}
       <button type="submit">查询</button>
     </form>
     ${table(['用户名', '姓名', '角色', '单位', '状态', '操作'], rows)}

@@ -4,14 +4,21 @@ import { ENROLMENT_CODE_DAYS, generateEnrolmentCode, hashEnrolmentCode } from '.
 import { maskPhone } from '../../core/text.js';
 import type { Store } from '../../store/store.js';
 import type { Binding, Cadre } from '../../store/types.js';
+import { AdminError } from './admin-error.js';
 import type { Column } from './export-table.js';
 import { filterText } from './list-query.js';
-import { AdminError } from './admin-error.js';
 
 const name = z.string({ message: '请填写姓名' }).trim().min(1, { message: '请填写姓名' }).max(50, { message: '姓名最多 50 字' });
 const listOf = (label: string) =>
   z
-    .array(z.string().trim().min(1).max(50, { message: `${label}每项最多 50 字` }), { message: `${label}应是文字列表` })
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(50, { message: `${label}每项最多 50 字` }),
+      { message: `${label}应是文字列表` },
+    )
     .max(500, { message: `${label}最多 500 项` })
     .default([])
     .transform((items) => [...new Set(items)]);
@@ -21,7 +28,12 @@ export const cadreInput = z.object({
   name,
   phone: z
     .string({ message: '请填写手机号' })
-    .transform((v) => v.normalize('NFKC').replace(/^\+?86/, '').replace(/[\s-]/g, ''))
+    .transform((v) =>
+      v
+        .normalize('NFKC')
+        .replace(/^\+?86/, '')
+        .replace(/[\s-]/g, ''),
+    )
     .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{9,11})$/, { message: '手机号应为 11 位（座机带区号）' })),
   org: z
     .string()

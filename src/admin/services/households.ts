@@ -23,7 +23,13 @@ export type HouseholdFilters = z.infer<typeof householdQuery>;
 
 /** Every household matching the filters, sorted by 户编号. */
 export function filterHouseholds(store: Store, f: HouseholdFilters): Household[] {
-  const { items } = store.households.search({ q: f.q, township: f.township, village: f.village, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
+  const { items } = store.households.search({
+    q: f.q,
+    township: f.township,
+    village: f.village,
+    page: 1,
+    pageSize: Number.MAX_SAFE_INTEGER,
+  });
   return items.filter((h) => (!f.status || h.status === f.status) && (!f.card || h.card === f.card));
 }
 
@@ -67,7 +73,9 @@ export function householdDetail(store: Store, id: string) {
   return {
     household: householdItem(h),
     members: store.members.byHousehold(id).map((m) => ({ id: m.id, name: m.name, idMasked: safeId(m.idMasked), relation: m.relation })),
-    aid: store.aid.byHousehold(id).map((r) => ({ id: r.id, category: r.category, name: r.name, amountFen: r.amountFen, date: r.date, note: r.note })),
+    aid: store.aid
+      .byHousehold(id)
+      .map((r) => ({ id: r.id, category: r.category, name: r.name, amountFen: r.amountFen, date: r.date, note: r.note })),
     boundChatUsers: store.bindings.byTarget('household', id).length,
     cadres: store.cadres.forHousehold(h).map((c) => ({ id: c.id, name: c.name, phone: maskPhone(c.phone), org: c.org })),
   };

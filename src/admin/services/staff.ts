@@ -31,7 +31,10 @@ export const staffInput = z.object({
 /** Staff list filters. */
 export const staffQuery = z.object({
   q: z.string().trim().max(50).optional(),
-  role: z.enum(STAFF_ROLES as [StaffRole, ...StaffRole[]]).optional().catch(undefined),
+  role: z
+    .enum(STAFF_ROLES as [StaffRole, ...StaffRole[]])
+    .optional()
+    .catch(undefined),
   status: z.enum(['active', 'disabled']).optional().catch(undefined),
 });
 
@@ -108,7 +111,12 @@ export const passwordChange = z.object({
 });
 
 /** Changes the signed-in user's own password after checking the current one; their other sessions end. */
-export async function changeOwnPassword(store: Store, now: Date, auth: AdminAuth, input: z.infer<typeof passwordChange>): Promise<StaffUser> {
+export async function changeOwnPassword(
+  store: Store,
+  now: Date,
+  auth: AdminAuth,
+  input: z.infer<typeof passwordChange>,
+): Promise<StaffUser> {
   const user = store.staff.get(auth.user.id);
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) throw new AdminError('当前密码不对', 400);
   const problem = passwordProblem(input.newPassword, user.username);

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { type AdminAuth } from '../auth/sessions.js';
-import { can, type Permission, ROLE_LABELS } from '../auth/roles.js';
 import { CSRF_FIELD } from '../auth/csrf.js';
+import { can, type Permission, ROLE_LABELS } from '../auth/roles.js';
+import type { AdminAuth } from '../auth/sessions.js';
 import { type HtmlValue, html, type SafeHtml } from './html.js';
 
 type NavItem = { href: string; label: string; permission: Permission };
@@ -50,6 +50,7 @@ export function layout({ title, auth, active, notice, body }: PageOptions): Safe
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · 帮扶助手管理后台</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/admin/static/admin.css">
 </head>
 <body>

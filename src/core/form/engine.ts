@@ -64,6 +64,7 @@ export class FormEngine {
     }
     const result = await this.read(field, state, ctx);
     if (result.ok) return this.accept(def, state, ctx, field, result);
+    if (result.free) return this.again(def, state, ctx, result.reason);
     const question = incoming.text ? this.deps.answerQuestion?.(cleanText(incoming.text), ctx) : undefined;
     if (question) {
       const resume = await this.ask(def, state, ctx);

@@ -6,7 +6,10 @@ import type { Choice, Identity, Incoming, IncomingKind, Reply } from '../types.j
 export type TurnContext = { incoming: Incoming; identity: Identity; session: Session; now: Date };
 
 /** Result of reading one answer. */
-export type ParseResult<T = unknown> = { ok: true; value: T; shown?: string } | { ok: false; reason: string };
+export type ParseResult<T = unknown> =
+  | { ok: true; value: T; shown?: string }
+  /** `free`: not a mistake (e.g. the user asked for the next page of choices), so it does not count as a failed try. */
+  | { ok: false; reason: string; free?: boolean };
 
 /** The user's input for one field: cleaned text, the choice it matched (if any), the raw message. */
 export type FieldInput = { text: string; choice?: Choice; incoming: Incoming };

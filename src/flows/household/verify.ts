@@ -1,5 +1,5 @@
 import type { FormDef, TurnContext } from '../../core/form/types.js';
-import { cleanText } from '../../core/text.js';
+import { halfWidth } from '../../core/text.js';
 import { type Reply, reply } from '../../core/types.js';
 import { normaliseName } from '../../privacy/keyed-hash.js';
 import type { FlowDeps } from '../deps.js';
@@ -52,7 +52,7 @@ export function verifyForm(deps: HouseholdFlowDeps): FormDef {
         label: '身份证号后6位',
         prompt: '请输入这个人身份证号的最后 6 位（最后一位是 X 的请打 X）：',
         parse: ({ text }) => {
-          const tail = cleanText(text).replace(/\s/g, '').toUpperCase();
+          const tail = halfWidth(text).replace(/\s/g, '').toUpperCase();
           return /^\d{5}[\dX]$/.test(tail) ? { ok: true, value: tail, shown: '******' } : { ok: false, reason: '请输入 6 位，比如：123456 或 12345X。' };
         },
         example: '12345X',

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Complaint } from '../../ledger/complaint-types.js';
+import type { Visit } from '../../visits/types.js';
 import { lockDataDir } from '../lock.js';
 import type { Store } from '../store.js';
 import type {
@@ -22,8 +23,11 @@ import { LowAttempts, LowBindings, LowFeedback, LowSessions } from './chat-state
 import { JsonCollection } from './collection.js';
 import { LowComplaints } from './complaints.js';
 import { LowHouseholds, LowMembers } from './households.js';
+import { type InboundMark, LowInbound } from './inbound.js';
+import { LowMeta, type MetaRecord } from './meta.js';
 import { LowOutbox } from './outbox.js';
 import { LowAdminSessions, LowAudit, LowStaff } from './staff.js';
+import { LowVisits } from './visits.js';
 
 /** Opens the lowdb store in `dir`: claims the dir, loads every collection and builds its indexes. */
 export async function openLowStore(dir: string): Promise<Store> {
@@ -38,12 +42,15 @@ export async function openLowStore(dir: string): Promise<Store> {
       bindings: await JsonCollection.open<Binding>(dir, 'bindings'),
       attempts: await JsonCollection.open<AttemptLog>(dir, 'attempts', { shards: 4 }),
       outbox: await JsonCollection.open<OutboxMessage>(dir, 'outbox', { shards: 8 }),
+      inbound: await JsonCollection.open<InboundMark>(dir, 'inbound', { shards: 4 }),
       feedback: await JsonCollection.open<Feedback>(dir, 'feedback'),
       staff: await JsonCollection.open<StaffUser>(dir, 'staff'),
       adminSessions: await JsonCollection.open<AdminSession>(dir, 'admin-sessions'),
       audit: await JsonCollection.open<AuditEntry>(dir, 'audit', { shards: 8 }),
       cadres: await JsonCollection.open<Cadre>(dir, 'cadres'),
       complaints: await JsonCollection.open<Complaint>(dir, 'complaints', { shards: 4 }),
+      visits: await JsonCollection.open<Visit>(dir, 'visits', { shards: 16 }),
+      meta: await JsonCollection.open<MetaRecord>(dir, 'meta'),
     };
     return {
       sessions: new LowSessions(collections.sessions),
@@ -53,12 +60,15 @@ export async function openLowStore(dir: string): Promise<Store> {
       bindings: new LowBindings(collections.bindings),
       attempts: new LowAttempts(collections.attempts),
       outbox: new LowOutbox(collections.outbox),
+      inbound: new LowInbound(collections.inbound),
       feedback: new LowFeedback(collections.feedback),
       staff: new LowStaff(collections.staff),
       adminSessions: new LowAdminSessions(collections.adminSessions),
       audit: new LowAudit(collections.audit),
       cadres: new LowCadres(collections.cadres),
       complaints: new LowComplaints(collections.complaints),
+      visits: new LowVisits(collections.visits),
+      meta: new LowMeta(collections.meta),
       writtenBytes: () => Object.fromEntries(Object.values(collections).map((c) => [c.name, c.writtenBytes])),
       close: async () => release(),
     };

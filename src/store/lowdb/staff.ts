@@ -74,7 +74,9 @@ export class LowAudit implements AuditRepo {
   search({ username, action, target, page = 1, pageSize = 50 }: AuditQuery): Page<AuditEntry> {
     const items = [...this.col.values()].filter(
       (e) =>
-        (!username || e.username === username) && (!action || e.action.startsWith(action)) && (!target || (e.target ?? '').includes(target)),
+        (!username || e.username === username) &&
+        (!action || e.action.startsWith(action)) &&
+        (!target || (e.target ?? '').includes(target)),
     );
     items.sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
     return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length };
