@@ -2,6 +2,7 @@ import { startTelegram } from '../adapters/telegram/start-telegram.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './store/lock.js';
+import { scheduleReminders } from './visits/reminders.js';
 
 /** Starts Bangfu: reads config, builds the app, listens, and prints where it serves. */
 async function main(): Promise<void> {
@@ -15,7 +16,11 @@ async function main(): Promise<void> {
     `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Data directory:  ${config.DATA_DIR}\n`,
   );
   if (telegram) console.log(`  Telegram:        @${telegram.username} (${telegram.mode})\n`);
+  const stopReminders = config.VISIT_REMINDERS
+    ? scheduleReminders(app.store, config, (message, error) => app.server.log[error ? 'error' : 'info']({ err: error }, message))
+    : undefined;
   const stop = async () => {
+    stopReminders?.();
     await telegram?.stop();
     await app.close();
     process.exit(0);

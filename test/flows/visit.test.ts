@@ -145,3 +145,18 @@ describe('visit form', () => {
     expect(PASSING).toHaveLength(4);
   });
 });
+
+describe('visit reminders', () => {
+  it('queues one reminder per overdue cadre account, once per interval, after the set time', async () => {
+    const { runRemindersIfDue } = await import('../../src/visits/reminders.js');
+    const a = await setup();
+    await a.chat('c1', 'K7PX3MWQ');
+    const config = { VISIT_OVERDUE_DAYS: 30, VISIT_REMINDER_TIME: '08:30', VISIT_REMINDER_INTERVAL_DAYS: 1 };
+    expect(await runRemindersIfDue(a.store, new Date('2026-11-29T00:00:00Z'), config)).toBeUndefined(); // 08:00 China
+    expect(await runRemindersIfDue(a.store, new Date('2026-11-29T01:00:00Z'), config)).toBe(1);
+    expect(await runRemindersIfDue(a.store, new Date('2026-11-29T05:00:00Z'), config)).toBeUndefined();
+    const [message] = (await a.server.inject({ url: '/api/chat/messages?userId=c1' })).json().messages;
+    expect(message.text).toContain('3 户超过 30 天没有走访');
+    expect(await runRemindersIfDue(a.store, new Date('2026-11-30T01:00:00Z'), config)).toBe(1);
+  });
+});
