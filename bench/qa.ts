@@ -108,7 +108,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ['corpus', 'topics', 'build ms', 'ask p50 ms', 'ask p99 ms'],
     ['real (cold)', result['qa.real.topics'], result['qa.real.cold_build_ms'], '', ''],
     ['real', result['qa.real.topics'], result['qa.real.build_ms'], result['qa.real.ask_p50_ms'], result['qa.real.ask_p99_ms']],
-    ['synthetic', result['qa.synthetic.topics'], result['qa.synthetic.build_ms'], result['qa.synthetic.ask_p50_ms'], result['qa.synthetic.ask_p99_ms']],
+    [
+      'synthetic',
+      result['qa.synthetic.topics'],
+      result['qa.synthetic.build_ms'],
+      result['qa.synthetic.ask_p50_ms'],
+      result['qa.synthetic.ask_p99_ms'],
+    ],
   ].map((row) => row.map((cell) => String(cell ?? '')));
   const widths = (rows[0] ?? []).map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
   for (const row of rows) console.log(row.map((cell, col) => cell.padStart(widths[col] ?? 0)).join('  '));

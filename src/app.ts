@@ -7,23 +7,25 @@ import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
 import type { Identity } from './core/types.js';
-import { contactLine } from './flows/contact.js';
-import type { FlowDeps } from './flows/deps.js';
 import { enrolFlow } from './flows/cadre/enrol.js';
 import { myHouseholdsFlow, overdueFlow } from './flows/cadre/households.js';
 import { visitFlow } from './flows/cadre/visit-form.js';
 import { complaintFlow } from './flows/complaint/flow.js';
+import { contactLine } from './flows/contact.js';
+import type { FlowDeps } from './flows/deps.js';
 import { feedbackFlow } from './flows/feedback.js';
+import { hardshipFlow } from './flows/hardship.js';
 import { householdFlow } from './flows/household/flow.js';
 import { identify } from './flows/identity.js';
 import { answerMidForm, policyFlow } from './flows/policy-qa.js';
-import { complaintTracker, progressFlow } from './flows/progress.js';
+import { applicationTracker, complaintTracker, progressFlow } from './flows/progress.js';
 import { type Knowledge, loadKnowledge } from './knowledge/index.js';
+import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
-import { VisitService } from './visits/visit-service.js';
 import { openLowStore } from './store/lowdb/open-store.js';
 import type { Store } from './store/store.js';
+import { VisitService } from './visits/visit-service.js';
 
 /** The wired application: HTTP server, bot, store, ledger services and policy knowledge. */
 export type App = {
@@ -31,6 +33,7 @@ export type App = {
   bot: Bot;
   store: Store;
   complaints: ComplaintService;
+  applications: ApplicationService;
   knowledge: () => Knowledge;
   /** Re-reads content/ (policy topics, synonyms) without a restart. */
   reloadKnowledge: () => Promise<void>;
@@ -40,24 +43,39 @@ export type App = {
 /** Options tests and benchmarks use to control time and logging. */
 export type AppOptions = { now?: () => Date; logger?: boolean };
 
+const loaded = new Map<string, Promise<Knowledge>>();
+
+/** Loads content/ once per process per directory: building the index takes a few hundred ms (seconds the first time). */
+function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
+  const cached = loaded.get(dir) ?? loadKnowledge(dir);
+  loaded.set(dir, cached);
+  cached.catch(() => loaded.delete(dir));
+  return cached;
+}
+
 /** Builds the whole application from configuration; `listen` is left to the caller. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const store = await openLowStore(config.DATA_DIR);
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
   const hasher = createHasher(await loadHashKey(config.DATA_DIR, config.ID_HASH_KEY));
-  let knowledge = await loadKnowledge(config.CONTENT_DIR);
+  let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
   const contact = (identity: Identity) => contactLine(deps, identity);
-  const complaints = new ComplaintService(store, (code) => store.complaints.byTrackingCode(code) !== undefined);
-  // Order matters for free text: specific triggers and code lookups first, policy Q&A answers the rest.
+  const codeTaken = (code: string) =>
+    store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
+  const complaints = new ComplaintService(store, codeTaken);
+  const deadlines = { checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS, decisionDays: config.APPLICATION_DECISION_DAYS };
+  const applications = new ApplicationService(store, deadlines, codeTaken);
   const visits = new VisitService(store, complaints);
+  // Order matters for free text: specific triggers and code lookups first, policy Q&A answers the rest.
   const flows = [
-    progressFlow([complaintTracker(store)]),
+    progressFlow([complaintTracker(store), applicationTracker(store)]),
     enrolFlow(deps),
-    visitFlow({ ...deps, visits }),
+    visitFlow({ ...deps, visits, applications }),
     myHouseholdsFlow(deps),
     overdueFlow(deps),
     complaintFlow({ ...deps, complaints }),
+    hardshipFlow({ ...deps, applications }),
     householdFlow({ ...deps, hasher, contact }),
     feedbackFlow(deps),
     policyFlow({ knowledge: () => knowledge, contact }),
@@ -87,6 +105,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   server.addHook('onClose', async () => store.close());
   const reloadKnowledge = async () => {
     knowledge = await loadKnowledge(config.CONTENT_DIR);
+    loaded.set(config.CONTENT_DIR, Promise.resolve(knowledge));
   };
-  return { server, bot, store, complaints, knowledge: () => knowledge, reloadKnowledge, close: () => server.close() };
+  return { server, bot, store, complaints, applications, knowledge: () => knowledge, reloadKnowledge, close: () => server.close() };
 }

@@ -28,7 +28,7 @@ export const configSchema = z.object({
   OFFICE_NAME: z.string().min(1).default('县乡村振兴局（原扶贫办）'),
   OFFICE_PHONE: z.string().default(''),
   ID_HASH_KEY: z.string().min(32, { message: 'must be at least 32 characters (or leave it unset to generate one in DATA_DIR)' }).optional(),
-  ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters (or leave it unset to have one generated and printed once)' }).optional(),
+  ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters (unset: one is generated and printed once)' }).optional(),
   ADMIN_SESSION_IDLE_MINUTES: int(5, 7 * 24 * 60).default(480),
   TRUST_PROXY: flag.default(false),
   VISIT_OVERDUE_DAYS: int(1, 365).default(30),
@@ -38,6 +38,8 @@ export const configSchema = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day HH:MM (China time), e.g. 08:30' })
     .default('08:30'),
   VISIT_REMINDER_INTERVAL_DAYS: int(1, 30).default(1),
+  APPLICATION_CHECK_WORKING_DAYS: int(1, 30).default(2),
+  APPLICATION_DECISION_DAYS: int(1, 90).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -66,9 +68,18 @@ export const configSchema = z.object({
     })
     .default({ min: 1500, max: 4000 }),
   WECHAT_SENDS_PER_MINUTE: int(1, 120).default(20),
-  WECHAT_OA_APP_ID: z.string().regex(/^wx[0-9a-f]{16}$/i, { message: 'must be the AppID of the Official Account, e.g. wx1234567890abcdef' }).optional(),
-  WECHAT_OA_APP_SECRET: z.string().regex(/^[0-9a-z]{32}$/i, { message: 'must be the 32-character AppSecret of the Official Account' }).optional(),
-  WECHAT_OA_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, { message: 'must be 3-32 letters or digits (the Token set under 服务器配置)' }).optional(),
+  WECHAT_OA_APP_ID: z
+    .string()
+    .regex(/^wx[0-9a-f]{16}$/i, { message: 'must be the AppID of the Official Account, e.g. wx1234567890abcdef' })
+    .optional(),
+  WECHAT_OA_APP_SECRET: z
+    .string()
+    .regex(/^[0-9a-z]{32}$/i, { message: 'must be the 32-character AppSecret of the Official Account' })
+    .optional(),
+  WECHAT_OA_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,32}$/, { message: 'must be 3-32 letters or digits (the Token set under 服务器配置)' })
+    .optional(),
   WECHAT_API_ROOT: httpUrl('must be the URL of the WeChat API, e.g. https://api.weixin.qq.com (the default)'),
 });
 

@@ -10,7 +10,10 @@ export function randomCode(length: number): string {
 
 /** A code as typed, normalised: full-width to half-width, upper case, spaces and dashes removed. */
 export function normaliseCode(input: string): string {
-  return input.normalize('NFKC').toUpperCase().replace(/[\s\-_]/g, '');
+  return input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_]/g, '');
 }
 
 /** Whether text has the shape of a code of this length (before any lookup). */

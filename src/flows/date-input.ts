@@ -21,7 +21,10 @@ function valid(y: number, m: number, d: number): string | undefined {
 export function parseDateInput(input: string, now: Date, { past = true } = {}): string | undefined {
   const text = halfWidth(input).replace(/\s/g, '').replace(/[号]$/, '日');
   const today = localDate(now);
-  if (text in RELATIVE) return dayjs(today).subtract(RELATIVE[text] ?? 0, 'day').format('YYYY-MM-DD');
+  if (text in RELATIVE)
+    return dayjs(today)
+      .subtract(RELATIVE[text] ?? 0, 'day')
+      .format('YYYY-MM-DD');
   const ago = /^(\d{1,3}|[一二两三四五六七八九十]+)天(前|以前)$/.exec(text);
   if (ago) {
     const n = num(ago[1] as string);

@@ -3,7 +3,9 @@ import { halfWidth, maskPhone } from '../core/text.js';
 
 /** Reads a mainland mobile (11 digits, 1[3-9]…) or a landline with area code; the shown form is masked. */
 export function parsePhone(text: string): ParseResult<string> {
-  const digits = halfWidth(text).replace(/[\s-－—()（）]/g, '').replace(/^\+?86/, '');
+  const digits = halfWidth(text)
+    .replace(/[\s-－—()（）]/g, '')
+    .replace(/^\+?86/, '');
   if (/^1[3-9]\d{9}$/.test(digits) || /^0\d{2,3}\d{7,8}$/.test(digits)) {
     return { ok: true, value: digits, shown: maskPhone(digits) };
   }

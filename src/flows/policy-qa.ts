@@ -9,7 +9,14 @@ import type { PolicyTopic } from '../knowledge/topic.js';
 export type PolicyFlowDeps = { knowledge: () => Knowledge; contact: (identity: Identity) => string };
 
 const MENU: Choice = { id: 'cmd:menu', label: '菜单' };
-const POPULAR = ['health-insurance-reimbursement', 'microcredit', 'education-compulsory', 'dilapidated-housing', 'card-colors', 'monitoring-apply'];
+const POPULAR = [
+  'health-insurance-reimbursement',
+  'microcredit',
+  'education-compulsory',
+  'dilapidated-housing',
+  'card-colors',
+  'monitoring-apply',
+];
 
 const topicChoice = (t: PolicyTopic): Choice => ({ id: `policy.topic:${t.id}`, label: t.title });
 
@@ -38,13 +45,17 @@ export function policyFlow(deps: PolicyFlowDeps): Flow {
     start: () => {
       const knowledge = deps.knowledge();
       const popular = POPULAR.flatMap((id) => knowledge.topic(id) ?? []).map(topicChoice);
-      return say(reply('您想了解哪方面的政策？直接打字问就行，比如"看病能报多少""娃上学有补助没"。也可以点下面常见的：', [...popular, MENU]));
+      return say(
+        reply('您想了解哪方面的政策？直接打字问就行，比如"看病能报多少""娃上学有补助没"。也可以点下面常见的：', [...popular, MENU]),
+      );
     },
     actions: {
       topic: (_ctx, id) => {
         const knowledge = deps.knowledge();
         const topic = knowledge.topic(id);
-        return topic ? say(answer(topic, relatedOf(knowledge, topic))) : { replies: [reply('这条政策已经更新了，请重新问一下。')], showMenu: true };
+        return topic
+          ? say(answer(topic, relatedOf(knowledge, topic)))
+          : { replies: [reply('这条政策已经更新了，请重新问一下。')], showMenu: true };
       },
       detail: (_ctx, id) => {
         const knowledge = deps.knowledge();

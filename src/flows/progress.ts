@@ -2,6 +2,7 @@ import type { Flow } from '../core/flow.js';
 import { say } from '../core/outcome.js';
 import { looksLikeCode, normaliseCode } from '../core/short-code.js';
 import { type Reply, reply } from '../core/types.js';
+import { APPLICATION_STATUSES, type Application } from '../ledger/application-types.js';
 import type { Complaint } from '../ledger/complaint-types.js';
 import { COMPLAINT_STATUSES } from '../ledger/complaint-types.js';
 import type { Store } from '../store/store.js';
@@ -37,6 +38,26 @@ export function complaintTracker(store: Store): Tracker {
       return c ? view(c) : undefined;
     },
     byReporter: (channel, userId) => store.complaints.byReporterAddress(channel, userId).map(view),
+  };
+}
+
+/** Tracks hardship applications the same way. */
+export function applicationTracker(store: Store): Tracker {
+  const view = (a: Application): TrackedItem => ({
+    code: a.trackingCode,
+    title: `困难申报：${a.event}`,
+    status: APPLICATION_STATUSES[a.status],
+    createdAt: a.createdAt,
+    timeline: a.history
+      .filter((e) => e.from !== e.to)
+      .map((e) => `${formatDate(e.at)} ${APPLICATION_STATUSES[e.to]}${e.to === 'declined' && e.note ? `：${e.note}` : ''}`),
+  });
+  return {
+    byCode: (code) => {
+      const a = store.applications.byTrackingCode(code);
+      return a ? view(a) : undefined;
+    },
+    byReporter: (channel, userId) => store.applications.byReporterAddress(channel, userId).map(view),
   };
 }
 

@@ -22,7 +22,7 @@ export type Analyzer = {
 // A word found inside the user's word (信贷 in 小额信贷) or a synonym from the lexicon is weaker
 // evidence than the word itself; single characters and short numbers (3, 500) are ambiguous and
 // count half.
-const SUBWORD_WEIGHT = 0.6;
+const SUBWORD_WEIGHT = 0.5;
 const SYNONYM_WEIGHT = 0.7;
 const WEAK_WORD_WEIGHT = 0.5;
 

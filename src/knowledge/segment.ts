@@ -12,8 +12,10 @@ export type Segmenter = {
 // A high frequency makes jieba prefer our domain words over splitting them.
 const DOMAIN_WORD_FREQUENCY = 200000;
 
-// Loading jieba's dictionary takes ~250 ms; keep one instance per distinct set of domain words.
+// Loading jieba's dictionary takes ~250 ms; keep one instance per distinct set of domain words,
+// but only a few, so reloading edited content does not pile up dictionaries.
 const instances = new Map<string, Jieba>();
+const MAX_INSTANCES = 4;
 
 function jiebaWith(terms: readonly string[]): Jieba {
   const words = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length > 1 && !/\s/.test(t)))].sort();
@@ -24,6 +26,7 @@ function jiebaWith(terms: readonly string[]): Jieba {
     if (words.length) {
       jieba.loadDict(Buffer.from(words.map((w) => `${w} ${DOMAIN_WORD_FREQUENCY} n`).join('\n')));
     }
+    if (instances.size >= MAX_INSTANCES) instances.delete(instances.keys().next().value ?? '');
     instances.set(key, jieba);
   }
   return jieba;

@@ -25,14 +25,17 @@ export class TopicFormatError extends Error {
 // YAML 1.1 parsers turn an unquoted 2024-05-01 into a Date; accept it so staff need not quote dates.
 const dateText = z.union([z.string(), z.date().transform((d) => d.toISOString().slice(0, 10))]);
 
+// An unquoted alias such as 12317 parses as a number; keep it as the text staff typed.
+const words = z.array(z.union([z.string(), z.number().transform(String)])).default([]);
+
 const frontMatterSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be kebab-case (a-z, 0-9, -)'),
   title: z.string().min(1),
-  aliases: z.array(z.string()).default([]),
+  aliases: words,
   category: z.string().min(1),
   source: z.string().default(''),
   updated: dateText,
-  related: z.array(z.string()).default([]),
+  related: words,
 });
 
 const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;

@@ -58,7 +58,10 @@ export function applyTransition(
   const note = request.note.trim();
   if (!NEXT[complaint.status].includes(to)) {
     const allowed = NEXT[complaint.status].map((s) => `${COMPLAINT_STATUSES[s]}(${s})`).join('、') || '无';
-    return { ok: false, error: `不能从「${COMPLAINT_STATUSES[complaint.status]}」改为「${COMPLAINT_STATUSES[to]}」；可以改为：${allowed}。` };
+    return {
+      ok: false,
+      error: `不能从「${COMPLAINT_STATUSES[complaint.status]}」改为「${COMPLAINT_STATUSES[to]}」；可以改为：${allowed}。`,
+    };
   }
   if ((to === 'rejected' || (complaint.status === 'closed' && to === 'rectifying')) && !note) {
     return { ok: false, error: to === 'rejected' ? '不予受理必须写明理由。' : '重新整改必须写明原因。' };

@@ -76,7 +76,12 @@ export class ComplaintService {
   }
 
   /** Applies a staff transition; stores it, then queues the reporter's update. */
-  async transition(id: string, request: TransitionRequest, actor: string, now: Date): Promise<{ ok: true; complaint: Complaint } | { ok: false; error: string }> {
+  async transition(
+    id: string,
+    request: TransitionRequest,
+    actor: string,
+    now: Date,
+  ): Promise<{ ok: true; complaint: Complaint } | { ok: false; error: string }> {
     const complaint = this.store.complaints.get(id);
     if (!complaint) return { ok: false, error: '没有这条记录。' };
     const cadreName = complaint.householdId ? this.store.households.get(complaint.householdId)?.cadreName : undefined;

@@ -1,4 +1,4 @@
-import { cleanText } from '../core/text.js';
+import { cleanText, halfWidth } from '../core/text.js';
 import type { Cell } from './read-table.js';
 
 /** A cell read as a value, or the reason it cannot be, in plain Chinese. */
@@ -9,13 +9,18 @@ const SIMPLE = /^[\x21-\x7e\u4e00-\u9fa5]*$/;
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
 
-/** A cell as clean text: NFKC (full-width → half-width), trimmed; numbers as written; dates as YYYY-MM-DD. */
+/** A cell as clean text, trimmed, as written (Chinese punctuation kept); numbers as written; dates as YYYY-MM-DD. */
 export function cellText(cell: Cell | undefined): string {
   if (cell === undefined) return '';
   if (cell instanceof Date) return isoDate(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate());
   if (typeof cell === 'number') return Number.isSafeInteger(cell) || !Number.isInteger(cell) ? String(cell) : cell.toExponential();
-  // Most cells are plain ASCII or common Chinese characters, which NFKC leaves alone: skip the costly clean-up.
+  // Most cells are plain ASCII or common Chinese characters: skip the regex clean-up for them.
   return SIMPLE.test(cell) ? cell : cleanText(cell);
+}
+
+/** A cell as text with full-width digits, letters and punctuation folded to half-width (NFKC), for codes, numbers and dates. */
+export function cellHalfWidth(cell: Cell | undefined): string {
+  return typeof cell === 'string' && !SIMPLE.test(cell) ? halfWidth(cell) : cellText(cell);
 }
 
 /** Required text of at most `max` characters. */
@@ -37,7 +42,7 @@ export function parseCode(cell: Cell | undefined): Parsed<string> {
   if (typeof cell === 'number' && !Number.isSafeInteger(cell)) {
     return bad('被 Excel 存成了数字，后几位已经丢失；请把这一列设为“文本”格式后重新填写');
   }
-  const text = cellText(cell);
+  const text = cellHalfWidth(cell);
   if (text === '') return bad('不能为空');
   if (text.length > 40) return bad('太长了（最多 40 个字符）');
   return /^[0-9A-Za-z._-]+$/.test(text) ? ok(text) : bad('只能包含数字、字母和 - _ .');
@@ -47,12 +52,14 @@ export function parseCode(cell: Cell | undefined): Parsed<string> {
 export function parseName(cell: Cell | undefined): Parsed<string> {
   const text = parseText(cell, 30);
   if (!text.ok) return text;
-  return /^[\p{L}\p{M}·•・. ]+$/u.test(text.value) ? text : bad('只能是文字，不能有数字或符号');
+  if (!/^[\p{L}\p{M}·•・. ]+$/u.test(text.value)) return bad('只能是文字，不能有数字或符号');
+  // Rosters pad two-character names for alignment (张  三); the spaces are not part of the name.
+  return /^[\p{Script=Han} ]+$/u.test(text.value) ? ok(text.value.replace(/ +/g, '')) : text;
 }
 
 /** One of a fixed list of values; `aliases` map other spellings people use. */
 export function parseChoice<T extends string>(cell: Cell | undefined, values: readonly T[], aliases: Record<string, T> = {}): Parsed<T> {
-  const text = cellText(cell).replace(/\s+/g, '');
+  const text = cellHalfWidth(cell).replace(/\s+/g, '');
   if (text === '') return bad(`不能为空，应填 ${values.join('、')} 之一`);
   const value = (values as readonly string[]).includes(text) ? (text as T) : aliases[text];
   return value ? ok(value) : bad(`“${text}”不对，应填 ${values.join('、')} 之一`);
@@ -60,7 +67,7 @@ export function parseChoice<T extends string>(cell: Cell | undefined, values: re
 
 /** A mainland mobile (1[3-9] + 9 digits) or a landline with area code (0796-8123456); empty becomes undefined. */
 export function parsePhone(cell: Cell | undefined): Parsed<string | undefined> {
-  const text = cellText(cell).replace(/[\s()（）]/g, '');
+  const text = cellHalfWidth(cell).replace(/[\s()（）]/g, '');
   if (text === '') return ok(undefined);
   if (MOBILE.test(text)) return ok(text);
   const mobile = text.replace(/^(\+?86)(?=1\d{10}$)/, '').replace(/-/g, '');
@@ -78,7 +85,7 @@ export function parsePhone(cell: Cell | undefined): Parsed<string | undefined> {
 
 /** A whole number from `min` to `max` ("5", "5人", 5). */
 export function parseCount(cell: Cell | undefined, min: number, max: number): Parsed<number> {
-  const text = cellText(cell).replace(/人$/, '');
+  const text = cellHalfWidth(cell).replace(/人$/, '');
   if (text === '') return bad('不能为空');
   const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   return Number.isInteger(n) && n >= min && n <= max ? ok(n) : bad(`应为 ${min} 到 ${max} 之间的整数`);
@@ -86,7 +93,7 @@ export function parseCount(cell: Cell | undefined, min: number, max: number): Pa
 
 /** A year such as 2019 ("2019", "2019年", 2019); empty becomes undefined. */
 export function parseYear(cell: Cell | undefined): Parsed<number | undefined> {
-  const text = cellText(cell).replace(/年$/, '');
+  const text = cellHalfWidth(cell).replace(/年$/, '');
   if (text === '') return ok(undefined);
   const year = /^\d{4}$/.test(text) ? Number(text) : Number.NaN;
   return year >= 2000 && year <= 2100 ? ok(year) : bad(`“${text}”不是有效年份，应写成 2019 这样的四位数`);
@@ -101,7 +108,7 @@ export function parseAmountFen(cell: Cell | undefined): Parsed<number> {
     if (Math.abs(cell * 100 - fen) > 1e-6) return bad('最多两位小数（精确到分）');
     return fen > 99_999_999_999 ? bad('金额过大，请核对') : ok(fen);
   }
-  const text = cellText(cell)
+  const text = cellHalfWidth(cell)
     .replace(/^[¥￥]/, '')
     .replace(/元$/, '')
     .replace(/\s+/g, '');
@@ -132,7 +139,7 @@ export function parseDate(cell: Cell | undefined): Parsed<string> {
     const date = new Date(EXCEL_EPOCH + Math.floor(cell) * DAY_MS);
     return checkDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), String(cell));
   }
-  const text = cellText(cell);
+  const text = cellHalfWidth(cell);
   if (text === '') return bad('不能为空');
   const m =
     /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);

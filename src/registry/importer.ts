@@ -43,7 +43,7 @@ export type ImportProgress = { phase: 'read'; rows: number } | { phase: 'write';
 export type ImportOptions = {
   /** Import the good rows even when some are bad (the bad ones come back in `errors`). */
   skipInvalid?: boolean;
-  /** Records per store write; each write rewrites a whole collection file, so this is large. */
+  /** Records per store write (default 25,000, at most 50,000: they travel as call arguments); each write rewrites a whole collection file, so this is large. */
   batchSize?: number;
   now?: () => Date;
   onProgress?: (progress: ImportProgress) => void;
@@ -238,7 +238,7 @@ async function finish<T>(
   if (draft.errors.length > 0 && !options.skipInvalid) {
     return { ...failed(kind, draft.errors), rows: draft.rows };
   }
-  const size = options.batchSize ?? 25_000;
+  const size = Math.min(Math.max(1, options.batchSize ?? 25_000), 50_000);
   const { pending } = draft;
   for (let start = 0; start < pending.length; start += size) {
     await write(pending.slice(start, start + size));

@@ -1,8 +1,20 @@
 import type { SessionStore } from '../core/session.js';
 import type { Reply } from '../core/types.js';
-import type { Complaint, ComplaintCategory, ComplaintStatus } from '../ledger/complaint-types.js';
+import type { Application } from '../ledger/application-types.js';
+import type { Complaint } from '../ledger/complaint-types.js';
 import type { Visit } from '../visits/types.js';
-import type { AdminSession, AidRecord, AuditEntry, Binding, Cadre, Feedback, Household, Member, OutboxMessage, StaffUser } from './types.js';
+import type {
+  AdminSession,
+  AidRecord,
+  AuditEntry,
+  Binding,
+  Cadre,
+  Feedback,
+  Household,
+  Member,
+  OutboxMessage,
+  StaffUser,
+} from './types.js';
 
 /** A page of results. */
 export type Page<T> = { items: T[]; total: number };
@@ -136,25 +148,25 @@ export interface CadreRepo {
   forHousehold(household: Household): Cadre[];
 }
 
-/** Ledger filters; `visible` and `overdue` are predicates so role and clock rules stay outside the store. */
-export type ComplaintQuery = {
-  status?: ComplaintStatus;
-  category?: ComplaintCategory;
-  township?: string;
+/** What every ledger item has: the store indexes these. */
+export type LedgerItem = {
+  id: string;
+  trackingCode: string;
+  reporter?: { channel: string; userId: string };
   householdId?: string;
-  overdue?: (c: Complaint) => boolean;
-  visible?: (c: Complaint) => boolean;
+  createdAt: string;
 };
 
-/** The complaint ledger (问题台账). */
-export interface ComplaintRepo {
-  get(id: string): Complaint | undefined;
-  byTrackingCode(code: string): Complaint | undefined;
-  byReporterAddress(channel: string, userId: string): Complaint[];
-  /** Newest first. */
-  search(query: ComplaintQuery): Complaint[];
-  all(): Iterable<Complaint>;
-  put(complaint: Complaint): Promise<void>;
+/** A ledger of tracked items: complaints (问题台账) or hardship applications (防返贫申报). */
+export interface LedgerRepo<T extends LedgerItem> {
+  get(id: string): T | undefined;
+  byTrackingCode(code: string): T | undefined;
+  byReporterAddress(channel: string, userId: string): T[];
+  byHousehold(householdId: string): T[];
+  /** Items that pass `keep`, newest first. */
+  filter(keep: (item: T) => boolean): T[];
+  all(): Iterable<T>;
+  put(item: T): Promise<void>;
 }
 
 /** Visit filters for the dashboard (dates are YYYY-MM-DD, inclusive). */
@@ -188,7 +200,8 @@ export interface Store {
   outbox: OutboxRepo;
   inbound: InboundRepo;
   feedback: FeedbackRepo;
-  complaints: ComplaintRepo;
+  complaints: LedgerRepo<Complaint>;
+  applications: LedgerRepo<Application>;
   visits: VisitRepo;
   meta: MetaRepo;
   staff: StaffRepo;

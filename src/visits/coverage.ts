@@ -1,7 +1,7 @@
+import { daysBetween } from '../flows/date-input.js';
 import { localDate } from '../ledger/working-days.js';
 import type { Store } from '../store/store.js';
 import type { Cadre, Household } from '../store/types.js';
-import { daysBetween } from '../flows/date-input.js';
 
 /** A household on a cadre's list, with how long since it was last visited. */
 export type HouseholdDue = { household: Household; lastVisit?: string; daysSince?: number; overdue: boolean };
@@ -14,7 +14,10 @@ export function householdsDue(store: Store, cadre: Cadre, now: Date, days: numbe
     const daysSince = lastVisit ? daysBetween(lastVisit, today) : undefined;
     return { household, lastVisit, daysSince, overdue: daysSince === undefined || daysSince > days };
   });
-  return rows.sort((a, b) => (b.daysSince ?? Number.POSITIVE_INFINITY) - (a.daysSince ?? Number.POSITIVE_INFINITY) || a.household.id.localeCompare(b.household.id));
+  return rows.sort(
+    (a, b) =>
+      (b.daysSince ?? Number.POSITIVE_INFINITY) - (a.daysSince ?? Number.POSITIVE_INFINITY) || a.household.id.localeCompare(b.household.id),
+  );
 }
 
 /** Coverage of one group (a village or a cadre): households visited within N days out of those assigned. */
@@ -41,7 +44,9 @@ export function coverage(store: Store, now: Date, days: number): { days: number;
     byVillageName.set(h.village, byVillageName.get(h.village) ?? []);
     byVillageName.get(h.village)?.push(h);
   }
-  const byVillage = [...byPlace].map(([key, hs]) => row(key, key.replace('/', ''), hs)).sort((a, b) => a.rate - b.rate || a.key.localeCompare(b.key));
+  const byVillage = [...byPlace]
+    .map(([key, hs]) => row(key, key.replace('/', ''), hs))
+    .sort((a, b) => a.rate - b.rate || a.key.localeCompare(b.key));
   // Same rule as CadreRepo.assignedHouseholds (villages ∪ households), via indexes: one pass instead of one per cadre.
   const assigned = (c: Cadre) => {
     const set = new Set(c.villages.flatMap((v) => byVillageName.get(v) ?? []));

@@ -17,7 +17,8 @@ export async function queueReminders(store: Store, now: Date, days: number): Pro
     const overdue = householdsDue(store, cadre, now, days).filter((r) => r.overdue);
     const first = overdue[0];
     if (!first) continue;
-    const longest = first.daysSince === undefined ? `${first.household.headName}（还没走访过）` : `${first.household.headName}（${first.daysSince}天）`;
+    const longest =
+      first.daysSince === undefined ? `${first.household.headName}（还没走访过）` : `${first.household.headName}（${first.daysSince}天）`;
     const message = reply(`走访提醒：您有 ${overdue.length} 户超过 ${days} 天没有走访，最久的是 ${longest}。`, [
       { id: 'overdue.start', label: '待走访' },
       { id: 'visit.start', label: '走访登记' },
@@ -46,7 +47,12 @@ export async function runRemindersIfDue(store: Store, now: Date, config: Reminde
 }
 
 /** Checks every minute whether reminders are due; returns a stop function. */
-export function scheduleReminders(store: Store, config: ReminderConfig, log: (message: string, error?: unknown) => void, now = () => new Date()): () => void {
+export function scheduleReminders(
+  store: Store,
+  config: ReminderConfig,
+  log: (message: string, error?: unknown) => void,
+  now = () => new Date(),
+): () => void {
   const tick = () => {
     runRemindersIfDue(store, now(), config).then(
       (count) => count !== undefined && log(`queued ${count} visit reminders`),

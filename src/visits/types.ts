@@ -15,7 +15,9 @@ export type ChecklistKey = (typeof CHECKLIST)[number]['key'];
 export type ChecklistResult = { ok: boolean; reason?: string };
 
 /** A photo or a location recorded with a visit. */
-export type VisitAttachment = { kind: 'image'; path: string; mime?: string } | { kind: 'location'; lat: number; lng: number; label?: string };
+export type VisitAttachment =
+  | { kind: 'image'; path: string; mime?: string }
+  | { kind: 'location'; lat: number; lng: number; label?: string };
 
 /** A cadre's home visit (走访记录); dates are China calendar dates `YYYY-MM-DD`. */
 export type Visit = {

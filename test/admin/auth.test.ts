@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ensureFirstAdmin } from '../../src/admin/bootstrap.js';
-import { hashPassword, verifyPassword } from '../../src/admin/auth/password.js';
 import { rm } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from '../../src/admin/auth/password.js';
+import { ensureFirstAdmin } from '../../src/admin/bootstrap.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
 import { createTestApp, type TestApp, tempDir } from '../helpers/test-app.js';
 import { ADMIN_PASSWORD, adminApp, login } from './helpers.js';
@@ -51,7 +51,8 @@ describe('login', () => {
   it('locks a username for 15 minutes after 5 failures (429), even with the right password', async () => {
     let now = new Date('2025-06-01T08:00:00Z');
     app = await adminApp({ now: () => now });
-    for (let i = 0; i < 5; i += 1) expect((await post('/api/admin/login', { username: 'admin', password: `wrong-${i}` })).statusCode).toBe(401);
+    for (let i = 0; i < 5; i += 1)
+      expect((await post('/api/admin/login', { username: 'admin', password: `wrong-${i}` })).statusCode).toBe(401);
     const locked = await post('/api/admin/login', { username: 'admin', password: ADMIN_PASSWORD });
     expect(locked.statusCode).toBe(429);
     expect((locked.json() as { error: string }).error).toContain('15 分钟');
@@ -99,7 +100,11 @@ describe('sessions', () => {
     app = await adminApp();
     const here = await login(app);
     const elsewhere = await login(app);
-    const res = await post('/api/admin/password', { currentPassword: ADMIN_PASSWORD, newPassword: 'A-new-long-password-1' }, { cookie: here.cookie });
+    const res = await post(
+      '/api/admin/password',
+      { currentPassword: ADMIN_PASSWORD, newPassword: 'A-new-long-password-1' },
+      { cookie: here.cookie },
+    );
     expect(res.statusCode).toBe(200);
     expect((await app.server.inject({ url: '/api/admin/me', headers: { cookie: here.cookie } })).statusCode).toBe(200);
     expect((await app.server.inject({ url: '/api/admin/me', headers: { cookie: elsewhere.cookie } })).statusCode).toBe(401);

@@ -15,7 +15,11 @@ export function fullId(first17: string): string {
 }
 
 /** A registry household with sensible defaults; the ID is stored masked and hashed, as the importer does. */
-export function household(id: string, overrides: Partial<Household> = {}, idNumber = fullId(`3608811960010${id.slice(-4).padStart(4, '0')}`)): Household {
+export function household(
+  id: string,
+  overrides: Partial<Household> = {},
+  idNumber = fullId(`3608811960010${id.slice(-4).padStart(4, '0')}`),
+): Household {
   const hasher = createHasher(HASH_KEY);
   const headName = overrides.headName ?? `户主${id}`;
   return {

@@ -23,4 +23,5 @@ export function multipart(
 }
 
 /** The household sheet header, as the importer wants it. */
-export const HOUSEHOLD_HEADER = '户编号,户主姓名,身份证号,联系电话,县,乡镇,村,组,家庭人口,贫困户属性,卡类,致贫原因,脱贫状态,脱贫年度,帮扶责任人,帮扶责任人电话';
+export const HOUSEHOLD_HEADER =
+  '户编号,户主姓名,身份证号,联系电话,县,乡镇,村,组,家庭人口,贫困户属性,卡类,致贫原因,脱贫状态,脱贫年度,帮扶责任人,帮扶责任人电话';

@@ -70,8 +70,8 @@ export class FakeTelegramApi {
 
   /** Queues a private-chat message (text, photo, location…) from user `chatId`. */
   userMessage(chatId: number, content: Partial<Message>): Update {
-    const message = { message_id: this.nextMessageId++, date: now(), chat: chatOf(chatId), from: userOf(chatId), ...content } as Message;
-    return this.push({ message });
+    const message = { message_id: this.nextMessageId++, date: now(), chat: chatOf(chatId), from: userOf(chatId), ...content };
+    return this.push({ message: message as NonNullable<Update['message']> });
   }
 
   /** Queues a text message; a leading /command gets its bot_command entity, as Telegram sends it. */
@@ -83,7 +83,14 @@ export class FakeTelegramApi {
   /** Queues a press of the button carrying `data` on a message the bot sent. */
   pressButton(chatId: number, data: string, on?: SentMessage): Update {
     const message = on
-      ? ({ message_id: on.message_id, date: now(), chat: chatOf(chatId), from: BOT_INFO, text: on.text, reply_markup: on.reply_markup } as Message)
+      ? ({
+          message_id: on.message_id,
+          date: now(),
+          chat: chatOf(chatId),
+          from: BOT_INFO,
+          text: on.text,
+          reply_markup: on.reply_markup,
+        } as Message)
       : undefined;
     const query: CallbackQuery = { id: `cq-${this.nextQueryId++}`, from: userOf(chatId), chat_instance: `ci-${chatId}`, data, message };
     return this.push({ callback_query: query });
@@ -193,14 +200,24 @@ export class FakeTelegramApi {
     const sent: SentMessage = { message_id: this.nextMessageId++, chat_id: chatId, text: String(params.text) };
     if (params.reply_markup) sent.reply_markup = params.reply_markup as InlineKeyboardMarkup;
     this.sent.push(sent);
-    return { message_id: sent.message_id, date: now(), chat: chatOf(Number(chatId)), from: BOT_INFO, text: sent.text, reply_markup: sent.reply_markup } as Message;
+    return {
+      message_id: sent.message_id,
+      date: now(),
+      chat: chatOf(Number(chatId)),
+      from: BOT_INFO,
+      text: sent.text,
+      reply_markup: sent.reply_markup,
+    } as Message;
   }
 
   private serveFile(res: ServerResponse, token: string, filePath: string): void {
     const stored = [...this.files.values()].find((f) => f.filePath === filePath);
-    if (token !== this.token || !stored) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': stored.bytes.length });
-    res.end(stored.bytes);
+    if (token !== this.token || !stored) {
+      send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    } else {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': stored.bytes.length });
+      res.end(stored.bytes);
+    }
   }
 }
 

@@ -101,7 +101,7 @@ describe('visit form', () => {
     const [visit] = a.store.visits.search({ householdId: 'H1' });
     expect(visit).toMatchObject({ date: '2026-11-28', income: 8000, nextVisit: '2026-12-28', cadreId: 'C1' });
     expect(visit?.checklist.housing).toEqual({ ok: false, reason: '屋顶漏雨，墙有裂缝' });
-    const [item] = a.store.complaints.search({ householdId: 'H1' });
+    const [item] = a.store.complaints.byHousehold('H1');
     expect(item).toMatchObject({ category: '走访发现问题', visitId: visit?.id, status: 'registered' });
 
     await a.chat('c1', '走访登记');

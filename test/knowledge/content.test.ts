@@ -36,7 +36,7 @@ describe('content/policies', () => {
   it('has a readable lexicon', async () => {
     const lexicon = await loadLexicon(contentDir);
     expect(lexicon.terms.length).toBeGreaterThan(0);
-    expect(lexicon.replace['冇']).toBe('没有');
-    expect(lexicon.expand['看病']).toContain('医疗');
+    expect(lexicon.replace.冇).toBe('没有');
+    expect(lexicon.expand.看病).toContain('医疗');
   });
 });

@@ -9,7 +9,8 @@ function score(knowledge: Knowledge, cases: DevCase[]): { tally: Tally; misses: 
   const misses: string[] = [];
   for (const c of cases) {
     const result = knowledge.ask(c.q);
-    const shown = result.kind === 'answer' ? result.topic.id : result.kind === 'clarify' ? `clarify(${result.candidates.map((t) => t.id)})` : 'unknown';
+    const shown =
+      result.kind === 'answer' ? result.topic.id : result.kind === 'clarify' ? `clarify(${result.candidates.map((t) => t.id)})` : 'unknown';
     if (c.expect === 'unknown') {
       tally.offTopic++;
       if (result.kind === 'unknown') tally.unknown++;

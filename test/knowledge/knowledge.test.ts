@@ -45,7 +45,7 @@ describe('buildKnowledge', () => {
     expect(result.candidates.map((t) => t.id).sort()).toEqual(['school-college', 'school-high']);
   });
 
-  it.each(['今天天气怎么样', '手机怎么充值', '彩票', ''])('does not know %j', (question) => {
+  it.each(['今天天气怎么样', '手机怎么充值', '彩票', '', '5', '5万'])('does not know %j', (question) => {
     expect(knowledge.ask(question)).toEqual({ kind: 'unknown' });
   });
 
@@ -69,6 +69,11 @@ describe('buildKnowledge', () => {
   });
 
   it('rejects duplicate topic ids', () => {
-    expect(() => buildKnowledge([topics[0], topics[0]].flatMap((t) => t ?? []), lexicon)).toThrow(/Duplicate policy topic id "microcredit"/);
+    expect(() =>
+      buildKnowledge(
+        [topics[0], topics[0]].flatMap((t) => t ?? []),
+        lexicon,
+      ),
+    ).toThrow(/Duplicate policy topic id "microcredit"/);
   });
 });

@@ -31,12 +31,25 @@ describe('parseTopic', () => {
     });
   });
 
+  it('keeps an unquoted numeric alias as text', () => {
+    const text = good.replace('aliases: [低保, 低宝]', 'aliases: [12317, 低宝]');
+    expect(parseTopic(text, 'dibao.md').aliases).toEqual(['12317', '低宝']);
+  });
+
   it.each([
     ['no front-matter', '低保是……', /dibao\.md: missing YAML front-matter/],
     ['invalid YAML', '---\nid: [oops\n---\n短答', /dibao\.md: front-matter is not valid YAML/],
     ['missing title', '---\nid: dibao\ncategory: 兜底\nupdated: "2025"\n---\n短答', /dibao\.md: bad front-matter \(title:/],
-    ['bad id', '---\nid: Di Bao\ntitle: 低保\ncategory: 兜底\nupdated: "2025"\n---\n短答', /dibao\.md: bad front-matter \(id: id must be kebab-case/],
-    ['empty short answer', '---\nid: dibao\ntitle: 低保\ncategory: 兜底\nupdated: "2025"\n---\n\n## 详细说明\n- x', /short answer .* is empty/],
+    [
+      'bad id',
+      '---\nid: Di Bao\ntitle: 低保\ncategory: 兜底\nupdated: "2025"\n---\n短答',
+      /dibao\.md: bad front-matter \(id: id must be kebab-case/,
+    ],
+    [
+      'empty short answer',
+      '---\nid: dibao\ntitle: 低保\ncategory: 兜底\nupdated: "2025"\n---\n\n## 详细说明\n- x',
+      /short answer .* is empty/,
+    ],
   ])('names the file when there is %s', (_case, text, message) => {
     expect(() => parseTopic(text, 'dibao.md')).toThrow(TopicFormatError);
     expect(() => parseTopic(text, 'dibao.md')).toThrow(message);

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHasher } from '../../src/privacy/keyed-hash.js';
 import { idCheckChar } from '../../src/privacy/id-number.js';
+import { createHasher } from '../../src/privacy/keyed-hash.js';
 import { HOUSEHOLD_COLUMNS } from '../../src/registry/rows.js';
 
 /** A fictional ID number (region 369901, a fictional county) with a correct check character; none is written out in the repo. */

@@ -31,7 +31,10 @@ describe('checkIdNumber', () => {
     ['a fictional valid number', valid],
     ['one ending in X', xId],
     ['one ending in lower-case x', xId.toLowerCase()],
-    ['one with spaces and full-width digits', ` ${valid.slice(0, 6)} ${valid.slice(6).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))} `],
+    [
+      'one with spaces and full-width digits',
+      ` ${valid.slice(0, 6)} ${valid.slice(6).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))} `,
+    ],
     ['the first standard example', `${STANDARD_EXAMPLES[0][0]}${STANDARD_EXAMPLES[0][1]}`],
   ])('accepts %s', (_label, id) => {
     const result = checkIdNumber(id, today);

@@ -16,7 +16,9 @@ describe('createHasher', () => {
   });
 
   it('hashes name|last6 for verification, ignoring spaces and case', () => {
-    const expected = createHmac('sha256', key).update(`张大山|${id.slice(-6)}`).digest('hex');
+    const expected = createHmac('sha256', key)
+      .update(`张大山|${id.slice(-6)}`)
+      .digest('hex');
     expect(hasher.verifyHash('张大山', id.slice(-6))).toBe(expected);
     expect(hasher.verifyHash(' 张 大山 ', ` ${id.slice(-6).toLowerCase()} `)).toBe(expected);
   });
@@ -59,14 +61,15 @@ describe('redact', () => {
   const id = fakeId('19620315', 11);
 
   it.each([
-    [`身份证 ${id} 核验失败`, `身份证 ${id.slice(0, 4)}**********${id.slice(-4)} 核验失败`],
-    [`id=${id.slice(0, 17)}x.`, `id=${id.slice(0, 4)}**********${id.slice(14, 17)}x.`],
-    ['电话13900000101，请回电', '电话139****0101，请回电'],
-    ['手机 139-0000-0101', '手机 139****0101'],
-    ['+8613900000101', '+861******0101'],
-    ['户编号 YS-0001 金额 1200', '户编号 YS-0001 金额 1200'],
-    ['订单 123456789012', '订单 123456789012'],
-  ])('masks %s', (input, expected) => {
+    ['an ID', `身份证 ${id} 核验失败`, `身份证 ${id.slice(0, 4)}**********${id.slice(-4)} 核验失败`],
+    ['an ID ending in x', `id=${id.slice(0, 17)}x.`, `id=${id.slice(0, 4)}**********${id.slice(14, 17)}x.`],
+    ['a mobile', '电话13900000101，请回电', '电话139****0101，请回电'],
+    ['a dashed mobile', '手机 139-0000-0101', '手机 139****0101'],
+    ['a +86 mobile', '+8613900000101', '+86139****0101'],
+    ['a spaced +86 mobile', '+86 139 0000 0101', '+86 139****0101'],
+    ['no personal data', '户编号 YS-0001 金额 1200', '户编号 YS-0001 金额 1200'],
+    ['a 12-digit number', '订单 123456789012', '订单 123456789012'],
+  ])('handles %s', (_label, input, expected) => {
     expect(redact(input)).toBe(expected);
   });
 });

@@ -1,10 +1,10 @@
+import { hashEnrolmentCode, looksLikeEnrolmentCode, normaliseEnrolmentCode } from '../../core/enrolment-code.js';
 import type { Flow } from '../../core/flow.js';
 import type { TurnContext } from '../../core/form/types.js';
 import { type Outcome, say } from '../../core/outcome.js';
-import { hashEnrolmentCode, looksLikeEnrolmentCode, normaliseEnrolmentCode } from '../../core/enrolment-code.js';
 import { reply } from '../../core/types.js';
-import type { FlowDeps } from '../deps.js';
 import { householdsDue } from '../../visits/coverage.js';
+import type { FlowDeps } from '../deps.js';
 
 const DAY_MS = 24 * 3600_000;
 const MAX_FAILURES = 5;
@@ -25,7 +25,10 @@ export function enrolFlow(deps: FlowDeps): Flow {
     const { channel, userId } = ctx.incoming;
     await store.bindings.bind({ id: `${channel}:${userId}`, kind: 'cadre', targetId: cadre.id, boundAt: ctx.now.toISOString() });
     const count = householdsDue(store, cadre, ctx.now, deps.config.VISIT_OVERDUE_DAYS).length;
-    return { replies: [reply(`绑定成功！您好，${cadre.name}，您负责 ${count} 户。菜单里多了"走访登记""我的帮扶户""待走访"。`)], showMenu: true };
+    return {
+      replies: [reply(`绑定成功！您好，${cadre.name}，您负责 ${count} 户。菜单里多了"走访登记""我的帮扶户""待走访"。`)],
+      showMenu: true,
+    };
   };
   return {
     id: 'enrol',
@@ -47,7 +50,9 @@ export function enrolFlow(deps: FlowDeps): Flow {
             label: '绑定码',
             prompt: '请输入县里给您的 8 位绑定码：',
             parse: ({ text }) =>
-              looksLikeEnrolmentCode(text) ? { ok: true, value: normaliseEnrolmentCode(text) } : { ok: false, reason: '绑定码是 8 位字母和数字。' },
+              looksLikeEnrolmentCode(text)
+                ? { ok: true, value: normaliseEnrolmentCode(text) }
+                : { ok: false, reason: '绑定码是 8 位字母和数字。' },
             example: 'K7PX3MWQ',
           },
         ],

@@ -28,7 +28,11 @@ function listing(deps: FlowDeps, ctx: TurnContext, onlyOverdue: boolean, page: n
   const all = householdsDue(deps.store, cadre, ctx.now, days);
   const rows = onlyOverdue ? all.filter((r) => r.overdue) : all;
   if (rows.length === 0) {
-    return say(reply(onlyOverdue ? `很好！您负责的 ${all.length} 户都在 ${days} 天内走访过。` : '您名下还没有分配帮扶户，请联系县里工作人员。', [MENU]));
+    return say(
+      reply(onlyOverdue ? `很好！您负责的 ${all.length} 户都在 ${days} 天内走访过。` : '您名下还没有分配帮扶户，请联系县里工作人员。', [
+        MENU,
+      ]),
+    );
   }
   const shown = rows.slice(page * PAGE, (page + 1) * PAGE);
   const title = onlyOverdue ? `超过 ${days} 天没走访的有 ${rows.length} 户（最久的在前）：` : `您负责 ${rows.length} 户：`;

@@ -4,6 +4,7 @@ import type { Answers, Field, ParseResult, TurnContext } from '../../core/form/t
 import { say } from '../../core/outcome.js';
 import { halfWidth, matchKey } from '../../core/text.js';
 import { type Choice, reply } from '../../core/types.js';
+import type { ApplicationService } from '../../ledger/application-service.js';
 import { addDays, localDate } from '../../ledger/working-days.js';
 import { householdsDue } from '../../visits/coverage.js';
 import { CHECKLIST, type ChecklistKey, type ChecklistResult, type Visit, type VisitAttachment } from '../../visits/types.js';
@@ -14,7 +15,9 @@ import { parseFreeText } from '../fields.js';
 import { boundCadre } from './households.js';
 
 /** What the visit form needs beyond the common deps. */
-export type VisitFlowDeps = FlowDeps & { visits: VisitService };
+export type VisitFlowDeps = FlowDeps & { visits: VisitService; applications: ApplicationService };
+
+const OPEN_APPLICATION = new Set(['submitted', 'checking', 'reviewing']);
 
 const PAGE = 8;
 const LATE_DAYS = 30;
@@ -53,7 +56,11 @@ function householdField(deps: VisitFlowDeps): Field {
       const picked = choice?.id.startsWith('hh:')
         ? mine.filter((h) => h.id === choice.id.slice(3))
         : mine.filter((h) => h.id === text.trim() || h.headName === matchKey(text));
-      if (picked.length === 1 && picked[0]) return { ok: true, value: picked[0].id, shown: `${picked[0].headName}（${picked[0].id}）` };
+      const [one] = picked;
+      if (picked.length === 1 && one) {
+        answers.openApplication = deps.store.applications.byHousehold(one.id).find((x) => OPEN_APPLICATION.has(x.status))?.id;
+        return { ok: true, value: one.id, shown: `${one.headName}（${one.id}）` };
+      }
       if (picked.length > 1) return { ok: false, reason: '有几户同名，请打户编号。' };
       return { ok: false, reason: '这户不在您的帮扶名单里，请从选项里选，或核对户编号。' };
     },
@@ -147,9 +154,24 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
         fields: [
           householdField(deps),
           {
+            key: 'application',
+            label: '关联困难申报',
+            when: (a) => typeof a.openApplication === 'string',
+            prompt: (a) => {
+              const open = store.applications.get(String(a.openApplication));
+              return `${lastVisitSummary(deps, String(a.householdId))}\n\n这户有一条困难申报（查询码 ${open?.trackingCode}，${open?.event}）。这次走访是为它上门核查吗？`;
+            },
+            choices: [
+              { id: 'yes', label: '是，关联这条申报' },
+              { id: 'no', label: '不是' },
+            ],
+            example: '回复 1 关联',
+          },
+          {
             key: 'date',
             label: '走访日期',
-            prompt: (a) => `${lastVisitSummary(deps, String(a.householdId))}\n\n这次是哪天走访的？（今天 / 昨天 / 3月5日）`,
+            prompt: (a) =>
+              `${a.application ? '' : `${lastVisitSummary(deps, String(a.householdId))}\n\n`}这次是哪天走访的？（今天 / 昨天 / 3月5日）`,
             parse: ({ text }, answers, ctx) => {
               const date = parseDateInput(text, ctx.now);
               if (!date) return { ok: false, reason: '日期没看懂，可以写：今天、昨天、3月5日、2026-03-05。' };
@@ -168,7 +190,14 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
             example: '当时在外培训，回来补录',
           },
           ...checklistFields(),
-          { key: 'income', label: '今年人均收入估计', prompt: '估计这户今年人均收入多少元？不清楚就回复"跳过"。', optional: true, parse: ({ text }) => parseIncome(text), example: '8000' },
+          {
+            key: 'income',
+            label: '今年人均收入估计',
+            prompt: '估计这户今年人均收入多少元？不清楚就回复"跳过"。',
+            optional: true,
+            parse: ({ text }) => parseIncome(text),
+            example: '8000',
+          },
           {
             key: 'problems',
             label: '发现的问题和诉求',
@@ -187,10 +216,12 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
           {
             key: 'nextVisit',
             label: '下次走访',
-            prompt: (a) => `下次什么时候来？默认 ${addDays(String(a.date), NEXT_VISIT_DAYS)}（${NEXT_VISIT_DAYS} 天后），也可以打别的日期。`,
+            prompt: (a) =>
+              `下次什么时候来？默认 ${addDays(String(a.date), NEXT_VISIT_DAYS)}（${NEXT_VISIT_DAYS} 天后），也可以打别的日期。`,
             choices: (a) => [{ id: 'default', label: `就定 ${addDays(String(a.date), NEXT_VISIT_DAYS)}` }],
             parse: ({ text, choice }, a, ctx) => {
-              const date = choice?.id === 'default' ? addDays(String(a.date), NEXT_VISIT_DAYS) : parseDateInput(text, ctx.now, { past: false });
+              const date =
+                choice?.id === 'default' ? addDays(String(a.date), NEXT_VISIT_DAYS) : parseDateInput(text, ctx.now, { past: false });
               if (!date) return { ok: false, reason: '日期没看懂，可以写：12月20日、2026-12-20。' };
               if (date <= String(a.date)) return { ok: false, reason: '下次走访要在这次之后。' };
               return { ok: true, value: date };
@@ -211,14 +242,21 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
           const cadre = boundCadre(deps, ctx);
           const household = store.households.get(String(answers.householdId));
           if (!cadre || !household) throw new Error('visit submitted without a bound cadre or a known household');
-          const visit = await deps.visits.record(visitOf(answers, cadre.id, household.village, ctx.now), ctx.now);
+          const applicationId = answers.application === 'yes' ? String(answers.openApplication) : undefined;
+          const visit = await deps.visits.record({ ...visitOf(answers, cadre.id, household.village, ctx.now), applicationId }, ctx.now);
+          if (applicationId) await deps.applications.linkVisit(applicationId, visit.id, cadre.name, ctx.now);
           const found = visit.complaintIds.length;
           const lines = [
             `走访记录已保存：${household.headName}家，${visit.date}。`,
             found ? `有 ${found} 项不达标，已自动登记到问题台账，会跟踪整改。` : '各项都达标。',
             `下次走访：${visit.nextVisit}。`,
           ];
-          return [reply(lines.join('\n'), [{ id: 'visit.start', label: '再登记一户' }, { id: 'cmd:menu', label: '菜单' }])];
+          return [
+            reply(lines.join('\n'), [
+              { id: 'visit.start', label: '再登记一户' },
+              { id: 'cmd:menu', label: '菜单' },
+            ]),
+          ];
         },
       },
     ],

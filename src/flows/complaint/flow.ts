@@ -6,7 +6,7 @@ import type { ComplaintService } from '../../ledger/complaint-service.js';
 import type { ComplaintCategory } from '../../ledger/complaint-types.js';
 import type { FlowDeps } from '../deps.js';
 import { parseFreeText, parsePhone } from '../fields.js';
-import { placeFields, placeOf } from './place-fields.js';
+import { placeFields, placeOf } from '../place-fields.js';
 
 const CATEGORIES: { id: string; label: ComplaintCategory }[] = [
   { id: 'funds', label: '扶贫资金发放问题' },
@@ -37,7 +37,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
       unsatisfied: (ctx, id) => {
         const c = store.complaints.get(id);
         const own = c?.reporter?.channel === ctx.incoming.channel && c.reporter.userId === ctx.incoming.userId;
-        if (!c || !own || c.status !== 'closed' || c.satisfaction) return say(reply('这条问题现在不能评价了（可能已经评价过）。', [{ id: 'cmd:menu', label: '菜单' }]));
+        if (!c || !own || c.status !== 'closed' || c.satisfaction)
+          return say(reply('这条问题现在不能评价了（可能已经评价过）。', [{ id: 'cmd:menu', label: '菜单' }]));
         return { replies: [], startForm: 'complaint-unsatisfied', prefill: { complaintId: id } };
       },
     },
@@ -51,7 +52,13 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
           return h ? { homeTownship: h.township, homeVillage: h.village, householdId: h.id } : {};
         },
         fields: [
-          { key: 'category', label: '问题类别', prompt: '您要反映哪方面的问题？', choices: CATEGORIES, example: '回复 1 表示"扶贫资金发放问题"' },
+          {
+            key: 'category',
+            label: '问题类别',
+            prompt: '您要反映哪方面的问题？',
+            choices: CATEGORIES,
+            example: '回复 1 表示"扶贫资金发放问题"',
+          },
           ...placeFields(store),
           {
             key: 'description',

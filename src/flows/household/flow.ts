@@ -9,7 +9,8 @@ const NOT_BOUND = reply('请先核对身份，才能查看您家的信息。', [
 
 /** 查询我家帮扶情况: verify as a household member, then see the household's private aid status. */
 export function householdFlow(deps: HouseholdFlowDeps): Flow {
-  const boundHousehold = (identity: { kind: string; householdId?: string }) => (identity.kind === 'household' ? identity.householdId : undefined);
+  const boundHousehold = (identity: { kind: string; householdId?: string }) =>
+    identity.kind === 'household' ? identity.householdId : undefined;
   return {
     id: 'household',
     menu: { label: '查询我家帮扶情况', order: 20, audiences: ['guest', 'household'] },
@@ -23,9 +24,15 @@ export function householdFlow(deps: HouseholdFlowDeps): Flow {
     actions: {
       payments: (ctx, arg) => {
         const householdId = boundHousehold(ctx.identity);
-        return say(householdId ? paymentReplies(deps, householdId, Math.max(0, Number(arg) || 0))[0] ?? NOT_BOUND : NOT_BOUND);
+        return say(householdId ? (paymentReplies(deps, householdId, Math.max(0, Number(arg) || 0))[0] ?? NOT_BOUND) : NOT_BOUND);
       },
-      cadre: (ctx) => say(reply(deps.contact(ctx.identity), [{ id: 'household.start', label: '返回我家情况' }, { id: 'cmd:menu', label: '菜单' }])),
+      cadre: (ctx) =>
+        say(
+          reply(deps.contact(ctx.identity), [
+            { id: 'household.start', label: '返回我家情况' },
+            { id: 'cmd:menu', label: '菜单' },
+          ]),
+        ),
       unbind: (ctx) => {
         if (!boundHousehold(ctx.identity)) return say(reply('您还没有绑定家庭。', [{ id: 'cmd:menu', label: '菜单' }]));
         return say(

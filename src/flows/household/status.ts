@@ -52,7 +52,12 @@ export function statusReplies(deps: FlowDeps, householdId: string, now: Date, pr
     recent.length
       ? `近12个月帮扶：共 ${formatYuan(total)}\n${[...byCategory].map(([c, fen]) => `· ${c}：${formatYuan(fen)}`).join('\n')}`
       : '近12个月没有发放记录。',
-    recent.length ? `最近发放：\n${recent.slice(0, 5).map((r) => `· ${r.date} ${r.name} ${formatYuan(r.amountFen)}`).join('\n')}` : '',
+    recent.length
+      ? `最近发放：\n${recent
+          .slice(0, 5)
+          .map((r) => `· ${r.date} ${r.name} ${formatYuan(r.amountFen)}`)
+          .join('\n')}`
+      : '',
     h.cadreName ? `帮扶责任人：${h.cadreName}${h.cadrePhone ? ` ${h.cadrePhone}` : ''}` : '帮扶责任人：暂未登记',
   ];
   return [reply(lines.filter(Boolean).join('\n'), STATUS_CHOICES)];

@@ -43,7 +43,9 @@ export function verifyForm(deps: HouseholdFlowDeps): FormDef {
         prompt: '为了保护您家的信息，先核对一下身份。\n请输入户主（或登记在册的家庭成员）的姓名：',
         parse: ({ text }) => {
           const name = normaliseName(text);
-          return /^[\u4e00-\u9fa5·]{2,12}$/.test(name) ? { ok: true, value: name } : { ok: false, reason: '请输入中文姓名，比如：张大山。' };
+          return /^[\u4e00-\u9fa5·]{2,12}$/.test(name)
+            ? { ok: true, value: name }
+            : { ok: false, reason: '请输入中文姓名，比如：张大山。' };
         },
         example: '张大山',
       },
@@ -53,7 +55,9 @@ export function verifyForm(deps: HouseholdFlowDeps): FormDef {
         prompt: '请输入这个人身份证号的最后 6 位（最后一位是 X 的请打 X）：',
         parse: ({ text }) => {
           const tail = halfWidth(text).replace(/\s/g, '').toUpperCase();
-          return /^\d{5}[\dX]$/.test(tail) ? { ok: true, value: tail, shown: '******' } : { ok: false, reason: '请输入 6 位，比如：123456 或 12345X。' };
+          return /^\d{5}[\dX]$/.test(tail)
+            ? { ok: true, value: tail, shown: '******' }
+            : { ok: false, reason: '请输入 6 位，比如：123456 或 12345X。' };
         },
         example: '12345X',
       },

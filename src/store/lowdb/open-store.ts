@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { Application } from '../../ledger/application-types.js';
 import type { Complaint } from '../../ledger/complaint-types.js';
 import type { Visit } from '../../visits/types.js';
 import { lockDataDir } from '../lock.js';
@@ -21,9 +22,9 @@ import { LowAid } from './aid.js';
 import { LowCadres } from './cadres.js';
 import { LowAttempts, LowBindings, LowFeedback, LowSessions } from './chat-state.js';
 import { JsonCollection } from './collection.js';
-import { LowComplaints } from './complaints.js';
 import { LowHouseholds, LowMembers } from './households.js';
 import { type InboundMark, LowInbound } from './inbound.js';
+import { LowLedger } from './ledger.js';
 import { LowMeta, type MetaRecord } from './meta.js';
 import { LowOutbox } from './outbox.js';
 import { LowAdminSessions, LowAudit, LowStaff } from './staff.js';
@@ -49,6 +50,7 @@ export async function openLowStore(dir: string): Promise<Store> {
       audit: await JsonCollection.open<AuditEntry>(dir, 'audit', { shards: 8 }),
       cadres: await JsonCollection.open<Cadre>(dir, 'cadres'),
       complaints: await JsonCollection.open<Complaint>(dir, 'complaints', { shards: 4 }),
+      applications: await JsonCollection.open<Application>(dir, 'applications', { shards: 4 }),
       visits: await JsonCollection.open<Visit>(dir, 'visits', { shards: 16 }),
       meta: await JsonCollection.open<MetaRecord>(dir, 'meta'),
     };
@@ -66,7 +68,8 @@ export async function openLowStore(dir: string): Promise<Store> {
       adminSessions: new LowAdminSessions(collections.adminSessions),
       audit: new LowAudit(collections.audit),
       cadres: new LowCadres(collections.cadres),
-      complaints: new LowComplaints(collections.complaints),
+      complaints: new LowLedger(collections.complaints),
+      applications: new LowLedger(collections.applications),
       visits: new LowVisits(collections.visits),
       meta: new LowMeta(collections.meta),
       writtenBytes: () => Object.fromEntries(Object.values(collections).map((c) => [c.name, c.writtenBytes])),

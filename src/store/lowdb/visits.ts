@@ -43,6 +43,7 @@ export class LowVisits implements VisitRepo {
 
   private track(v: Visit): void {
     const current = this.latest.get(v.householdId);
-    if (!current || v.date > current.date || (v.date === current.date && v.createdAt >= current.createdAt)) this.latest.set(v.householdId, v);
+    if (!current || v.date > current.date || (v.date === current.date && v.createdAt >= current.createdAt))
+      this.latest.set(v.householdId, v);
   }
 }

@@ -46,7 +46,12 @@ describe('Telegram media and locations', () => {
   });
 
   it.each([
-    ['voice', { voice: { file_id: 'v1', file_unique_id: 'v1u', duration: 3, mime_type: 'audio/ogg', file_size: 4 } }, 'voice/file_1.oga', 'audio/ogg'],
+    [
+      'voice',
+      { voice: { file_id: 'v1', file_unique_id: 'v1u', duration: 3, mime_type: 'audio/ogg', file_size: 4 } },
+      'voice/file_1.oga',
+      'audio/ogg',
+    ],
     [
       'file',
       { document: { file_id: 'd1', file_unique_id: 'd1u', file_name: '证明.pdf', mime_type: 'application/pdf', file_size: 4 } },
@@ -75,7 +80,15 @@ describe('Telegram media and locations', () => {
 
   it('passes a sticker on as a sticker', async () => {
     const t = await telegram();
-    const sticker = { file_id: 's', file_unique_id: 'su', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } as const;
+    const sticker = {
+      file_id: 's',
+      file_unique_id: 'su',
+      type: 'regular',
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+    } as const;
     t.fake.userMessage(3005, { sticker });
     expect(await arrived(t, 3005)).toMatchObject({ kind: 'sticker' });
   });

@@ -17,7 +17,10 @@ const inAMinute = () => new Date(Date.now() + 60_000);
 describe('Telegram outbox sender', () => {
   it('sends a proactive message and marks it sent', async () => {
     const t = await telegram();
-    await t.app.store.outbox.enqueue(TELEGRAM_CHANNEL, '2001', { text: '您反映的问题已经处理。', choices: [{ id: 'cmd:menu', label: '回主菜单' }] });
+    await t.app.store.outbox.enqueue(TELEGRAM_CHANNEL, '2001', {
+      text: '您反映的问题已经处理。',
+      choices: [{ id: 'cmd:menu', label: '回主菜单' }],
+    });
     const [message] = await waitFor(() => t.fake.sentTo(2001).length > 0 && t.fake.sentTo(2001));
     expect(message?.text).toBe('您反映的问题已经处理。');
     expect(message?.reply_markup?.inline_keyboard).toEqual([[{ text: '1. 回主菜单', callback_data: 'cmd:menu' }]]);

@@ -12,7 +12,7 @@ describe('splitText', () => {
     ['after a sentence when no line break', '一二三四五六。七八九十一二', 10, ['一二三四五六。', '七八九十一二']],
     ['hard when there is nowhere to break', 'abcdefghijklmnop', 10, ['abcdefghij', 'klmnop']],
     ['not inside a surrogate pair', `${'a'.repeat(9)}😀b`, 10, ['a'.repeat(9), '😀b']],
-    ['not at a break so early it leaves a stub', `ab\n${'c'.repeat(12)}`, 10, [`ab\ncccccc`, 'cccccccc'.slice(0, 6)]],
+    ['hard rather than at a break so early it leaves a stub', `ab\n${'c'.repeat(12)}`, 10, [`ab\n${'c'.repeat(7)}`, 'c'.repeat(5)]],
   ])('splits %s', (_name, text, max, parts) => {
     expect(splitText(text, max)).toEqual(parts);
   });
@@ -83,7 +83,10 @@ describe('renderReply', () => {
   const tokens = new CallbackTokens();
 
   it('hangs the keyboard on the last part only', () => {
-    const messages = renderReply({ text: `${'甲'.repeat(4000)}\n${'乙'.repeat(200)}`, choices: [{ id: 'cmd:menu', label: '回主菜单' }] }, tokens);
+    const messages = renderReply(
+      { text: `${'甲'.repeat(4000)}\n${'乙'.repeat(200)}`, choices: [{ id: 'cmd:menu', label: '回主菜单' }] },
+      tokens,
+    );
     expect(messages.map((m) => [m.text.length, m.reply_markup !== undefined])).toEqual([
       [4000, false],
       [200, true],

@@ -1,6 +1,6 @@
-import type { Field } from '../../core/form/types.js';
-import type { Choice } from '../../core/types.js';
-import type { Store } from '../../store/store.js';
+import type { Field } from '../core/form/types.js';
+import type { Choice } from '../core/types.js';
+import type { Store } from '../store/store.js';
 
 const PLACE_NAME = /^[\u4e00-\u9fa5]{2,15}$/;
 
@@ -12,7 +12,7 @@ function options(values: string[], limit: number): Choice[] {
  * 乡镇 and 村 questions. A bound household is offered its own place to confirm; others pick a known
  * place from the registry by number or type any name.
  */
-export function placeFields(store: Store): Field[] {
+export function placeFields(store: Store, confirmPrompt = (t: string, v: string) => `事情是在您家所在的 ${t}${v} 吗？`): Field[] {
   const known = (answers: Record<string, unknown>) => typeof answers.homeTownship === 'string';
   const useHome = (answers: Record<string, unknown>) => known(answers) && answers.placeConfirmed === 'yes';
   return [
@@ -20,7 +20,7 @@ export function placeFields(store: Store): Field[] {
       key: 'placeConfirmed',
       label: '地点',
       when: known,
-      prompt: (a) => `事情是在您家所在的 ${a.homeTownship}${a.homeVillage} 吗？`,
+      prompt: (a) => confirmPrompt(String(a.homeTownship), String(a.homeVillage)),
       choices: [
         { id: 'yes', label: '是的' },
         { id: 'no', label: '不是，换个地方' },

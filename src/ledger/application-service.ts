@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { randomCode } from '../core/short-code.js';
+import { type Reply, reply } from '../core/types.js';
+import type { Store } from '../store/store.js';
+import { type ApplicationTransition, applyApplicationTransition } from './application-rules.js';
+import { APPLICATION_STATUSES, type Application } from './application-types.js';
+import { TRACKING_CODE_LENGTH } from './complaint-service.js';
+import { addDays, addWorkingDays, localDate } from './working-days.js';
+
+/** Deadlines for applications (from config). */
+export type ApplicationDeadlines = { checkWorkingDays: number; decisionDays: number };
+
+/** What a new application needs; the service adds code, deadlines, status and history. */
+export type NewApplication = Omit<
+  Application,
+  'id' | 'trackingCode' | 'status' | 'checkDeadline' | 'decisionDeadline' | 'visitIds' | 'history' | 'createdAt' | 'updatedAt'
+>;
+
+/** The prefix of an assignee that is a registered cadre. */
+export const CADRE_ASSIGNEE = 'cadre:';
+
+function applicantUpdate(a: Application, note: string): Reply {
+  const head = `您的困难申报（查询码 ${a.trackingCode}）有新进展：`;
+  switch (a.status) {
+    case 'checking':
+      return reply(`${head}工作人员会上门核实情况（入户核查），请保持电话畅通。`);
+    case 'reviewing':
+      return reply(`${head}已核查，正在村里评议公示。`);
+    case 'monitored':
+      return reply(`${head}已纳入防返贫监测（${a.monitorType}），帮扶干部会跟进落实帮扶措施。`);
+    case 'declined':
+      return reply(`${head}这次没有纳入监测。原因：${note}。如有异议，可以找村委会或拨打 12317。`);
+    case 'resolved':
+      return reply(`${head}经过帮扶，风险已经消除。以后再遇到困难，随时可以再申报。`);
+    default:
+      return reply(`${head}${APPLICATION_STATUSES[a.status]}。`);
+  }
+}
+
+/** Creates hardship applications and moves them through their ledger, telling applicant and cadre. */
+export class ApplicationService {
+  constructor(
+    private readonly store: Store,
+    private readonly deadlines: ApplicationDeadlines,
+    private readonly codeTaken: (code: string) => boolean,
+  ) {}
+
+  /** Stores a new application durably and returns it with its tracking code and deadlines. */
+  async create(input: NewApplication, now: Date): Promise<Application> {
+    let trackingCode = randomCode(TRACKING_CODE_LENGTH);
+    while (this.codeTaken(trackingCode)) trackingCode = randomCode(TRACKING_CODE_LENGTH);
+    const at = now.toISOString();
+    const today = localDate(now);
+    const application: Application = {
+      ...input,
+      id: randomUUID(),
+      trackingCode,
+      status: 'submitted',
+      checkDeadline: addWorkingDays(today, this.deadlines.checkWorkingDays),
+      decisionDeadline: addDays(today, this.deadlines.decisionDays),
+      visitIds: [],
+      history: [{ at, by: '申请人', from: null, to: 'submitted', note: '' }],
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.store.applications.put(application);
+    return application;
+  }
+
+  /** The cadre assignee a home check defaults to: the household's cadre, if one is registered. */
+  defaultAssignee(a: Application): string | undefined {
+    const household = a.householdId ? this.store.households.get(a.householdId) : undefined;
+    const cadre = household ? this.store.cadres.forHousehold(household)[0] : undefined;
+    return cadre ? `${CADRE_ASSIGNEE}${cadre.id}` : undefined;
+  }
+
+  /** Applies a staff transition, updates the registry on 纳入监测, and queues the messages. */
+  async transition(
+    id: string,
+    request: ApplicationTransition,
+    actor: string,
+    now: Date,
+  ): Promise<{ ok: true; application: Application } | { ok: false; error: string }> {
+    const current = this.store.applications.get(id);
+    if (!current) return { ok: false, error: '没有这条申报。' };
+    const assignee = request.assignee ?? (request.to === 'checking' ? this.defaultAssignee(current) : undefined);
+    const result = applyApplicationTransition(current, { ...request, assignee }, actor, now);
+    if (!result.ok) return result;
+    const { application } = result;
+    await this.store.applications.put(application);
+    if (application.status === 'monitored' && application.householdId) await this.markMonitored(application, now);
+    if (application.reporter) {
+      await this.store.outbox.enqueue(
+        application.reporter.channel,
+        application.reporter.userId,
+        applicantUpdate(application, request.note.trim()),
+        now,
+      );
+    }
+    if (application.status === 'checking') await this.tellCadre(application, now);
+    return result;
+  }
+
+  /** Records that a cadre's visit was the home check for an application. */
+  async linkVisit(applicationId: string, visitId: string, cadreName: string, now: Date): Promise<void> {
+    const a = this.store.applications.get(applicationId);
+    if (!a || a.visitIds.includes(visitId)) return;
+    const at = now.toISOString();
+    const event = { at, by: `帮扶干部 ${cadreName}`, from: a.status, to: a.status, note: '入户核查走访已登记' };
+    await this.store.applications.put({ ...a, visitIds: [...a.visitIds, visitId], history: [...a.history, event], updatedAt: at });
+  }
+
+  private async markMonitored(a: Application, now: Date): Promise<void> {
+    const household = a.householdId ? this.store.households.get(a.householdId) : undefined;
+    if (!household) return;
+    await this.store.households.upsert({
+      ...household,
+      status: '监测对象',
+      monitorType: a.monitorType,
+      monitorSince: localDate(now),
+      updatedAt: now.toISOString(),
+    });
+  }
+
+  private async tellCadre(a: Application, now: Date): Promise<void> {
+    if (!a.assignee?.startsWith(CADRE_ASSIGNEE)) return;
+    const who = a.householdId ? (this.store.households.get(a.householdId)?.headName ?? '') : (a.applicant?.name ?? '');
+    const message = reply(
+      `新的困难申报需要入户核查：${who}家（${a.township}${a.village}），${a.event}。查询码 ${a.trackingCode}，请在 ${a.checkDeadline} 前上门核实；走访登记时可以关联这条申报。`,
+      [{ id: 'visit.start', label: '走访登记' }],
+    );
+    for (const binding of this.store.bindings.byTarget('cadre', a.assignee.slice(CADRE_ASSIGNEE.length))) {
+      const split = binding.id.indexOf(':');
+      await this.store.outbox.enqueue(binding.id.slice(0, split), binding.id.slice(split + 1), message, now);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { rm } from 'node:fs/promises';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AdminRouteRule, requireRule, UnguardedRouteError } from '../../src/admin/auth/guard.js';
+import { can } from '../../src/admin/auth/roles.js';
+import { ensureFirstAdmin } from '../../src/admin/bootstrap.js';
+import { adminPlugin } from '../../src/admin/plugin.js';
+import { openLowStore } from '../../src/store/lowdb/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import type { StaffRole } from '../../src/store/types.js';
+import { tempDir } from '../helpers/test-app.js';
+import { ADMIN_PASSWORD, HASH_KEY, seed } from './helpers.js';
+
+type Route = { method: string; url: string; rule: AdminRouteRule };
+
+let server: FastifyInstance;
+let store: Store;
+let dir: string;
+const routes: Route[] = [];
+
+beforeAll(async () => {
+  dir = await tempDir('bangfu-routes-');
+  store = await openLowStore(dir);
+  await seed(store);
+  await ensureFirstAdmin(store, { ADMIN_PASSWORD }, new Date(), () => {});
+  server = Fastify();
+  server.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const rule = route.config?.admin;
+    if (!rule) throw new Error(`route ${route.url} has no rule`);
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, rule });
+  });
+  await server.register(adminPlugin, { store, config: { DATA_DIR: dir, ID_HASH_KEY: HASH_KEY, ADMIN_SESSION_IDLE_MINUTES: 480 } });
+  await server.ready();
+});
+
+afterAll(async () => {
+  await server.close();
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const isPublic = (r: Route) => 'access' in r.rule;
+const concrete = (url: string) => url.replace(/:\w+/g, 'H0001');
+
+const sessions = new Map<StaffRole, string>();
+
+async function sessionAs(role: StaffRole): Promise<string> {
+  const known = sessions.get(role);
+  if (known) return known;
+  const inject = (url: string, payload: object, cookie?: string) =>
+    server.inject({ method: 'POST', url, payload, headers: cookie ? { cookie } : {} });
+  const loginCookie = async (username: string, password: string) => {
+    const res = await inject('/api/admin/login', { username, password });
+    const cookie = res.cookies.find((c) => c.name === 'bangfu_admin');
+    if (!cookie) throw new Error(`login failed: ${res.body}`);
+    return `bangfu_admin=${cookie.value}`;
+  };
+  const admin = await loginCookie('admin', ADMIN_PASSWORD);
+  await inject('/api/admin/staff', { username: `${role}1`, role, password: 'Initial-Pass-123' }, admin);
+  const cookie = await loginCookie(`${role}1`, 'Initial-Pass-123');
+  await inject('/api/admin/password', { currentPassword: 'Initial-Pass-123', newPassword: 'Changed-Pass-456' }, cookie);
+  sessions.set(role, cookie);
+  return cookie;
+}
+
+describe('every dashboard route', () => {
+  it('was collected, and only the login routes and the stylesheet are public', () => {
+    expect(routes.length).toBeGreaterThan(30);
+    expect(
+      routes
+        .filter(isPublic)
+        .map((r) => `${r.method} ${r.url}`)
+        .sort(),
+    ).toEqual(['GET /admin/login', 'GET /admin/static/admin.css', 'POST /admin/login', 'POST /api/admin/login']);
+  });
+
+  it('answers 401 (API) or redirects to the login page (pages) without a session', async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => !isPublic(r))) {
+      const res = await server.inject({
+        method: route.method as 'GET',
+        url: concrete(route.url),
+        payload: route.method === 'GET' ? undefined : {},
+      });
+      const api = route.url.startsWith('/api/');
+      const ok = api ? res.statusCode === 401 : res.statusCode === 303 && String(res.headers.location).startsWith('/admin/login');
+      if (!ok) failures.push(`${route.method} ${route.url} → ${res.statusCode} ${res.headers.location ?? ''}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 401 with a forged or expired session cookie too', async () => {
+    for (const route of routes.filter((r) => !isPublic(r) && r.url.startsWith('/api/'))) {
+      const res = await server.inject({
+        method: route.method as 'GET',
+        url: concrete(route.url),
+        headers: { cookie: 'bangfu_admin=forged' },
+        payload: route.method === 'GET' ? undefined : {},
+      });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+
+  it.each(['viewer', 'reviewer', 'supervisor'] as const)('answers 403 to a %s on every route their role lacks', async (role) => {
+    const cookie = await sessionAs(role);
+    const forbidden = routes.filter((r) => !isPublic(r) && 'permission' in r.rule && !can(role, r.rule.permission));
+    expect(forbidden.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    for (const route of forbidden) {
+      const res = await server.inject({
+        method: route.method as 'GET',
+        url: concrete(route.url),
+        headers: { cookie },
+        payload: route.method === 'GET' ? undefined : {},
+      });
+      if (res.statusCode !== 403) failures.push(`${route.method} ${route.url} → ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('lets a viewer see the overview and nothing with personal data', async () => {
+    const cookie = await sessionAs('viewer');
+    expect((await server.inject({ url: '/api/admin/overview', headers: { cookie } })).statusCode).toBe(200);
+    expect((await server.inject({ url: '/admin/overview', headers: { cookie } })).statusCode).toBe(200);
+    for (const url of [
+      '/api/admin/households',
+      '/api/admin/households/H0001',
+      '/admin/households',
+      '/api/admin/cadres',
+      '/api/admin/audit',
+      '/api/admin/staff',
+    ]) {
+      expect((await server.inject({ url, headers: { cookie } })).statusCode, url).toBe(403);
+    }
+  });
+});
+
+describe('start-up check', () => {
+  it('refuses a dashboard route that does not say who may call it', () => {
+    expect(() => requireRule({ method: 'GET', url: '/admin/oops', handler: async () => 'open' })).toThrow(UnguardedRouteError);
+    expect(() =>
+      requireRule({ method: 'GET', url: '/admin/ok', config: { admin: { permission: 'overview.read' } }, handler: async () => 'ok' }),
+    ).not.toThrow();
+  });
+});
