@@ -7,6 +7,7 @@ import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
 import type { Identity } from './core/types.js';
+import { prepareDemo } from './demo/seed.js';
 import { enrolFlow } from './flows/cadre/enrol.js';
 import { myHouseholdsFlow, overdueFlow } from './flows/cadre/households.js';
 import { visitFlow } from './flows/cadre/visit-form.js';
@@ -34,6 +35,8 @@ export type App = {
   store: Store;
   complaints: ComplaintService;
   applications: ApplicationService;
+  /** Whether the data dir holds the fictional demo data. */
+  demo: boolean;
   knowledge: () => Knowledge;
   /** Re-reads content/ (policy topics, synonyms) without a restart. */
   reloadKnowledge: () => Promise<void>;
@@ -59,6 +62,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
   const hasher = createHasher(await loadHashKey(config.DATA_DIR, config.ID_HASH_KEY));
+  const demo = config.SEED_DEMO && (await prepareDemo(store, hasher, config.CONTENT_DIR, now()));
   let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
   const contact = (identity: Identity) => contactLine(deps, identity);
   const codeTaken = (code: string) =>
@@ -107,5 +111,5 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     knowledge = await loadKnowledge(config.CONTENT_DIR);
     loaded.set(config.CONTENT_DIR, Promise.resolve(knowledge));
   };
-  return { server, bot, store, complaints, applications, knowledge: () => knowledge, reloadKnowledge, close: () => server.close() };
+  return { server, bot, store, complaints, applications, demo, knowledge: () => knowledge, reloadKnowledge, close: () => server.close() };
 }

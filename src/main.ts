@@ -1,6 +1,8 @@
 import { startTelegram } from '../adapters/telegram/start-telegram.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { demoEnrolmentCode } from './demo/seed.js';
+import { demoLogin } from './registry/demo.js';
 import { DataDirLockedError } from './store/lock.js';
 import { scheduleReminders } from './visits/reminders.js';
 
@@ -15,6 +17,11 @@ async function main(): Promise<void> {
   console.log(
     `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Data directory:  ${config.DATA_DIR}\n`,
   );
+  if (app.demo) {
+    const login = await demoLogin(config.CONTENT_DIR);
+    const code = await demoEnrolmentCode(config.CONTENT_DIR);
+    console.log(`  Demo data (fictional): household ${login.name}, ID tail ${login.idTail}; cadre code: 干部绑定 ${code}\n`);
+  }
   if (telegram) console.log(`  Telegram:        @${telegram.username} (${telegram.mode})\n`);
   const stopReminders = config.VISIT_REMINDERS
     ? scheduleReminders(app.store, config, (message, error) => app.server.log[error ? 'error' : 'info']({ err: error }, message))

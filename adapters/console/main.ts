@@ -19,7 +19,11 @@ async function connect(userId: string): Promise<{ send: Send; close: () => Promi
     if (!(error instanceof DataDirLockedError)) throw error;
     const url = `http://${config.HOST}:${config.PORT}/api/chat`;
     const send: Send = async (text) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId, text }),
+      });
       const body = (await response.json()) as { replies?: Reply[]; error?: string };
       return body.replies ?? [{ text: `（服务器返回错误：${body.error}）` }];
     };

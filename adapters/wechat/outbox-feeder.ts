@@ -72,7 +72,10 @@ export class OutboxFeeder {
       onFailed: async (error: unknown) => {
         const retryInMs = Math.min(BACKOFF_BASE_MS * 2 ** message.attempts, BACKOFF_MAX_MS);
         await outbox.markRetry(message.id, describeError(error), new Date(now().getTime() + retryInMs));
-        log.warn({ outboxId: message.id, attempts: message.attempts + 1, retryInMs, error: describeError(error) }, 'WeChat outbox: sending failed; will retry');
+        log.warn(
+          { outboxId: message.id, attempts: message.attempts + 1, retryInMs, error: describeError(error) },
+          'WeChat outbox: sending failed; will retry',
+        );
       },
     };
   }

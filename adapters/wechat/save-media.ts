@@ -35,7 +35,8 @@ const EXT_OF_MIME: Record<string, string> = Object.fromEntries(Object.entries(MI
 /** Saves a user's file as DATA_DIR/uploads/<channel>/<user>/<time>-<name> (written to a temp file, then renamed). */
 export async function saveMedia(file: MediaFile, options: SaveOptions): Promise<Attachment> {
   const bytes = await file.toBuffer();
-  if (bytes.length > options.maxBytes) throw new MediaTooLargeError(`the file is larger than ${Math.round(options.maxBytes / 1024 / 1024)} MB`);
+  if (bytes.length > options.maxBytes)
+    throw new MediaTooLargeError(`the file is larger than ${Math.round(options.maxBytes / 1024 / 1024)} MB`);
   const mime = mimeOf(file);
   const dir = join(options.dataDir, 'uploads', options.channel, safeName(options.userId));
   await mkdir(dir, { recursive: true });

@@ -113,8 +113,11 @@ export class SendQueue {
       this.options.onSent?.();
       job.next += 1;
       if (job.next < job.parts.length) continue;
+      // Leave the queue only once recorded: until then the outbox must not hand the same message out again.
+      await job
+        .onSent?.()
+        .catch((error: unknown) => this.options.log.error({ err: error, to: job.to }, 'WeChat: recording a sent message failed'));
       this.remove(job);
-      await job.onSent?.().catch((error: unknown) => this.options.log.error({ err: error, to: job.to }, 'WeChat: recording a sent message failed'));
     }
   }
 
@@ -128,12 +131,17 @@ export class SendQueue {
     const details = { to: job.to, tries: job.tries, error: description };
     if (job.onFailed) {
       this.remove(job);
-      await job.onFailed(error).catch((e: unknown) => log.error({ err: e, to: job.to }, 'WeChat: recording a failed outbox message failed'));
+      await job
+        .onFailed(error)
+        .catch((e: unknown) => log.error({ err: e, to: job.to }, 'WeChat: recording a failed outbox message failed'));
       return;
     }
     if (job.tries >= MAX_TRIES) {
       this.remove(job);
-      log.error({ ...details, text: job.parts.slice(job.next).join('\n').slice(0, 200) }, 'WeChat: a reply could not be sent after 3 tries; dropped');
+      log.error(
+        { ...details, text: job.parts.slice(job.next).join('\n').slice(0, 200) },
+        'WeChat: a reply could not be sent after 3 tries; dropped',
+      );
       return;
     }
     log.warn(details, 'WeChat: sending failed; trying again shortly');

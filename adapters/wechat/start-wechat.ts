@@ -70,7 +70,9 @@ const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
 export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
   const { config, log } = deps;
   if (!deps.puppet && !config.WECHATY_PUPPET) {
-    throw new WeChatStartError('WECHATY_PUPPET is not set: set it to a puppet package (e.g. wechaty-puppet-service) to start the WeChat bot.');
+    throw new WeChatStartError(
+      'WECHATY_PUPPET is not set: set it to a puppet package (e.g. wechaty-puppet-service) to start the WeChat bot.',
+    );
   }
   // wechaty and its puppets weigh ~166 MB and take seconds to load: only a process that runs WeChat pays for them.
   const { WechatyBuilder, types } = await import('wechaty');
@@ -150,7 +152,9 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
       return;
     }
     board.update({ state: 'waiting-scan', qrUrl: qrcode });
-    qrcodeTerminal.generate(qrcode, { small: true }, (art) => print(`\n请用微信扫描二维码登录帮扶助手（管理后台 /admin/wechat 也能看到）：\n${art}\n${qrcode}\n`));
+    qrcodeTerminal.generate(qrcode, { small: true }, (art) =>
+      print(`\n请用微信扫描二维码登录帮扶助手（管理后台 /admin/wechat 也能看到）：\n${art}\n${qrcode}\n`),
+    );
   });
   wechaty.on('login', (user) => {
     board.update({ state: 'logged-in', account: user.name() });
@@ -177,7 +181,9 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
   });
   wechaty.on('friendship', (friendship) => {
     const friendshipDeps = { types, keyword: config.WECHAT_FRIEND_KEYWORD, bot: deps.bot, reply, now, log };
-    handleFriendship(friendship, friendshipDeps).catch((error: unknown) => log.error({ err: error }, 'WeChat: a friend request could not be handled'));
+    handleFriendship(friendship, friendshipDeps).catch((error: unknown) =>
+      log.error({ err: error }, 'WeChat: a friend request could not be handled'),
+    );
   });
 
   try {

@@ -71,7 +71,13 @@ async function translate(message: Message, type: number, text: string, base: Bas
   let attachment: Attachment | undefined;
   try {
     const file = await message.toFileBox();
-    attachment = await saveMedia(file, { dataDir: deps.dataDir, channel: WECHAT_CHANNEL, userId: base.userId, now: base.receivedAt, maxBytes: deps.maxBytes });
+    attachment = await saveMedia(file, {
+      dataDir: deps.dataDir,
+      channel: WECHAT_CHANNEL,
+      userId: base.userId,
+      now: base.receivedAt,
+      maxBytes: deps.maxBytes,
+    });
   } catch (error) {
     deps.warn(`could not save a WeChat ${kind}; passing it on without the file`, error);
   }

@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { createHasher, type Hasher, loadHashKey } from '../privacy/keyed-hash.js';
+import { redact } from '../privacy/redact.js';
 import type { Store } from '../store/store.js';
 import { auditApi } from './api/audit.js';
 import { authApi } from './api/auth.js';
@@ -67,7 +68,8 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
         username: actor?.username ?? '',
         action,
         ...(target === undefined ? {} : { target }),
-        ...(detail === undefined ? {} : { detail: detail.slice(0, 500) }),
+        // A search filter can hold whatever staff typed, an ID number included: the log keeps it masked.
+        ...(detail === undefined ? {} : { detail: redact(detail).slice(0, 500) }),
         ip: request.ip,
       });
     },

@@ -1,13 +1,12 @@
 import type { Flow } from '../core/flow.js';
 import type { Answers } from '../core/form/types.js';
-import { halfWidth } from '../core/text.js';
 import { reply } from '../core/types.js';
 import type { ApplicationService } from '../ledger/application-service.js';
 import { HARDSHIP_EVENTS, type HardshipEvent } from '../ledger/application-types.js';
 import { localDate } from '../ledger/working-days.js';
 import { parseDateInput } from './date-input.js';
 import type { FlowDeps } from './deps.js';
-import { parseFreeText, parsePhone } from './fields.js';
+import { parseAmount, parseFreeText, parsePhone } from './fields.js';
 import { placeFields, placeOf } from './place-fields.js';
 
 /** What the hardship flow needs beyond the common deps. */
@@ -53,12 +52,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
             label: '花费或损失',
             prompt: '大概花了或损失了多少钱（元）？不清楚就回复"跳过"。',
             optional: true,
-            parse: ({ text }) => {
-              const digits = halfWidth(text).replace(/[,\s]|元|块|钱|大概|左右|约/g, '');
-              return /^\d{1,8}(\.\d{1,2})?$/.test(digits)
-                ? { ok: true, value: Number(digits), shown: `${Number(digits)}元` }
-                : { ok: false, reason: '请填数字（元），比如 20000。' };
-            },
+            parse: ({ text }) => parseAmount(text),
             example: '20000',
           },
           {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/store/types.js';
 import type { TestApp } from '../helpers/test-app.js';
-import { adminApp, login, loginAs } from './helpers.js';
+import { adminApp, fullId, login, loginAs } from './helpers.js';
 
 let app: TestApp;
 afterEach(async () => app?.dispose());
@@ -54,5 +54,16 @@ describe('audit log', () => {
     const { cookie } = await loginAs(app, 'supervisor');
     expect((await app.server.inject({ url: '/api/admin/audit', headers: { cookie } })).statusCode).toBe(403);
     expect((await app.server.inject({ url: '/admin/audit', headers: { cookie } })).statusCode).toBe(403);
+  });
+});
+
+describe('audit details', () => {
+  it('mask an ID number or phone that staff typed into a filter', async () => {
+    app = await adminApp();
+    const { cookie } = await login(app);
+    await app.server.inject({ url: `/api/admin/households?q=${fullId('36088119600101123')}&format=csv`, headers: { cookie } });
+    const entry = app.store.audit.search({ action: 'household.export' }).items[0];
+    expect(entry?.detail).toContain('3608**********');
+    expect(entry?.detail).not.toMatch(/\d{17}[\dX]/);
   });
 });

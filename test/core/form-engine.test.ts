@@ -219,7 +219,7 @@ describe('form engine', () => {
     expect(t.submitted).toHaveLength(1);
   });
 
-  it('handles one user\'s messages in order even when sent at once', async () => {
+  it("handles one user's messages in order even when sent at once", async () => {
     const t = setup();
     await t.send('1');
     const [a, b] = await Promise.all([t.send('1'), t.send('40')]);

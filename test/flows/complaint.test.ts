@@ -40,7 +40,10 @@ async function report(a: TestApp, user: string, answers: string[]): Promise<stri
 }
 
 const messages = async (a: TestApp, user: string) =>
-  (await a.server.inject({ method: 'GET', url: `/api/chat/messages?userId=${user}` })).json().messages as { text: string; choices?: { id: string }[] }[];
+  (await a.server.inject({ method: 'GET', url: `/api/chat/messages?userId=${user}` })).json().messages as {
+    text: string;
+    choices?: { id: string }[];
+  }[];
 
 describe('reporting a problem by chat', () => {
   it('stores an anonymous report and answers with an unambiguous tracking code', async () => {
@@ -48,7 +51,14 @@ describe('reporting a problem by chat', () => {
     const code = await report(a, 'u1', ['1', '青山乡', '石桥村', '三月份的产业奖补到现在都没有发', '跳过', '匿名', '确认提交']);
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     const stored = a.store.complaints.byTrackingCode(code);
-    expect(stored).toMatchObject({ category: '扶贫资金发放问题', township: '青山乡', village: '石桥村', anonymous: true, status: 'registered', sensitive: false });
+    expect(stored).toMatchObject({
+      category: '扶贫资金发放问题',
+      township: '青山乡',
+      village: '石桥村',
+      anonymous: true,
+      status: 'registered',
+      sensitive: false,
+    });
     expect(stored?.phone).toBeUndefined();
   });
 
@@ -59,7 +69,7 @@ describe('reporting a problem by chat', () => {
     expect(textOf(res.json().replies)).toContain('需要您发文字');
   });
 
-  it('prefills a bound household\'s place and marks a conduct complaint sensitive', async () => {
+  it("prefills a bound household's place and marks a conduct complaint sensitive", async () => {
     const a = await app();
     await a.store.households.upsert(household);
     await a.store.bindings.bind({ id: 'web:u2', kind: 'household', targetId: 'H001', boundAt: '2026-01-01' });
@@ -74,10 +84,15 @@ describe('reporting a problem by chat', () => {
     expect(textOf(summary)).toContain('138****1234');
     const done = await a.chat('u2', '1');
     const code = /查询码是：([A-Z0-9]{8})/.exec(textOf(done))?.[1] as string;
-    expect(a.store.complaints.byTrackingCode(code)).toMatchObject({ householdId: 'H001', sensitive: true, phone: '13800001234', anonymous: false });
+    expect(a.store.complaints.byTrackingCode(code)).toMatchObject({
+      householdId: 'H001',
+      sensitive: true,
+      phone: '13800001234',
+      anonymous: false,
+    });
   });
 
-  it('shows progress to anyone with the code, and lists a reporter\'s own items', async () => {
+  it("shows progress to anyone with the code, and lists a reporter's own items", async () => {
     const a = await app();
     const code = await report(a, 'u1', ['2', '青山乡', '石桥村', '我家条件很差却没有被识别为贫困户', '跳过', '实名', '跳过', '1']);
     expect(textOf(await a.chat('stranger', `查询进度 ${code.toLowerCase()}`))).toContain('已登记');

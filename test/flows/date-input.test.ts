@@ -32,3 +32,22 @@ describe('parseDateInput', () => {
     expect(parseDateInput('12月20日', NOW, { past: false })).toBe('2026-12-20');
   });
 });
+
+describe('parseAmount', () => {
+  it.each([
+    ['20000', 20000],
+    ['２００００元', 20000],
+    ['2万', 20000],
+    ['1.5万', 15000],
+    ['两万元左右', 20000],
+    ['一千五百块', 1500],
+    ['三千', 3000],
+    ['8000.50', 8000.5],
+    ['很多', undefined],
+    ['', undefined],
+  ])('%s → %s', async (input, expected) => {
+    const { parseAmount } = await import('../../src/flows/fields.js');
+    const result = parseAmount(input);
+    expect(result.ok ? result.value : undefined).toBe(expected);
+  });
+});

@@ -31,7 +31,12 @@ function household(id: string, headName: string, village = '石桥村'): Househo
 async function setup(): Promise<TestApp> {
   const a = await createTestApp({}, { now: () => NOW });
   apps.push(a);
-  await a.store.households.upsert(household('H1', '张大山'), household('H2', '李秀英'), household('H3', '王二', '枫树村'), household('H4', '赵四', '枫树村'));
+  await a.store.households.upsert(
+    household('H1', '张大山'),
+    household('H2', '李秀英'),
+    household('H3', '王二', '枫树村'),
+    household('H4', '赵四', '枫树村'),
+  );
   const cadre: Cadre = {
     id: 'C1',
     name: '刘帮扶',
@@ -78,7 +83,11 @@ describe('visit form', () => {
     const a = await setup();
     await a.chat('c1', 'K7PX3MWQ');
     const pick = await a.chat('c1', '走访登记');
-    expect(choicesOf(pick).map((c) => c.label).join()).toContain('未走访过');
+    expect(
+      choicesOf(pick)
+        .map((c) => c.label)
+        .join(),
+    ).toContain('未走访过');
     const date = await a.chat('c1', { choice: choiceId(pick, '张大山') });
     expect(textOf(date)).toContain('这户还没有走访记录');
     await a.chat('c1', '昨天');
@@ -111,7 +120,7 @@ describe('visit form', () => {
     expect(textOf(again)).toContain('帮助申报危房改造');
   });
 
-  it('refuses a household outside the cadre\'s list, a future date, and asks why when over 30 days late', async () => {
+  it("refuses a household outside the cadre's list, a future date, and asks why when over 30 days late", async () => {
     const a = await setup();
     await a.chat('c1', 'K7PX3MWQ');
     await a.chat('c1', '走访登记');

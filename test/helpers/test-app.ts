@@ -21,9 +21,19 @@ export async function tempDir(prefix = 'bangfu-'): Promise<string> {
 }
 
 /** Builds the real app on a temp (or given) data dir with logging off and demo data off unless asked. */
-export async function createTestApp(env: Record<string, string> = {}, options: { now?: () => Date; dataDir?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { now?: () => Date; dataDir?: string } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? (await tempDir());
-  const config = loadConfig({ SEED_DEMO: '0', VISIT_REMINDERS: '0', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'test-admin-password-1', ...env, DATA_DIR: dataDir });
+  const config = loadConfig({
+    SEED_DEMO: '0',
+    VISIT_REMINDERS: '0',
+    LOG_LEVEL: 'silent',
+    ADMIN_PASSWORD: 'test-admin-password-1',
+    ...env,
+    DATA_DIR: dataDir,
+  });
   const app = await buildApp(config, { now: options.now, logger: false });
   const chat = async (userId: string, input: string | { choice: string }) => {
     const payload = typeof input === 'string' ? { userId, text: input } : { userId, choice: input.choice };

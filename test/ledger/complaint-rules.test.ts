@@ -56,7 +56,10 @@ describe('complaint transitions', () => {
   });
 
   it('requires an assignee to accept and sets a 15-working-day deadline by default', () => {
-    expect(applyTransition(complaint(), { to: 'accepted', note: '' }, 's', NOW)).toEqual({ ok: false, error: expect.stringContaining('承办单位') });
+    expect(applyTransition(complaint(), { to: 'accepted', note: '' }, 's', NOW)).toEqual({
+      ok: false,
+      error: expect.stringContaining('承办单位'),
+    });
     const result = applyTransition(complaint(), { to: 'accepted', note: '', assignee: '青山乡政府' }, 's', NOW);
     expect(result.ok && result.complaint.deadline).toBe('2026-12-18');
   });
@@ -74,7 +77,13 @@ describe('complaint transitions', () => {
 
   it('records who, when, from, to and the note; counts a reopen', () => {
     const result = applyTransition(complaint({ status: 'closed', assignee: 'x' }), { to: 'rectifying', note: '群众不满意' }, '李科长', NOW);
-    expect(result.ok && result.complaint.history.at(-1)).toEqual({ at: NOW.toISOString(), by: '李科长', from: 'closed', to: 'rectifying', note: '群众不满意' });
+    expect(result.ok && result.complaint.history.at(-1)).toEqual({
+      at: NOW.toISOString(),
+      by: '李科长',
+      from: 'closed',
+      to: 'rectifying',
+      note: '群众不满意',
+    });
     expect(result.ok && result.complaint.reopenCount).toBe(1);
   });
 });
@@ -89,7 +98,7 @@ describe('conflict of interest', () => {
     expect(conflictsWith(complaint({ concerns }), assignee)).toBe(expected);
   });
 
-  it('never assigns a conduct complaint to the household\'s own cadre', () => {
+  it("never assigns a conduct complaint to the household's own cadre", () => {
     const c = complaint({ category: '干部作风问题', sensitive: true });
     expect(conflictsWith(c, '刘帮扶', '刘帮扶')).toBe(true);
     expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, '刘帮扶').ok).toBe(false);

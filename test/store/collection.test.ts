@@ -1,8 +1,8 @@
 import { chmod, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonCollection } from '../../src/store/lowdb/collection.js';
 import { DataDirLockedError, lockDataDir } from '../../src/store/lock.js';
+import { JsonCollection } from '../../src/store/lowdb/collection.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
 import { tempDir } from '../helpers/test-app.js';
 

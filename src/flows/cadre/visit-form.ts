@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Flow } from '../../core/flow.js';
 import type { Answers, Field, ParseResult, TurnContext } from '../../core/form/types.js';
 import { say } from '../../core/outcome.js';
-import { halfWidth, matchKey } from '../../core/text.js';
+import { matchKey } from '../../core/text.js';
 import { type Choice, reply } from '../../core/types.js';
 import type { ApplicationService } from '../../ledger/application-service.js';
 import { addDays, localDate } from '../../ledger/working-days.js';
@@ -11,7 +11,7 @@ import { CHECKLIST, type ChecklistKey, type ChecklistResult, type Visit, type Vi
 import type { VisitService } from '../../visits/visit-service.js';
 import { daysBetween, parseDateInput } from '../date-input.js';
 import type { FlowDeps } from '../deps.js';
-import { parseFreeText } from '../fields.js';
+import { parseAmount, parseFreeText } from '../fields.js';
 import { boundCadre } from './households.js';
 
 /** What the visit form needs beyond the common deps. */
@@ -91,12 +91,6 @@ function checklistFields(): Field[] {
       example: '屋顶漏雨，墙体有裂缝',
     },
   ]);
-}
-
-function parseIncome(text: string): ParseResult {
-  const digits = halfWidth(text).replace(/[,\s]|元|块|钱/g, '');
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(digits)) return { ok: false, reason: '请填数字（元），比如 8000；不清楚就回复"跳过"。' };
-  return { ok: true, value: Number(digits), shown: `${Number(digits)}元` };
 }
 
 function parseMedia({ incoming }: { incoming: TurnContext['incoming'] }): ParseResult {
@@ -195,7 +189,7 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
             label: '今年人均收入估计',
             prompt: '估计这户今年人均收入多少元？不清楚就回复"跳过"。',
             optional: true,
-            parse: ({ text }) => parseIncome(text),
+            parse: ({ text }) => parseAmount(text, 10_000_000),
             example: '8000',
           },
           {

@@ -50,7 +50,7 @@ export function statusReplies(deps: FlowDeps, householdId: string, now: Date, pr
     `状态：${statusLine(h)}`,
     h.causes.length ? `致贫原因：${h.causes.join('、')}` : '',
     recent.length
-      ? `近12个月帮扶：共 ${formatYuan(total)}\n${[...byCategory].map(([c, fen]) => `· ${c}：${formatYuan(fen)}`).join('\n')}`
+      ? `近12个月帮扶：共 ${formatYuan(total)}\n${[...byCategory].map(([c, fen]) => `· ${c}：${fen ? formatYuan(fen) : '帮扶措施（不涉及资金）'}`).join('\n')}`
       : '近12个月没有发放记录。',
     recent.length
       ? `最近发放：\n${recent
@@ -70,7 +70,9 @@ export function paymentReplies(deps: FlowDeps, householdId: string, page: number
   const records = deps.store.aid.byHousehold(householdId);
   if (records.length === 0) return [reply('还没有发放记录。有疑问可以问帮扶干部。', STATUS_CHOICES)];
   const shown = records.slice(page * PAGE, (page + 1) * PAGE);
-  const lines = shown.map((r) => `· ${r.date} ${r.category}｜${r.name} ${formatYuan(r.amountFen)}${r.note ? `（${r.note}）` : ''}`);
+  const lines = shown.map(
+    (r) => `· ${r.date} ${r.category}｜${r.name}${r.amountFen ? ` ${formatYuan(r.amountFen)}` : ''}${r.note ? `（${r.note}）` : ''}`,
+  );
   const more = (page + 1) * PAGE < records.length ? [{ id: `household.payments:${page + 1}`, label: '下一页' }] : [];
   const header = `发放记录（共 ${records.length} 条，第 ${page + 1} 页）：`;
   return [reply(`${header}\n${lines.join('\n')}`, [...more, ...STATUS_CHOICES.filter((c) => c.id !== 'household.payments')])];

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { FileBox } from 'file-box';
-import { types } from 'wechaty';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { types } from 'wechaty';
 import { createHasher } from '../../../src/privacy/keyed-hash.js';
 import { demoLogin, seedDemo } from '../../../src/registry/demo.js';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -91,7 +91,10 @@ describe('WeChat personal account: conversations', () => {
     });
     t.puppet.emit('message', { messageId: message.id });
     await waitFor(() => t.seen[0]);
-    expect(t.seen[0]).toMatchObject({ kind: 'location', location: { lat: expect.any(Number), lng: expect.any(Number), label: expect.stringContaining('东升乡') } });
+    expect(t.seen[0]).toMatchObject({
+      kind: 'location',
+      location: { lat: expect.any(Number), lng: expect.any(Number), label: expect.stringContaining('东升乡') },
+    });
   });
 
   it('saves an image under DATA_DIR/uploads/wechat and passes it as an attachment', async () => {

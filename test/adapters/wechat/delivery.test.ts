@@ -1,5 +1,5 @@
-import { types } from 'wechaty';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { types } from 'wechaty';
 import { reply } from '../../../src/core/types.js';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
 import { type MockContact, startWeChatTest, type WeChatTest, type WeChatTestOptions, waitFor } from './harness.js';
@@ -20,7 +20,8 @@ afterEach(async () => {
   for (const t of tests.splice(0)) await t.dispose();
 });
 
-const FOREVER = new Date(8.64e15);
+// Far enough ahead that every retry time has passed (and still a four-digit year, as ISO strings compare).
+const FOREVER = new Date('9999-12-31T00:00:00Z');
 /** The outbox message with this id while it is still pending. */
 const pending = (id: string) => app.store.outbox.due('wechat', FOREVER, 10_000).find((m) => m.id === id);
 const realPause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -102,10 +103,18 @@ describe('WeChat personal account: sending', () => {
       open = resolve;
     });
     // The core answers only after the account has logged out, so its reply meets a closed door.
-    const t = await wechat({ wrapBot: (bot) => ({ handle: async (incoming) => gate.then(() => bot.handle(incoming)) }) });
+    let asked = false;
+    const t = await wechat({
+      wrapBot: (bot) => ({
+        handle: async (incoming) => {
+          asked = true;
+          return gate.then(() => bot.handle(incoming));
+        },
+      }),
+    });
     const user = t.contact('等回复的人');
     user.say('你好').to(t.self);
-    await waitFor(() => t.seen[0], { what: 'the message to reach the core' });
+    await waitFor(() => asked, { what: 'the message to reach the core' });
     await t.puppet.logout('test');
     await waitFor(() => t.wechat.status().state === 'stopped');
     expect(t.wechat.status().lastError).toMatch(/logged out/);
@@ -148,7 +157,11 @@ describe('WeChat personal account: sending', () => {
     };
     const notice = await app.store.outbox.enqueue('wechat', user.id, reply('通知'));
     await waitFor(() => pending(notice.id)?.attempts === 1, { what: 'a retry mark' });
-    expect(pending(notice.id)).toMatchObject({ status: 'pending', lastError: 'the contact is not a friend any more', notBefore: expect.any(String) });
+    expect(pending(notice.id)).toMatchObject({
+      status: 'pending',
+      lastError: 'the contact is not a friend any more',
+      notBefore: expect.any(String),
+    });
     expect(t.wechat.status().lastError).toBe('the contact is not a friend any more');
   });
 });

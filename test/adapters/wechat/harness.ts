@@ -135,7 +135,13 @@ export async function startWeChatTest(options: WeChatTestOptions = {}): Promise<
     say: async (contact, text, expected) => {
       const mark = sentTo(contact.id).length;
       contact.say(text).to(self);
-      return waitFor(() => sentTo(contact.id).slice(mark).find((s) => expected.test(s.text)), { what: `a reply to ${contact.payload.name} matching ${expected}` });
+      return waitFor(
+        () =>
+          sentTo(contact.id)
+            .slice(mark)
+            .find((s) => expected.test(s.text)),
+        { what: `a reply to ${contact.payload.name} matching ${expected}` },
+      );
     },
     sentTo,
     dispose: async () => {
