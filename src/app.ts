@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerTelegramWebhook } from '../adapters/telegram/webhook.js';
 import { webChatRoutes } from '../adapters/web/chat-routes.js';
 import { webPageRoutes } from '../adapters/web/page-routes.js';
+import { registerOfficialAccount } from '../adapters/wechat/official-account/register.js';
+import { WeChatStatusBoard } from '../adapters/wechat/status.js';
 import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
@@ -37,6 +39,8 @@ export type App = {
   applications: ApplicationService;
   /** Whether the data dir holds the fictional demo data. */
   demo: boolean;
+  /** What WeChat (the personal account started by main.ts, or the Official Account) is doing, for the dashboard. */
+  wechatStatus: WeChatStatusBoard;
   knowledge: () => Knowledge;
   /** Re-reads content/ (policy topics, synonyms) without a restart. */
   reloadKnowledge: () => Promise<void>;
@@ -97,7 +101,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   await server.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'"], scriptSrc: ["'self'"] },
+      // No upgrade-insecure-requests: county offices often serve the dashboard over plain http on an intranet address.
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
     },
   });
   await server.register(webChatRoutes, { bot, outbox: store.outbox, now });
@@ -106,10 +117,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(adminPlugin, { store, config, now, hasher });
   // Telegram webhook route: it must exist before listen; startTelegram (called after buildApp) attaches the bot to it.
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_URL) registerTelegramWebhook(server, config);
+  const wechatStatus = new WeChatStatusBoard(config.WECHAT_MODE, now);
+  // WeChat Official Account callback route (/wechat/official-account): it too must exist before listen.
+  if (config.WECHAT_MODE === 'official-account')
+    registerOfficialAccount(server, { config, bot, store, log: server.log, status: wechatStatus, now });
   server.addHook('onClose', async () => store.close());
   const reloadKnowledge = async () => {
     knowledge = await loadKnowledge(config.CONTENT_DIR);
     loaded.set(config.CONTENT_DIR, Promise.resolve(knowledge));
   };
-  return { server, bot, store, complaints, applications, demo, knowledge: () => knowledge, reloadKnowledge, close: () => server.close() };
+  return {
+    server,
+    bot,
+    store,
+    complaints,
+    applications,
+    demo,
+    wechatStatus,
+    knowledge: () => knowledge,
+    reloadKnowledge,
+    close: () => server.close(),
+  };
 }

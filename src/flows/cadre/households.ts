@@ -23,7 +23,7 @@ export function boundCadre(deps: FlowDeps, ctx: TurnContext): Cadre | undefined 
 
 function listing(deps: FlowDeps, ctx: TurnContext, onlyOverdue: boolean, page: number, flowId: string) {
   const cadre = boundCadre(deps, ctx);
-  if (!cadre || cadre.status !== 'active') return say(reply('这个功能只有绑定的帮扶干部能用。', [MENU]));
+  if (cadre?.status !== 'active') return say(reply('这个功能只有绑定的帮扶干部能用。', [MENU]));
   const days = deps.config.VISIT_OVERDUE_DAYS;
   const all = householdsDue(deps.store, cadre, ctx.now, days);
   const rows = onlyOverdue ? all.filter((r) => r.overdue) : all;

@@ -138,7 +138,7 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
     triggers: /^(走访登记|登记走访|走访)$/,
     start: (ctx) => {
       const cadre = boundCadre(deps, ctx);
-      if (!cadre || cadre.status !== 'active') return say(reply('走访登记只有绑定的帮扶干部能用。', [{ id: 'cmd:menu', label: '菜单' }]));
+      if (cadre?.status !== 'active') return say(reply('走访登记只有绑定的帮扶干部能用。', [{ id: 'cmd:menu', label: '菜单' }]));
       return { replies: [], startForm: 'visit' };
     },
     forms: [
