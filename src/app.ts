@@ -25,6 +25,7 @@ import { applicationTracker, complaintTracker, progressFlow } from './flows/prog
 import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
+import { loggerOptions } from './log-options.js';
 import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
 import { openLowStore } from './store/lowdb/open-store.js';
 import type { Store } from './store/store.js';
@@ -48,7 +49,12 @@ export type App = {
 };
 
 /** Options tests and benchmarks use to control time and logging. */
-export type AppOptions = { now?: () => Date; logger?: boolean };
+export type AppOptions = {
+  now?: () => Date;
+  logger?: boolean;
+  /** Where log lines go (default stdout); tests capture them to prove nothing sensitive is logged. */
+  logStream?: NodeJS.WritableStream;
+};
 
 const loaded = new Map<string, Promise<Knowledge>>();
 
@@ -88,7 +94,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     feedbackFlow(deps),
     policyFlow({ knowledge: () => knowledge, contact }),
   ];
-  const server = Fastify({ trustProxy: config.TRUST_PROXY, logger: options.logger === false ? false : { level: config.LOG_LEVEL } });
+  const server = Fastify({
+    trustProxy: config.TRUST_PROXY,
+    logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
+  });
   const bot = new Bot({
     flows,
     sessions: store.sessions,

@@ -3,25 +3,27 @@ import { randomCode } from '../core/short-code.js';
 import { type Reply, reply } from '../core/types.js';
 import type { Store } from '../store/store.js';
 import { applyTransition, type TransitionRequest } from './complaint-rules.js';
-import type { ChatAddress, Complaint, ComplaintCategory, ComplaintStatus } from './complaint-types.js';
+import type { ChatAddress, Complaint, ComplaintStatus } from './complaint-types.js';
 import { COMPLAINT_STATUSES } from './complaint-types.js';
 
 /** Length of a tracking code (32^8 ≈ 10^12 possibilities). */
 export const TRACKING_CODE_LENGTH = 8;
 
-/** What a new complaint needs; the service adds id, code, status and history. */
-export type NewComplaint = {
-  category: ComplaintCategory;
-  township: string;
-  village: string;
-  description: string;
-  concerns?: string;
-  anonymous: boolean;
-  phone?: string;
-  reporter?: ChatAddress;
-  householdId?: string;
-  visitId?: string;
-};
+/** What a new complaint needs; the service adds id, code, sensitivity, status and history. */
+export type NewComplaint = Omit<
+  Complaint,
+  | 'id'
+  | 'trackingCode'
+  | 'sensitive'
+  | 'status'
+  | 'assignee'
+  | 'deadline'
+  | 'satisfaction'
+  | 'reopenCount'
+  | 'history'
+  | 'createdAt'
+  | 'updatedAt'
+>;
 
 /** The reporter's update for a status change (closing asks whether they are satisfied). */
 export function statusUpdate(c: Complaint, note: string): Reply {
