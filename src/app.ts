@@ -108,6 +108,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     now,
     log: (message, error) => server.log.error({ err: error }, message),
   });
+  const wechatStatus = new WeChatStatusBoard(config.WECHAT_MODE, now);
   await server.register(helmet, {
     contentSecurityPolicy: {
       // No upgrade-insecure-requests: county offices often serve the dashboard over plain http on an intranet address.
@@ -123,10 +124,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(webChatRoutes, { bot, outbox: store.outbox, now });
   await server.register(webPageRoutes);
   await ensureFirstAdmin(store, config, now());
-  await server.register(adminPlugin, { store, config, now, hasher });
+  await server.register(adminPlugin, { store, config, now, hasher, complaints, applications });
   // Telegram webhook route: it must exist before listen; startTelegram (called after buildApp) attaches the bot to it.
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_URL) registerTelegramWebhook(server, config);
-  const wechatStatus = new WeChatStatusBoard(config.WECHAT_MODE, now);
   // WeChat Official Account callback route (/wechat/official-account): it too must exist before listen.
   if (config.WECHAT_MODE === 'official-account')
     registerOfficialAccount(server, { config, bot, store, log: server.log, status: wechatStatus, now });

@@ -1,4 +1,5 @@
 import { startTelegram } from '../adapters/telegram/start-telegram.js';
+import { startWeChat } from '../adapters/wechat/start-wechat.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { demoEnrolmentCode } from './demo/seed.js';
@@ -14,6 +15,11 @@ async function main(): Promise<void> {
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? await startTelegram({ config, bot: app.bot, store: app.store, server: app.server, log: app.server.log })
     : undefined;
+  // Loads wechaty (slow, large) only when a puppet is configured.
+  const wechat =
+    config.WECHAT_MODE === 'personal' && config.WECHATY_PUPPET
+      ? await startWeChat({ config, bot: app.bot, store: app.store, log: app.server.log, status: app.wechatStatus })
+      : undefined;
   console.log(
     `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Data directory:  ${config.DATA_DIR}\n`,
   );
@@ -23,12 +29,19 @@ async function main(): Promise<void> {
     console.log(`  Demo data (fictional): household ${login.name}, ID tail ${login.idTail}; cadre code: 干部绑定 ${code}\n`);
   }
   if (telegram) console.log(`  Telegram:        @${telegram.username} (${telegram.mode})\n`);
+  if (wechat)
+    console.log(
+      `  WeChat:          personal account via ${config.WECHATY_PUPPET}; log in by the QR code above or at ${address}/admin/wechat\n`,
+    );
+  if (config.WECHAT_MODE === 'official-account')
+    console.log(`  WeChat (公众号):  callback URL ${address}/wechat/official-account (use your public https origin)\n`);
   const stopReminders = config.VISIT_REMINDERS
     ? scheduleReminders(app.store, config, (message, error) => app.server.log[error ? 'error' : 'info']({ err: error }, message))
     : undefined;
   const stop = async () => {
     stopReminders?.();
     await telegram?.stop();
+    await wechat?.stop();
     await app.close();
     process.exit(0);
   };

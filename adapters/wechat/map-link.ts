@@ -17,7 +17,7 @@ export function pointOfMapLink(text: string): MapPoint | undefined {
   for (const name of COORD_PARAMS) {
     const value = url.searchParams.get(name);
     const numbers = value?.split(/[,;]/).map(Number);
-    if (!numbers || numbers.length !== 2) continue;
+    if (numbers?.length !== 2) continue;
     const [lat = Number.NaN, lng = Number.NaN] = numbers;
     if (Math.abs(lat) <= 90 && Math.abs(lng) <= 180) return { lat, lng };
   }

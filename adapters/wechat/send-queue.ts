@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { describeError } from './describe-error.js';
+import type { WeChatLog } from './log.js';
 import type { SendThrottle } from './throttle.js';
 
 /** One message for one conversation, already split into texts; sent part by part, in order. */
@@ -15,8 +16,8 @@ export type SendJob = {
   onFailed?: (error: unknown) => Promise<void>;
 };
 
-/** The logger calls the queue makes (fastify's pino logger fits). */
-export type QueueLog = { warn: (details: object, message: string) => void; error: (details: object, message: string) => void };
+/** The logger calls the queue makes. */
+export type QueueLog = Pick<WeChatLog, 'warn' | 'error'>;
 
 /** What the queue works with. */
 export type SendQueueOptions = {

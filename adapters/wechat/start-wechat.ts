@@ -10,6 +10,7 @@ import { WECHAT_CAPABILITIES } from './channel.js';
 import { type Clock, realClock } from './clock.js';
 import { describeError } from './describe-error.js';
 import { handleFriendship } from './friendship.js';
+import type { WeChatLog } from './log.js';
 import { OutboxFeeder } from './outbox-feeder.js';
 import { Reconnector } from './reconnect.js';
 import { renderReply } from './render.js';
@@ -21,12 +22,7 @@ import { incomingOfMessage } from './to-incoming.js';
 /** Thrown when the personal-account adapter cannot start; the message names what to fix. */
 export class WeChatStartError extends ConfigError {}
 
-/** The logger calls the adapter makes (fastify's pino logger fits). */
-export type WeChatLog = {
-  info: (details: object, message: string) => void;
-  warn: (details: object, message: string) => void;
-  error: (details: object, message: string) => void;
-};
+export type { WeChatLog } from './log.js';
 
 /** What startWeChat needs; the optional parts are for tests (a mock puppet, a virtual clock). */
 export type WeChatDeps = {
@@ -148,7 +144,8 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
   wechaty.on('scan', (qrcode, status) => {
     lastScanAt = Date.now();
     if (status !== types.ScanStatus.Waiting && status !== types.ScanStatus.Timeout) {
-      board.update({ state: 'waiting-scan' });
+      // Scanned (or confirmed): the code is used up; the page asks to confirm on the phone instead.
+      board.update({ state: 'waiting-scan', qrUrl: undefined });
       return;
     }
     board.update({ state: 'waiting-scan', qrUrl: qrcode });

@@ -21,12 +21,6 @@ export class SendThrottle {
     return Math.max(pause, capWait);
   }
 
-  /** Whether a message may go at `now` without passing the per-minute cap (the pause is already over). */
-  allows(now: number): boolean {
-    this.expire(now);
-    return this.recent.length < this.limits.perMinute;
-  }
-
   /** Notes a message the puppet accepted. */
   record(now: number): void {
     this.expire(now);

@@ -34,16 +34,16 @@ export async function incomingOfMessage(message: Message, deps: IncomingDeps): P
   if (type === Kind.Unknown || type === Kind.Recalled || type === Kind.GroupNote) return undefined;
   const room = message.room();
   let text = message.text();
-  let target: Omit<Translated, 'incoming'> & { userId: string } = { userId: talker.id, to: talker.id };
+  let where: Omit<Translated, 'incoming'> & { userId: string } = { userId: talker.id, to: talker.id };
   if (room) {
     const mentioned = await message.mentionSelf();
     if (deps.groupMentionOnly && !mentioned) return undefined;
     if (mentioned) text = await message.mentionText();
-    target = { userId: groupUserId(room.id, talker.id), to: room.id, mention: talker.name() };
+    where = { userId: groupUserId(room.id, talker.id), to: room.id, mention: talker.name() };
   }
-  const { userId, ...where } = target;
+  const { userId, ...reply } = where;
   const base = { channel: WECHAT_CHANNEL, userId, receivedAt: deps.now() };
-  return { ...where, incoming: await translate(message, type, text, base, deps) };
+  return { ...reply, incoming: await translate(message, type, text, base, deps) };
 }
 
 type Base = Pick<Incoming, 'channel' | 'userId' | 'receivedAt'>;

@@ -27,8 +27,8 @@ export function officialMenu(choices: readonly Choice[]): OfficialMenu {
     { name: '帮助', choices: HELP },
   ].filter((column) => column.choices.length > 0);
   const button: MenuButton[] = columns.map((column) => ({
-    name: fit(column.name, LIMITS.topName),
-    sub_button: column.choices.map((c) => ({ type: 'click' as const, name: fit(c.label, LIMITS.subName), key: c.id })),
+    name: withinBytes(column.name, LIMITS.topName),
+    sub_button: column.choices.map((c) => ({ type: 'click' as const, name: withinBytes(c.label, LIMITS.subName), key: c.id })),
   }));
   return { button, left: choices.filter((c) => !shown.includes(c)) };
 }
@@ -37,7 +37,7 @@ function bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-function fit(text: string, max: number): string {
+function withinBytes(text: string, max: number): string {
   if (bytes(text) <= max) return text;
   let out = '';
   for (const char of text) {

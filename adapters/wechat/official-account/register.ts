@@ -5,8 +5,8 @@ import type { Capabilities, Reply } from '../../../src/core/types.js';
 import type { Store } from '../../../src/store/store.js';
 import { DEFAULT_WECHAT_API_ROOT, WECHAT_OA_CAPABILITIES, WECHAT_OA_CHANNEL, WECHAT_OA_MAX_BYTES } from '../channel.js';
 import { describeError } from '../describe-error.js';
+import type { WeChatLog } from '../log.js';
 import { saveMedia } from '../save-media.js';
-import type { WeChatLog } from '../start-wechat.js';
 import { type WeChatStatus, WeChatStatusBoard } from '../status.js';
 import { WeChatApi } from './api.js';
 import { officialMenu } from './menu.js';
@@ -37,7 +37,19 @@ export type OfficialAccountDeps = {
 };
 
 /** The Official Account adapter registered on the server. */
-export type OfficialAccountAdapter = { capabilities: Capabilities; status(): WeChatStatus };
+export type OfficialAccountAdapter = {
+  capabilities: Capabilities;
+  status(): WeChatStatus;
+  /** Runs one outbox pass now instead of waiting for the next (tests, or after a user's window reopened elsewhere). */
+  drainOutbox(): Promise<void>;
+};
+
+const adapters = new WeakMap<FastifyInstance, OfficialAccountAdapter>();
+
+/** The Official Account adapter registered on this server, if any. */
+export function officialAccountOf(server: FastifyInstance): OfficialAccountAdapter | undefined {
+  return adapters.get(server);
+}
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
@@ -69,7 +81,13 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
     saveMedia: async (openId: string, mediaId: string, kind: string) => {
       const media = await api.media(mediaId);
       const file = { name: media.name ?? kind, mediaType: media.mime, toBuffer: async () => media.bytes };
-      return saveMedia(file, { dataDir: deps.config.DATA_DIR, channel: WECHAT_OA_CHANNEL, userId: openId, now: now(), maxBytes: MAX_MEDIA_BYTES });
+      return saveMedia(file, {
+        dataDir: deps.config.DATA_DIR,
+        channel: WECHAT_OA_CHANNEL,
+        userId: openId,
+        now: now(),
+        maxBytes: MAX_MEDIA_BYTES,
+      });
     },
   };
 
@@ -135,7 +153,11 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
       await api.createMenu(button);
       board.update({ state: 'logged-in', account: appId });
       log.info({ appId }, 'WeChat Official Account: custom menu created; receiving messages');
-      if (left.length > 0) log.warn({ left: left.map((c) => c.label) }, 'WeChat Official Account: these menu entries did not fit the custom menu (still reachable by typing)');
+      if (left.length > 0)
+        log.warn(
+          { left: left.map((c) => c.label) },
+          'WeChat Official Account: these menu entries did not fit the custom menu (still reachable by typing)',
+        );
     } catch (error) {
       board.update({ state: 'error', account: appId, lastError: describeError(error) });
       log.error({ error: describeError(error) }, 'WeChat Official Account: creating the custom menu failed; messages are still answered');
@@ -152,7 +174,9 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
     return plain(reply.code(400), 'not a WeChat message');
   };
 
-  return { capabilities: WECHAT_OA_CAPABILITIES, status: () => board.snapshot() };
+  const adapter = { capabilities: WECHAT_OA_CAPABILITIES, status: () => board.snapshot(), drainOutbox: () => sender.drain() };
+  adapters.set(server, adapter);
+  return adapter;
 }
 
 function requireSettings(config: OfficialAccountDeps['config']): { appId: string; secret: string; token: string } {

@@ -46,7 +46,7 @@ function friendRequest(t: WeChatTest, contact: MockContact, hello: string, id: s
 describe('WeChat personal account: login and friends', () => {
   it('shows the login QR code in the terminal and on the status, then the account once logged in', async () => {
     const printed: string[] = [];
-    const t = await wechat({ login: false });
+    const t = await wechat({ login: false, print: (text) => printed.push(text) });
     expect(t.wechat.status()).toMatchObject({ mode: 'personal', state: 'stopped', queue: 0 });
     t.mocker.scan('https://login.weixin.qq.com/l/Abc123==', types.ScanStatus.Waiting);
     await waitFor(() => t.wechat.status().state === 'waiting-scan');
@@ -55,7 +55,8 @@ describe('WeChat personal account: login and friends', () => {
     await waitFor(() => t.wechat.status().state === 'logged-in');
     expect(t.wechat.status()).toMatchObject({ account: '帮扶助手' });
     expect(t.wechat.status().qrUrl).toBeUndefined();
-    expect(printed).toEqual([]);
+    expect(printed).toEqual([expect.stringContaining('https://login.weixin.qq.com/l/Abc123==')]);
+    expect(printed[0]).toMatch(/[█▀▄]{20}/);
   });
 
   it('accepts a friend request and greets with the menu', async () => {
@@ -129,7 +130,8 @@ describe('WeChat personal account: sending', () => {
     await waitFor(() => t.sentTo(user.id).length === 2, { what: 'the reply and the notice' });
     expect(t.sentTo(user.id).map((s) => s.text)).toEqual([expect.stringMatching(/回复数字/), '您反映的问题已经受理。']);
     await waitFor(() => !pending(notice.id), { what: 'the notice to be marked sent' });
-    expect(t.wechat.status()).toMatchObject({ state: 'logged-in', queue: 0 });
+    await waitFor(() => t.wechat.status().queue === 0);
+    expect(t.wechat.status().state).toBe('logged-in');
   });
 
   it('restarts the puppet with backoff after a logout until it logs in again, then drains the outbox', async () => {

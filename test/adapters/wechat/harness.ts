@@ -79,6 +79,8 @@ export type WeChatTestOptions = {
   random?: () => number;
   reconnectBaseMs?: number;
   login?: boolean;
+  /** Receives what the adapter draws in the terminal (the login QR code). */
+  print?: (text: string) => void;
 };
 
 /** Builds the real app on a temp DATA_DIR and starts the WeChat adapter on wechaty-puppet-mock, logged in. */
@@ -104,7 +106,7 @@ export async function startWeChatTest(options: WeChatTestOptions = {}): Promise<
     puppet,
     pacing: clock,
     random: options.random ?? (() => 0.5),
-    print: () => {},
+    print: options.print ?? (() => {}),
     outboxIntervalMs: 20,
     reconnectBaseMs: options.reconnectBaseMs ?? 60_000,
   });
