@@ -6,7 +6,7 @@ import { TELEGRAM_CHANNEL } from './channel.js';
 import { describeError, errorDetails } from './describe-error.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { renderReply } from './render-reply.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../shared/sleep.js';
 
 /** Delivery counters since start, for the dashboard. */
 export type OutboxStatus = { running: boolean; lastError: string | null; sent: number; failed: number; unreachable: number };

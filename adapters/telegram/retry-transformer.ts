@@ -1,5 +1,5 @@
 import type { Transformer } from 'grammy';
-import { sleep } from './sleep.js';
+import { sleep } from '../shared/sleep.js';
 
 /** How long a user-facing call may wait out Telegram's flood control before it gives up. */
 export type RetryOptions = { maxWaitSeconds: number; maxAttempts: number };

@@ -1,3 +1,5 @@
+import { sleep } from '../shared/sleep.js';
+
 /** Time as the send queue sees it; tests pass a virtual clock so throttling is checked without real waits. */
 export type Clock = {
   now(): number;
@@ -8,16 +10,5 @@ export type Clock = {
 /** The real clock. */
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => {
-    if (ms <= 0 || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-    });
-  },
+  sleep: (ms, signal) => sleep(ms, signal),
 };

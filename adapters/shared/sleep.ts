@@ -1,4 +1,4 @@
-/** The part of an AbortSignal sleep uses; grammY's own signal type (from its abort-controller shim) fits too. */
+/** The part of an AbortSignal sleep uses; grammY's own signal type (from its abort-controller shim) and the DOM one both fit. */
 export type AbortLike = {
   readonly aborted: boolean;
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
