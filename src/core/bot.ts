@@ -74,7 +74,9 @@ export class Bot {
     return reply(text, entries);
   }
 
-  private async turn(key: string, incoming: Incoming): Promise<Reply[]> {
+  private async turn(key: string, received: Incoming): Promise<Reply[]> {
+    // A voice message the platform already transcribed (WeChat Official Accounts do) is read as the text it says.
+    const incoming: Incoming = received.kind === 'voice' && received.text?.trim() ? { ...received, kind: 'text' } : received;
     const now = this.now();
     const stored = this.deps.sessions.getSession(key);
     const session: Session = stored ? structuredClone(stored) : { id: key, updatedAt: now.toISOString(), version: 0 };

@@ -199,6 +199,12 @@ describe('form engine', () => {
     expect(textOf(replies)).toContain('选哪一类');
   });
 
+  it('reads a transcribed voice message as text', async () => {
+    const t = setup();
+    await t.send('1');
+    expect(textOf(await t.send('养殖', { kind: 'voice' }))).toContain('您多大年纪');
+  });
+
   it('expires an idle form and says so when the user returns', async () => {
     const t = setup();
     await t.send('1');
