@@ -5,6 +5,7 @@ import { webChatRoutes } from '../adapters/web/chat-routes.js';
 import { webPageRoutes } from '../adapters/web/page-routes.js';
 import { registerOfficialAccount } from '../adapters/wechat/official-account/register.js';
 import { WeChatStatusBoard } from '../adapters/wechat/status.js';
+import { registerWeChatStatusPage } from '../adapters/wechat/status-page.js';
 import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
@@ -109,6 +110,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log: (message, error) => server.log.error({ err: error }, message),
   });
   const wechatStatus = new WeChatStatusBoard(config.WECHAT_MODE, now);
+  const wechatStatusFor = () => (config.WECHATY_PUPPET || config.WECHAT_MODE === 'official-account' ? wechatStatus.snapshot() : undefined);
   await server.register(helmet, {
     contentSecurityPolicy: {
       // No upgrade-insecure-requests: county offices often serve the dashboard over plain http on an intranet address.
@@ -121,10 +123,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       },
     },
   });
-  await server.register(webChatRoutes, { bot, outbox: store.outbox, now });
+  const limits = { perUser: config.CHAT_RATE_PER_USER_PER_MINUTE, perIp: config.CHAT_RATE_PER_IP_PER_MINUTE };
+  await server.register(webChatRoutes, { bot, outbox: store.outbox, now, limits });
   await server.register(webPageRoutes);
   await ensureFirstAdmin(store, config, now());
-  await server.register(adminPlugin, { store, config, now, hasher, complaints, applications });
+  await server.register(adminPlugin, {
+    store,
+    config,
+    now,
+    hasher,
+    complaints,
+    applications,
+    extraPages: [(pages) => registerWeChatStatusPage(pages, { status: wechatStatusFor })],
+  });
   // Telegram webhook route: it must exist before listen; startTelegram (called after buildApp) attaches the bot to it.
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_URL) registerTelegramWebhook(server, config);
   // WeChat Official Account callback route (/wechat/official-account): it too must exist before listen.

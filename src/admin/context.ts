@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import type { ApplicationService } from '../ledger/application-service.js';
+import type { ComplaintService } from '../ledger/complaint-service.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
 import type { Store } from '../store/store.js';
 import type { StaffUser } from '../store/types.js';
@@ -13,6 +15,13 @@ export type AdminContext = {
   sessions: SessionManager;
   limiter: LoginLimiter;
   sections: readonly OverviewSection[];
+  /** The ledgers' services: a transition goes through them so the reporter is told and the registry updated. */
+  complaints: ComplaintService;
+  applications: ApplicationService;
+  /** Days after which a household counts as not visited (VISIT_OVERDUE_DAYS). */
+  visitOverdueDays: number;
+  /** DATA_DIR/uploads: the only directory visit photos are served from. */
+  uploadsDir: string;
   /** The ID hasher the importer needs (loaded on first use from config or DATA_DIR). */
   hasher: () => Promise<Hasher>;
   /** Records a staff action in the audit log (the actor defaults to the signed-in user). */

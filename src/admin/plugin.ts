@@ -1,35 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import type { ApplicationService } from '../ledger/application-service.js';
+import type { ComplaintService } from '../ledger/complaint-service.js';
 import { createHasher, type Hasher, loadHashKey } from '../privacy/keyed-hash.js';
 import { redact } from '../privacy/redact.js';
 import type { Store } from '../store/store.js';
+import { applicationsApi } from './api/applications.js';
 import { auditApi } from './api/audit.js';
 import { authApi } from './api/auth.js';
 import { cadresApi } from './api/cadres.js';
+import { complaintsApi } from './api/complaints.js';
 import { householdsApi } from './api/households.js';
 import { overviewApi } from './api/overview.js';
 import { staffApi } from './api/staff.js';
+import { visitsApi } from './api/visits.js';
 import { adminGuard, PUBLIC, requireRule } from './auth/guard.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { SessionManager } from './auth/sessions.js';
 import type { AdminContext } from './context.js';
 import { adminErrorHandler } from './error-handler.js';
 import { defaultOverviewSections } from './overview/default-sections.js';
+import { applicationsSection, complaintsSection } from './overview/ledger-sections.js';
 import type { OverviewSection } from './overview/sections.js';
+import { visitsSection } from './overview/visit-sections.js';
 import { accountPages } from './pages/account.js';
+import { applicationDetailPages } from './pages/application-detail.js';
+import { applicationListPages } from './pages/applications.js';
 import { auditPages } from './pages/audit.js';
 import { cadrePages } from './pages/cadres.js';
+import { complaintDetailPages } from './pages/complaint-detail.js';
+import { complaintListPages } from './pages/complaints.js';
+import { coveragePages } from './pages/coverage.js';
 import { checkFormCsrf } from './pages/csrf-hook.js';
 import { householdImportPages } from './pages/household-import.js';
 import { householdPages } from './pages/households.js';
 import { loginPages } from './pages/login.js';
 import { overviewPages } from './pages/overview.js';
 import { staffPages } from './pages/staff.js';
+import { visitDetailPages } from './pages/visit-detail.js';
+import { visitListPages } from './pages/visits.js';
 import { MAX_UPLOAD_BYTES } from './services/import-upload.js';
 
 export { ensureFirstAdmin } from './bootstrap.js';
@@ -37,12 +52,17 @@ export { ensureFirstAdmin } from './bootstrap.js';
 /** What buildApp hands the dashboard. */
 export type AdminPluginOptions = {
   store: Store;
-  config: Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ADMIN_SESSION_IDLE_MINUTES'>;
+  config: Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ADMIN_SESSION_IDLE_MINUTES' | 'VISIT_OVERDUE_DAYS'>;
+  /** The ledgers' services, shared with the chat flows, so staff transitions notify reporters the same way. */
+  complaints: ComplaintService;
+  applications: ApplicationService;
   now?: () => Date;
   /** The registry's ID hasher; loaded from config / DATA_DIR on the first import when not given. */
   hasher?: Hasher;
-  /** Panels added after the built-in ones (complaints, visits…). */
+  /** Panels added after the built-in ones. */
   overviewSections?: readonly OverviewSection[];
+  /** More signed-in pages from outside the dashboard (e.g. a chat adapter's status page); each must declare its permission. */
+  extraPages?: readonly ((pages: FastifyInstance) => void)[];
 };
 
 /** The staff dashboard: pages under /admin and the JSON API under /api/admin, behind sessions, roles and CSRF checks. */
@@ -55,7 +75,17 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     now,
     sessions: new SessionManager(store, now, config.ADMIN_SESSION_IDLE_MINUTES),
     limiter: new LoginLimiter(store.attempts, now),
-    sections: [...defaultOverviewSections, ...(options.overviewSections ?? [])],
+    sections: [
+      ...defaultOverviewSections,
+      complaintsSection,
+      applicationsSection,
+      visitsSection(config.VISIT_OVERDUE_DAYS),
+      ...(options.overviewSections ?? []),
+    ],
+    complaints: options.complaints,
+    applications: options.applications,
+    visitOverdueDays: config.VISIT_OVERDUE_DAYS,
+    uploadsDir: join(config.DATA_DIR, 'uploads'),
     hasher: () => {
       hasher ??= loadHashKey(config.DATA_DIR, config.ID_HASH_KEY).then(createHasher);
       return hasher;
@@ -88,7 +118,9 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
   );
 
   await app.register(async (api) => {
-    for (const routes of [authApi, overviewApi, householdsApi, cadresApi, staffApi, auditApi]) routes(api, ctx);
+    for (const routes of [authApi, overviewApi, householdsApi, cadresApi, staffApi, auditApi, complaintsApi, applicationsApi, visitsApi]) {
+      routes(api, ctx);
+    }
   });
   await app.register(async (pages) => {
     await pages.register(formbody);
@@ -102,8 +134,16 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
       cadrePages,
       staffPages,
       auditPages,
+      complaintListPages,
+      complaintDetailPages,
+      applicationListPages,
+      applicationDetailPages,
+      visitListPages,
+      visitDetailPages,
+      coveragePages,
     ]) {
       routes(pages, ctx);
     }
+    for (const register of options.extraPages ?? []) register(pages);
   });
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { escapeHtml, html, trusted } from '../../src/admin/views/html.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { adminApp, household, login } from './helpers.js';
+import { cadre, complaint, visit } from './ledger-fixtures.js';
 
 const EVIL = '<script>alert(1)</script>';
 
@@ -41,10 +42,56 @@ describe('pages', () => {
     expect(detail.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
-  it('use no inline script, style element or style attribute (the CSP forbids them)', async () => {
+  it('show what reporters and cadres typed as text on the ledger and visit pages', async () => {
     app = await adminApp();
+    const c = await complaint(app, { description: `${EVIL}的补贴没发`, concerns: EVIL, village: `${EVIL}村` });
+    await app.complaints.transition(c.id, { to: 'accepted', note: EVIL, assignee: `${EVIL}办` }, EVIL, new Date());
+    const a = await app.applications.create(
+      { event: '其他', eventDate: '2025-01-01', help: EVIL, township: '茅坪乡', village: `${EVIL}村`, consent: true },
+      new Date(),
+    );
+    await cadre(app, 'C1', EVIL, ['神山村']);
+    await visit(
+      app,
+      { id: 'V1', cadreId: 'C1', householdId: 'H0001', village: '神山村', date: '2025-01-02', problems: EVIL },
+      { food: EVIL },
+    );
     const { cookie } = await login(app);
     for (const url of [
+      '/admin/complaints',
+      `/admin/complaints/${c.id}`,
+      `/admin/complaints?q=${encodeURIComponent(EVIL)}`,
+      '/admin/applications',
+      `/admin/applications/${a.id}`,
+      '/admin/visits',
+      '/admin/visits/V1',
+      '/admin/coverage',
+    ]) {
+      const res = await app.server.inject({ url, headers: { cookie } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).not.toContain(EVIL);
+      expect(res.body, url).not.toContain('<script');
+    }
+  });
+
+  it('use no inline script, style element or style attribute (the CSP forbids them)', async () => {
+    app = await adminApp();
+    const c = await complaint(app);
+    await cadre(app, 'C1', '刘帮扶', ['神山村']);
+    await visit(app, { id: 'V1', cadreId: 'C1', householdId: 'H0001', village: '神山村', date: '2025-01-02' });
+    const a = await app.applications.create(
+      { event: '其他', eventDate: '2025-01-01', help: '帮助', householdId: 'H0001', township: '茅坪乡', village: '神山村', consent: true },
+      new Date(),
+    );
+    const { cookie } = await login(app);
+    for (const url of [
+      '/admin/complaints',
+      `/admin/complaints/${c.id}`,
+      '/admin/applications',
+      `/admin/applications/${a.id}`,
+      '/admin/visits',
+      '/admin/visits/V1',
+      '/admin/coverage',
       '/admin/login',
       '/admin/overview',
       '/admin/households',

@@ -1,3 +1,6 @@
+import type { AdminPluginOptions } from '../../src/admin/plugin.js';
+import { ApplicationService } from '../../src/ledger/application-service.js';
+import { ComplaintService } from '../../src/ledger/complaint-service.js';
 import { idCheckChar, maskIdNumber } from '../../src/privacy/id-number.js';
 import { createHasher } from '../../src/privacy/keyed-hash.js';
 import type { Store } from '../../src/store/store.js';
@@ -108,4 +111,16 @@ export async function loginAs(app: TestApp, role: StaffRole, unit = '茅坪乡')
   });
   if (changed.statusCode !== 200) throw new Error(`password change answered ${changed.statusCode}: ${changed.body}`);
   return session;
+}
+
+/** Options for registering the dashboard plugin on a bare fastify instance, with the ledger services over `store`. */
+export function pluginOptions(store: Store, dataDir: string): AdminPluginOptions {
+  const codeTaken = (code: string) =>
+    store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
+  return {
+    store,
+    config: { DATA_DIR: dataDir, ID_HASH_KEY: HASH_KEY, ADMIN_SESSION_IDLE_MINUTES: 480, VISIT_OVERDUE_DAYS: 30 },
+    complaints: new ComplaintService(store, codeTaken),
+    applications: new ApplicationService(store, { checkWorkingDays: 2, decisionDays: 15 }, codeTaken),
+  };
 }

@@ -9,7 +9,7 @@ import { openLowStore } from '../../src/store/lowdb/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { StaffRole } from '../../src/store/types.js';
 import { tempDir } from '../helpers/test-app.js';
-import { ADMIN_PASSWORD, HASH_KEY, seed } from './helpers.js';
+import { ADMIN_PASSWORD, pluginOptions, seed } from './helpers.js';
 
 type Route = { method: string; url: string; rule: AdminRouteRule };
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
     if (!rule) throw new Error(`route ${route.url} has no rule`);
     for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, rule });
   });
-  await server.register(adminPlugin, { store, config: { DATA_DIR: dir, ID_HASH_KEY: HASH_KEY, ADMIN_SESSION_IDLE_MINUTES: 480 } });
+  await server.register(adminPlugin, pluginOptions(store, dir));
   await server.ready();
 });
 
@@ -73,6 +73,62 @@ describe('every dashboard route', () => {
         .map((r) => `${r.method} ${r.url}`)
         .sort(),
     ).toEqual(['GET /admin/login', 'GET /admin/static/admin.css', 'POST /admin/login', 'POST /api/admin/login']);
+  });
+
+  it('includes the complaint, application, visit and coverage routes, each with its permission', () => {
+    const permissionOf = (method: string, url: string) => {
+      const rule = routes.find((r) => r.method === method && r.url === url)?.rule;
+      return rule && 'permission' in rule ? rule.permission : rule;
+    };
+    expect(
+      [
+        ['GET', '/api/admin/complaints'],
+        ['GET', '/api/admin/complaints/:id'],
+        ['POST', '/api/admin/complaints/:id/transition'],
+        ['GET', '/admin/complaints'],
+        ['GET', '/admin/complaints/:id'],
+        ['POST', '/admin/complaints/:id/transition'],
+        ['GET', '/api/admin/applications'],
+        ['GET', '/api/admin/applications/:id'],
+        ['POST', '/api/admin/applications/:id/transition'],
+        ['GET', '/admin/applications'],
+        ['GET', '/admin/applications/:id'],
+        ['POST', '/admin/applications/:id/transition'],
+        ['GET', '/api/admin/visits'],
+        ['GET', '/api/admin/visits/:id'],
+        ['GET', '/api/admin/coverage'],
+        ['GET', '/admin/visits'],
+        ['GET', '/admin/visits/:id'],
+        ['GET', '/admin/visits/:id/attachments/:n'],
+        ['GET', '/admin/coverage'],
+      ].map(([method, url]) => `${method} ${url} ${permissionOf(method as string, url as string)}`),
+    ).toEqual([
+      'GET /api/admin/complaints complaints.read',
+      'GET /api/admin/complaints/:id complaints.read',
+      'POST /api/admin/complaints/:id/transition complaints.work',
+      'GET /admin/complaints complaints.read',
+      'GET /admin/complaints/:id complaints.read',
+      'POST /admin/complaints/:id/transition complaints.work',
+      'GET /api/admin/applications applications.read',
+      'GET /api/admin/applications/:id applications.read',
+      'POST /api/admin/applications/:id/transition applications.work',
+      'GET /admin/applications applications.read',
+      'GET /admin/applications/:id applications.read',
+      'POST /admin/applications/:id/transition applications.work',
+      'GET /api/admin/visits visits.read',
+      'GET /api/admin/visits/:id visits.read',
+      'GET /api/admin/coverage visits.read',
+      'GET /admin/visits visits.read',
+      'GET /admin/visits/:id visits.read',
+      'GET /admin/visits/:id/attachments/:n visits.read',
+      'GET /admin/coverage visits.read',
+    ]);
+    for (const permission of ['complaints.read', 'complaints.work', 'visits.read', 'applications.read', 'applications.work'] as const) {
+      expect(
+        ['admin', 'supervisor', 'reviewer', 'viewer'].filter((role) => can(role as StaffRole, permission)),
+        permission,
+      ).toEqual(['admin', 'supervisor', 'reviewer']);
+    }
   });
 
   it('answers 401 (API) or redirects to the login page (pages) without a session', async () => {
@@ -130,6 +186,14 @@ describe('every dashboard route', () => {
       '/api/admin/cadres',
       '/api/admin/audit',
       '/api/admin/staff',
+      '/api/admin/complaints',
+      '/admin/complaints',
+      '/api/admin/applications',
+      '/admin/applications',
+      '/api/admin/visits',
+      '/admin/visits',
+      '/api/admin/coverage',
+      '/admin/coverage',
     ]) {
       expect((await server.inject({ url, headers: { cookie } })).statusCode, url).toBe(403);
     }

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, HASH_KEY, seed } from '../admin/helpers.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { launchChromium, screenshot } from './chromium.js';
+import { launchChromium, recordProblems, screenshot } from './chromium.js';
 
 let app: TestApp;
 let browser: Browser;
@@ -32,14 +32,7 @@ afterAll(async () => {
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
-  // Documents may answer 401/403 on purpose (a wrong password); everything else a page loads must succeed.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
+  recordProblems(page, problems);
   return { context, page };
 }
 
@@ -70,7 +63,8 @@ describe('dashboard in Chromium', () => {
   it('shows the overview with its SVG charts', async () => {
     const { context, page } = await newPage();
     await signIn(page);
-    await expect(page.locator('figure.chart svg').count()).resolves.toBe(4);
+    // Two each: households, aid, complaints, applications, visits.
+    await expect(page.locator('figure.chart svg').count()).resolves.toBe(10);
     await expect(page.locator('#households .stat b').first().textContent()).resolves.toBe('3');
     // Evaluated as text in the page: the test itself is compiled without DOM types.
     const brand = await page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor");

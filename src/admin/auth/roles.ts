@@ -9,7 +9,12 @@ export type Permission =
   | 'cadres.read'
   | 'cadres.manage'
   | 'staff.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'complaints.read'
+  | 'complaints.work'
+  | 'visits.read'
+  | 'applications.read'
+  | 'applications.work';
 
 /** The roles in the order the staff form lists them. */
 export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'supervisor', 'reviewer', 'viewer'];
@@ -22,6 +27,8 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   viewer: '只读查看',
 };
 
+const LEDGER: readonly Permission[] = ['complaints.read', 'complaints.work', 'visits.read', 'applications.read', 'applications.work'];
+
 // Viewers see figures only: no route of theirs returns a person's record.
 const GRANTS: Record<StaffRole, readonly Permission[]> = {
   admin: [
@@ -33,9 +40,11 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     'cadres.manage',
     'staff.manage',
     'audit.read',
+    ...LEDGER,
   ],
-  supervisor: ['overview.read', 'account.self', 'households.read', 'cadres.read'],
-  reviewer: ['overview.read', 'account.self', 'households.read', 'cadres.read'],
+  supervisor: ['overview.read', 'account.self', 'households.read', 'cadres.read', ...LEDGER],
+  // Which complaints a reviewer sees is narrowed further, record by record, by canSeeComplaint.
+  reviewer: ['overview.read', 'account.self', 'households.read', 'cadres.read', ...LEDGER],
   viewer: ['overview.read', 'account.self'],
 };
 

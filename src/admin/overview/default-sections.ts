@@ -1,15 +1,12 @@
 import type { AidCategory, CardColour, PovertyStatus } from '../../store/types.js';
 import { barChart, columnChart, formatYuan } from '../views/charts.js';
+import { stat } from '../views/components.js';
 import { html } from '../views/html.js';
 import { defineSection, type OverviewSection } from './sections.js';
 
 const CARDS: (CardColour | '未分卡')[] = ['红卡', '蓝卡', '黄卡', '未分卡'];
 const STATUSES: PovertyStatus[] = ['未脱贫', '已脱贫', '监测对象'];
 const CATEGORIES: AidCategory[] = ['产业', '健康', '教育', '安居', '就业', '金融', '兜底', '其他'];
-
-function stat(value: string | number, label: string) {
-  return html`<div class="stat"><b>${value}</b><span>${label}</span></div>`;
-}
 
 /** The last `count` months up to `now`'s month in China time, oldest first, as YYYY-MM. */
 export function lastMonths(now: Date, count: number): string[] {
@@ -92,7 +89,14 @@ const outbox = defineSection({
   id: 'outbox',
   title: '消息推送',
   collect: ({ store }) => store.outbox.counts(),
-  render: (d) => html`<div class="stats">${stat(d.pending, '待发送')}${stat(d.sent, '已送达')}${stat(d.unreachable, '无法送达')}</div>`,
+  render: (
+    d,
+  ) => html`<div class="stats">${stat(d.unreachable, '无法送达', d.unreachable > 0)}${stat(d.pending, '待发送')}${stat(d.sent, '已送达')}</div>
+    ${
+      d.unreachable > 0
+        ? html`<p class="warn">有 ${d.unreachable} 条消息（办理进度、核查通知、走访提醒）没能送达：对方可能已拉黑、取消关注或换了账号。实名反映人和帮扶干部请另行电话告知。</p>`
+        : html`<p class="muted">所有消息都已送达或正在发送。</p>`
+    }`,
 });
 
 /** The built-in overview panels: households, aid paid, outbox delivery. */

@@ -26,6 +26,15 @@ export const ACTION_LABELS: Record<string, string> = {
   'staff.reset-password': '重置密码',
   'staff.export': '导出工作人员',
   'audit.export': '导出审计日志',
+  'complaint.view': '查看问题详情',
+  'complaint.transition': '办理问题',
+  'complaint.export': '导出问题台账',
+  'application.view': '查看防返贫申报',
+  'application.transition': '办理防返贫申报',
+  'application.export': '导出防返贫申报',
+  'visit.view': '查看走访记录',
+  'visit.photo': '查看走访照片',
+  'visit.export': '导出走访记录',
 };
 
 /** The audit log page (admin only): who did what, when, to which record. */

@@ -21,7 +21,7 @@ export const listParams = z.object({
 export type ListParams = z.infer<typeof listParams>;
 
 /** The query-string filters of a page as plain strings, for links that keep them. */
-export function keepFilters(filters: Record<string, string | number | undefined>): Record<string, string | undefined> {
+export function keepFilters(filters: Record<string, string | number | boolean | undefined>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
 }
 
@@ -37,3 +37,26 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
   const issue = parsed.error.issues[0];
   throw new AdminError(issue ? `${issue.path.length ? `${issue.path.join('.')}：` : ''}${issue.message}` : '请求参数不对', 400);
 }
+
+/** An optional yes/no filter: `1`/`true` and `0`/`false`; empty or absent means "either". */
+export const filterFlag = (name: string) =>
+  z
+    .enum(['1', 'true', '0', 'false', ''], { message: `${name} 只能是 1 或 0（true / false）` })
+    .optional()
+    .transform((v) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : undefined));
+
+/** An optional choice from a fixed list (an empty select means "all"), refused with a message naming the choices. */
+export function filterChoice<const T extends readonly [string, ...string[]]>(name: string, values: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), z.enum(values, { message: `${name} 只能是：${values.join('、')}` }).optional());
+}
+
+/** An optional calendar date filter `YYYY-MM-DD` (inclusive). */
+export const filterDate = (name: string) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: `${name} 的格式应为 YYYY-MM-DD` })
+      .refine((v) => !Number.isNaN(Date.parse(v)), { message: `${name} 不是有效日期` })
+      .optional(),
+  );

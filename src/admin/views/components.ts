@@ -42,5 +42,10 @@ export function table(headers: string[], rows: HtmlValue[][], empty = '没有符
 
 /** Definition list of label/value pairs for a detail page. */
 export function facts(pairs: [string, HtmlValue][]): SafeHtml {
-  return html`<dl class="facts">${pairs.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v === undefined || v === '' ? '—' : v}</dd></div>`)}</dl>`;
+  return html`<dl class="facts">${pairs.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v === undefined || v === null || v === '' ? '—' : v}</dd></div>`)}</dl>`;
+}
+
+/** A big figure with its label, as on the overview; `alert` makes a figure that needs action stand out. */
+export function stat(value: string | number, label: string, alert = false): SafeHtml {
+  return html`<div class="stat${alert ? ' alert' : ''}"><b>${value}</b><span>${label}</span></div>`;
 }

@@ -8,9 +8,14 @@ type NavItem = { href: string; label: string; permission: Permission };
 
 const NAV: NavItem[] = [
   { href: '/admin/overview', label: '概览', permission: 'overview.read' },
+  { href: '/admin/complaints', label: '问题台账', permission: 'complaints.read' },
+  { href: '/admin/applications', label: '防返贫申报', permission: 'applications.read' },
+  { href: '/admin/visits', label: '走访', permission: 'visits.read' },
+  { href: '/admin/coverage', label: '走访覆盖', permission: 'visits.read' },
   { href: '/admin/households', label: '农户', permission: 'households.read' },
   { href: '/admin/households/import', label: '导入', permission: 'households.import' },
   { href: '/admin/cadres', label: '帮扶责任人', permission: 'cadres.read' },
+  { href: '/admin/wechat', label: '微信', permission: 'overview.read' },
   { href: '/admin/staff', label: '工作人员', permission: 'staff.manage' },
   { href: '/admin/audit', label: '审计日志', permission: 'audit.read' },
 ];
