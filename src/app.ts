@@ -134,6 +134,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     hasher,
     complaints,
     applications,
+    reloadContent: async () => {
+      await reloadKnowledge();
+      return knowledge.topics().length;
+    },
     extraPages: [(pages) => registerWeChatStatusPage(pages, { status: wechatStatusFor })],
   });
   // Telegram webhook route: it must exist before listen; startTelegram (called after buildApp) attaches the bot to it.

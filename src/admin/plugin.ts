@@ -23,6 +23,7 @@ import { visitsApi } from './api/visits.js';
 import { adminGuard, PUBLIC, requireRule } from './auth/guard.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { SessionManager } from './auth/sessions.js';
+import { contentReloadApi, contentReloadPages, type ReloadContent } from './content-reload.js';
 import type { AdminContext } from './context.js';
 import { adminErrorHandler } from './error-handler.js';
 import { defaultOverviewSections } from './overview/default-sections.js';
@@ -61,6 +62,8 @@ export type AdminPluginOptions = {
   hasher?: Hasher;
   /** Panels added after the built-in ones. */
   overviewSections?: readonly OverviewSection[];
+  /** Re-reads the policy content in the running bot (the 政策内容 page). */
+  reloadContent?: ReloadContent;
   /** More signed-in pages from outside the dashboard (e.g. a chat adapter's status page); each must declare its permission. */
   extraPages?: readonly ((pages: FastifyInstance) => void)[];
 };
@@ -121,6 +124,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     for (const routes of [authApi, overviewApi, householdsApi, cadresApi, staffApi, auditApi, complaintsApi, applicationsApi, visitsApi]) {
       routes(api, ctx);
     }
+    if (options.reloadContent) contentReloadApi(api, ctx, options.reloadContent);
   });
   await app.register(async (pages) => {
     await pages.register(formbody);
@@ -144,6 +148,7 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     ]) {
       routes(pages, ctx);
     }
+    if (options.reloadContent) contentReloadPages(pages, ctx, options.reloadContent);
     for (const register of options.extraPages ?? []) register(pages);
   });
 }

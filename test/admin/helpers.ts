@@ -122,5 +122,6 @@ export function pluginOptions(store: Store, dataDir: string): AdminPluginOptions
     config: { DATA_DIR: dataDir, ID_HASH_KEY: HASH_KEY, ADMIN_SESSION_IDLE_MINUTES: 480, VISIT_OVERDUE_DAYS: 30 },
     complaints: new ComplaintService(store, codeTaken),
     applications: new ApplicationService(store, { checkWorkingDays: 2, decisionDays: 15 }, codeTaken),
+    reloadContent: async () => 0,
   };
 }

@@ -14,7 +14,8 @@ export type Permission =
   | 'complaints.work'
   | 'visits.read'
   | 'applications.read'
-  | 'applications.work';
+  | 'applications.work'
+  | 'content.manage';
 
 /** The roles in the order the staff form lists them. */
 export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'supervisor', 'reviewer', 'viewer'];
@@ -40,6 +41,7 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     'cadres.manage',
     'staff.manage',
     'audit.read',
+    'content.manage',
     ...LEDGER,
   ],
   supervisor: ['overview.read', 'account.self', 'households.read', 'cadres.read', ...LEDGER],

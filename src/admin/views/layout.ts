@@ -16,6 +16,7 @@ const NAV: NavItem[] = [
   { href: '/admin/households/import', label: '导入', permission: 'households.import' },
   { href: '/admin/cadres', label: '帮扶责任人', permission: 'cadres.read' },
   { href: '/admin/wechat', label: '微信', permission: 'overview.read' },
+  { href: '/admin/content', label: '政策内容', permission: 'content.manage' },
   { href: '/admin/staff', label: '工作人员', permission: 'staff.manage' },
   { href: '/admin/audit', label: '审计日志', permission: 'audit.read' },
 ];
