@@ -40,6 +40,8 @@ export const configSchema = z.object({
   VISIT_REMINDER_INTERVAL_DAYS: int(1, 30).default(1),
   APPLICATION_CHECK_WORKING_DAYS: int(1, 30).default(2),
   APPLICATION_DECISION_DAYS: int(1, 90).default(15),
+  CHAT_RATE_PER_USER_PER_MINUTE: int(1, 1_000_000).default(30),
+  CHAT_RATE_PER_IP_PER_MINUTE: int(1, 1_000_000).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: z
     .string()

@@ -3,10 +3,13 @@ import { z } from 'zod';
 import type { Bot } from '../../src/core/bot.js';
 import type { IncomingKind } from '../../src/core/types.js';
 import type { OutboxRepo } from '../../src/store/store.js';
+import { type ChatLimits, RateLimiter, tooManyBody } from './rate-limit.js';
 
 /** The channel name web users are stored under. */
 export const WEB_CHANNEL = 'web';
 const MAX_TEXT = 2000;
+// 2,000 characters of Chinese are 6 kB of JSON; fastify's default (1 MB) would let a flood cost real parsing time.
+const BODY_LIMIT = 16 * 1024;
 
 const userId = z
   .string({ message: 'userId must be a string' })
@@ -39,22 +42,41 @@ const chatBody = z
 
 const messagesQuery = z.object({ userId }, { message: 'userId is required' });
 
-/** Registers the web chat API (`POST /api/chat`, `GET /api/chat/messages`) on a fastify scope. */
-export async function webChatRoutes(app: FastifyInstance, deps: { bot: Bot; outbox: OutboxRepo; now?: () => Date }): Promise<void> {
+/** Registers the web chat API (`POST /api/chat`, `GET /api/chat/messages`) on a fastify scope; `limits` throttles POST per user and per IP. */
+export async function webChatRoutes(
+  app: FastifyInstance,
+  deps: { bot: Bot; outbox: OutboxRepo; now?: () => Date; limits?: ChatLimits },
+): Promise<void> {
   const now = deps.now ?? (() => new Date());
+  const clock = () => now().getTime();
+  const perUser = deps.limits && new RateLimiter(deps.limits.perUser, clock);
+  const perIp = deps.limits && new RateLimiter(deps.limits.perIp, clock);
+  const tooMany = (reply: FastifyReply, scope: 'user' | 'ip', wait: number, limit: number) =>
+    reply
+      .code(429)
+      .header('retry-after', String(wait))
+      .send(tooManyBody(scope, wait, limit));
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'web chat request failed');
       return reply.code(500).send({ error: 'Something went wrong on our side; please try again.' });
     }
+    // A body fastify could not even parse names no user, so it counts against the IP alone.
+    const ipWait = request.method === 'POST' ? (perIp?.take(request.ip) ?? 0) : 0;
+    if (ipWait > 0 && deps.limits) return tooMany(reply, 'ip', ipWait, deps.limits.perIp);
     const message =
       error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'the body is not valid JSON' : error.message;
     return reply.code(status).send({ error: message });
   });
 
-  app.post('/api/chat', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post('/api/chat', { bodyLimit: BODY_LIMIT }, async (request: FastifyRequest, reply: FastifyReply) => {
     const parsed = chatBody.safeParse(request.body);
+    // The user's own allowance is checked first, so one user's flood does not use up the allowance of their IP.
+    const userWait = parsed.success ? (perUser?.take(parsed.data.userId) ?? 0) : 0;
+    if (userWait > 0 && deps.limits) return tooMany(reply, 'user', userWait, deps.limits.perUser);
+    const ipWait = perIp?.take(request.ip) ?? 0;
+    if (ipWait > 0 && deps.limits) return tooMany(reply, 'ip', ipWait, deps.limits.perIp);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'bad request' });
     const { userId: user, text, choice, kind } = parsed.data;
     const replies = await deps.bot.handle({

@@ -49,6 +49,8 @@ async function send(body, shown) {
       body: JSON.stringify({ userId: userId(), ...body }),
     });
     const data = await response.json();
+    // 429 (too many messages) carries a kind Chinese line to show as it is.
+    if (response.status === 429 && data.message) return bubble('notice', data.message);
     if (!response.ok) throw new Error(data.error);
     showReplies(data.replies);
   } catch {

@@ -1,6 +1,7 @@
 import type { CadreQuery, CadreRepo, Page } from '../store.js';
 import type { Cadre, Household } from '../types.js';
 import type { JsonCollection } from './collection.js';
+import { HouseholdList } from './households.js';
 
 /** Cadres over a lowdb collection, with an in-memory index from enrolment-code hash to cadre. */
 export class LowCadres implements CadreRepo {
@@ -55,6 +56,16 @@ export class LowCadres implements CadreRepo {
   }
 
   assignedHouseholds(cadre: Cadre, households: Iterable<Household>): Household[] {
+    if (households instanceof HouseholdList) {
+      // The whole registry: look the villages and ids up instead of scanning every household.
+      const found = new Map<string, Household>();
+      for (const village of cadre.villages) for (const h of households.inVillage(village)) found.set(h.id, h);
+      for (const id of cadre.householdIds) {
+        const h = households.get(id);
+        if (h) found.set(h.id, h);
+      }
+      return [...found.values()];
+    }
     const villages = new Set(cadre.villages);
     const ids = new Set(cadre.householdIds);
     return [...households].filter((h) => villages.has(h.village) || ids.has(h.id));

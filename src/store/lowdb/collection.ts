@@ -1,13 +1,18 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from './durable-file.js';
+import { Journal, type JournalEntry } from './journal.js';
 
 type ShardData<T> = { version: 1; items: Record<string, T> };
-type Shard<T> = { low: Low<ShardData<T>>; file: DurableJsonFile<ShardData<T>> };
+type Shard<T extends { id: string }> = { low: Low<ShardData<T>>; file: DurableJsonFile<ShardData<T>>; journal?: Journal<T> };
 
-/** Options for a collection: how many files it is split over (hot, growing collections use several). */
-export type CollectionOptions = { shards?: number };
+/**
+ * Options for a collection: how many files it is split over (hot, growing collections use several), and whether
+ * changes are appended to a journal (`name.log`, folded into `name.json` now and then) instead of rewriting the
+ * file: for collections that chat turns write one record at a time.
+ */
+export type CollectionOptions = { shards?: number; journal?: boolean };
 
 /** A keyed collection persisted by lowdb as one JSON file (or a few shard files) under the data dir. */
 export class JsonCollection<T extends { id: string }> {
@@ -20,12 +25,29 @@ export class JsonCollection<T extends { id: string }> {
   static async open<T extends { id: string }>(dir: string, name: string, options: CollectionOptions = {}): Promise<JsonCollection<T>> {
     await mkdir(dir, { recursive: true });
     const count = options.shards ?? 1;
+    // Temp files of snapshot writes a crash (kill -9, power cut) interrupted; we own the dir, so nobody is writing them.
+    const stale = new RegExp(`^${name}(\\.\\d+)?\\.json\\.\\d+\\.tmp$`);
+    for (const file of await readdir(dir)) if (stale.test(file)) await rm(join(dir, file), { force: true });
     const shards: Shard<T>[] = [];
     for (let i = 0; i < count; i += 1) {
-      const file = new DurableJsonFile<ShardData<T>>(join(dir, count === 1 ? `${name}.json` : `${name}.${i}.json`));
+      const base = join(dir, count === 1 ? name : `${name}.${i}`);
+      const file = new DurableJsonFile<ShardData<T>>(`${base}.json`);
       const low = new Low<ShardData<T>>(file, { version: 1, items: {} });
       await low.read();
-      shards.push({ low, file });
+      const shard: Shard<T> = { low, file };
+      if (options.journal) {
+        const snapshotBytes = (await stat(`${base}.json`).catch(() => undefined))?.size ?? 0;
+        const snapshot = async () => {
+          await low.write();
+          return file.lastWriteBytes;
+        };
+        shard.journal = new Journal<T>(`${base}.log`, snapshot, snapshotBytes);
+        await shard.journal.replay((entry) => {
+          if ('put' in entry) low.data.items[entry.put.id] = entry.put;
+          else delete low.data.items[entry.del];
+        });
+      }
+      shards.push(shard);
     }
     return new JsonCollection(name, shards);
   }
@@ -55,7 +77,10 @@ export class JsonCollection<T extends { id: string }> {
       touched.set(shard, previous);
       shard.low.data.items[record.id] = record;
     }
-    await this.persist(touched, records);
+    await this.persist(touched, records, (id) => {
+      const record = this.get(id);
+      return record === undefined ? { del: id } : { put: record };
+    });
   }
 
   /** Removes records by id, durably. */
@@ -68,16 +93,27 @@ export class JsonCollection<T extends { id: string }> {
       touched.set(shard, previous);
       delete shard.low.data.items[id];
     }
-    await this.persist(touched, []);
+    await this.persist(touched, [], (id) => ({ del: id }));
   }
 
-  /** Bytes written by the files of this collection since open. */
+  /** Bytes written by the files of this collection since open (snapshots and journal lines). */
   get writtenBytes(): number {
-    return this.shards.reduce((n, s) => n + s.file.totalWriteBytes, 0);
+    return this.shards.reduce((n, s) => n + s.file.totalWriteBytes + (s.journal?.appendedBytes ?? 0), 0);
   }
 
-  private async persist(touched: Map<Shard<T>, Map<string, T | undefined>>, written: T[]): Promise<void> {
-    const results = await Promise.allSettled([...touched.keys()].map((s) => s.low.write()));
+  /** Waits for journal writes in flight and closes the journal files. */
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.journal?.close()));
+  }
+
+  private async persist(
+    touched: Map<Shard<T>, Map<string, T | undefined>>,
+    written: T[],
+    entry: (id: string) => JournalEntry<T>,
+  ): Promise<void> {
+    const results = await Promise.allSettled(
+      [...touched].map(([s, previous]) => (s.journal ? s.journal.commit([...previous.keys()].map(entry)) : s.low.write())),
+    );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!failure) return;
     for (const [shard, previous] of touched) {

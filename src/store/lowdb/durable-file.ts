@@ -1,5 +1,4 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -52,26 +51,33 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   private async flush(text: string): Promise<void> {
     const temp = `${this.path}.${process.pid}.tmp`;
-    const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.path);
+    } catch (error) {
+      // A half-written temp file on a full disk would keep the disk full: remove it.
+      await rm(temp, { force: true }).catch(() => {});
+      throw error;
     }
-    await rename(temp, this.path);
-    syncDirectory(dirname(this.path));
+    await syncDirectory(dirname(this.path));
     this.lastWriteBytes = Buffer.byteLength(text);
     this.totalWriteBytes += this.lastWriteBytes;
   }
 }
 
-function syncDirectory(dir: string): void {
-  // The rename is only durable once the directory entry itself is flushed.
-  const fd = openSync(dir, 'r');
+async function syncDirectory(dir: string): Promise<void> {
+  // The rename is only durable once the directory entry itself is flushed. Asynchronously: a blocking fsync here
+  // stalled every other chat turn for the length of a disk flush (bench/README-performance.md).
+  const handle = await open(dir, 'r');
   try {
-    fsyncSync(fd);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }

@@ -16,8 +16,35 @@ export function indexRemove<V>(index: Map<string, V[]>, key: string, matches: (v
   else index.delete(key);
 }
 
+/**
+ * Every household, iterable like any list, carrying the registry's village index so that a cadre's households
+ * (CadreRepo.assignedHouseholds) are found without a scan of the whole registry (a scan took 100-350 ms per
+ * cadre message at 100,000 households; bench/README-performance.md).
+ */
+export class HouseholdList implements Iterable<Household> {
+  constructor(
+    private readonly col: JsonCollection<Household>,
+    private readonly villages: ReadonlyMap<string, ReadonlySet<string>>,
+  ) {}
+
+  [Symbol.iterator](): Iterator<Household> {
+    return this.col.values();
+  }
+
+  /** The household with this id. */
+  get(id: string): Household | undefined {
+    return this.col.get(id);
+  }
+
+  /** Households of every village with this name (in any township). */
+  inVillage(village: string): Household[] {
+    return [...(this.villages.get(village) ?? [])].flatMap((id) => this.col.get(id) ?? []);
+  }
+}
+
 /** The household registry over a lowdb collection, with in-memory lookup indexes. */
 export class LowHouseholds implements HouseholdRepo {
+  private readonly byVillage = new Map<string, Set<string>>();
   private readonly byVerify = new Map<string, string[]>();
   private readonly byId = new Map<string, string>();
   private readonly byName = new Map<string, string[]>();
@@ -65,7 +92,7 @@ export class LowHouseholds implements HouseholdRepo {
   }
 
   all(): Iterable<Household> {
-    return this.col.values();
+    return new HouseholdList(this.col, this.byVillage);
   }
 
   count(): number {
@@ -90,6 +117,9 @@ export class LowHouseholds implements HouseholdRepo {
     indexAdd(this.byVerify, h.verifyHash, h.id);
     indexAdd(this.byName, h.headName, h.id);
     this.byId.set(h.idHash, h.id);
+    const ids = this.byVillage.get(h.village) ?? new Set<string>();
+    ids.add(h.id);
+    this.byVillage.set(h.village, ids);
     const villages = this.places.get(h.township) ?? new Map<string, number>();
     villages.set(h.village, (villages.get(h.village) ?? 0) + 1);
     this.places.set(h.township, villages);
@@ -99,6 +129,8 @@ export class LowHouseholds implements HouseholdRepo {
     indexRemove(this.byVerify, h.verifyHash, (id) => id === h.id);
     indexRemove(this.byName, h.headName, (id) => id === h.id);
     this.byId.delete(h.idHash);
+    this.byVillage.get(h.village)?.delete(h.id);
+    if (this.byVillage.get(h.village)?.size === 0) this.byVillage.delete(h.village);
     const villages = this.places.get(h.township);
     const left = (villages?.get(h.village) ?? 1) - 1;
     if (left > 0) villages?.set(h.village, left);
@@ -107,6 +139,7 @@ export class LowHouseholds implements HouseholdRepo {
   }
 
   private rebuild(): void {
+    this.byVillage.clear();
     this.byVerify.clear();
     this.byId.clear();
     this.byName.clear();

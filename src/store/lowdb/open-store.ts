@@ -30,28 +30,31 @@ import { LowOutbox } from './outbox.js';
 import { LowAdminSessions, LowAudit, LowStaff } from './staff.js';
 import { LowVisits } from './visits.js';
 
-/** Opens the lowdb store in `dir`: claims the dir, loads every collection and builds its indexes. */
+/**
+ * Opens the lowdb store in `dir`: claims the dir, loads every collection and builds its indexes. Collections that
+ * chat turns write record by record keep a journal (see journal.ts), so a turn writes its record, not the file.
+ */
 export async function openLowStore(dir: string): Promise<Store> {
   await mkdir(dir, { recursive: true });
   const release = lockDataDir(dir);
   try {
     const collections = {
-      sessions: await JsonCollection.open<Session>(dir, 'sessions', { shards: 16 }),
+      sessions: await JsonCollection.open<Session>(dir, 'sessions', { shards: 16, journal: true }),
       households: await JsonCollection.open<Household>(dir, 'households'),
       members: await JsonCollection.open<Member>(dir, 'members'),
       aid: await JsonCollection.open<AidRecord>(dir, 'aid', { shards: 8 }),
-      bindings: await JsonCollection.open<Binding>(dir, 'bindings'),
-      attempts: await JsonCollection.open<AttemptLog>(dir, 'attempts', { shards: 4 }),
-      outbox: await JsonCollection.open<OutboxMessage>(dir, 'outbox', { shards: 8 }),
-      inbound: await JsonCollection.open<InboundMark>(dir, 'inbound', { shards: 4 }),
-      feedback: await JsonCollection.open<Feedback>(dir, 'feedback'),
+      bindings: await JsonCollection.open<Binding>(dir, 'bindings', { journal: true }),
+      attempts: await JsonCollection.open<AttemptLog>(dir, 'attempts', { shards: 4, journal: true }),
+      outbox: await JsonCollection.open<OutboxMessage>(dir, 'outbox', { shards: 8, journal: true }),
+      inbound: await JsonCollection.open<InboundMark>(dir, 'inbound', { shards: 4, journal: true }),
+      feedback: await JsonCollection.open<Feedback>(dir, 'feedback', { journal: true }),
       staff: await JsonCollection.open<StaffUser>(dir, 'staff'),
-      adminSessions: await JsonCollection.open<AdminSession>(dir, 'admin-sessions'),
-      audit: await JsonCollection.open<AuditEntry>(dir, 'audit', { shards: 8 }),
+      adminSessions: await JsonCollection.open<AdminSession>(dir, 'admin-sessions', { journal: true }),
+      audit: await JsonCollection.open<AuditEntry>(dir, 'audit', { shards: 8, journal: true }),
       cadres: await JsonCollection.open<Cadre>(dir, 'cadres'),
-      complaints: await JsonCollection.open<Complaint>(dir, 'complaints', { shards: 4 }),
-      applications: await JsonCollection.open<Application>(dir, 'applications', { shards: 4 }),
-      visits: await JsonCollection.open<Visit>(dir, 'visits', { shards: 16 }),
+      complaints: await JsonCollection.open<Complaint>(dir, 'complaints', { shards: 4, journal: true }),
+      applications: await JsonCollection.open<Application>(dir, 'applications', { shards: 4, journal: true }),
+      visits: await JsonCollection.open<Visit>(dir, 'visits', { shards: 16, journal: true }),
       meta: await JsonCollection.open<MetaRecord>(dir, 'meta'),
     };
     return {
@@ -73,7 +76,13 @@ export async function openLowStore(dir: string): Promise<Store> {
       visits: new LowVisits(collections.visits),
       meta: new LowMeta(collections.meta),
       writtenBytes: () => Object.fromEntries(Object.values(collections).map((c) => [c.name, c.writtenBytes])),
-      close: async () => release(),
+      close: async () => {
+        try {
+          await Promise.all(Object.values(collections).map((c) => c.close()));
+        } finally {
+          release();
+        }
+      },
     };
   } catch (error) {
     release();

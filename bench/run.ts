@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runChatLoad, runEchoLoad } from './chat-load.js';
+import { ROOT, startChild } from './child.js';
+import { type GeneratedSet, generateDataset } from './generate.js';
+import { jsonClient } from './http.js';
+import { runImportBench } from './import-bench.js';
+import { runQaBench } from './qa.js';
+import { type BenchReport, printTables } from './report.js';
+import { runWriteProbe } from './write-probe.js';
+
+const { values } = parseArgs({
+  options: {
+    scales: { type: 'string', default: '1000,10000,100000' },
+    users: { type: 'string', default: '32' },
+    seconds: { type: 'string', default: '10' },
+    quick: { type: 'boolean' },
+    fresh: { type: 'boolean' },
+    'no-import': { type: 'boolean' },
+  },
+});
+const scales = (values.quick ? '1000,10000' : values.scales).split(',').map(Number);
+const users = Number(values.users);
+const seconds = values.quick ? 4 : Number(values.seconds);
+const SEED = 20151129;
+const started = performance.now();
+const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${message}\n`);
+
+/** Environment of every server the bench starts: no demo data, no reminders, no rate limits in the way of the load. */
+const serverEnv = (dataDir: string) => ({
+  DATA_DIR: dataDir,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  SEED_DEMO: '0',
+  VISIT_REMINDERS: '0',
+  LOG_LEVEL: 'warn',
+  ADMIN_PASSWORD: 'bench-admin-password',
+  CHAT_RATE_PER_USER_PER_MINUTE: '1000000',
+  CHAT_RATE_PER_IP_PER_MINUTE: '1000000',
+});
+
+/** A generated data set in a fresh temp dir; generated once per (size, seed, generator source) and copied from a cache after. */
+async function dataset(households: number): Promise<{ dir: string; data: GeneratedSet; generatedSeconds?: number }> {
+  // The files depend on the generator and on how the store lays data out: both are in the cache key.
+  const hash = createHash('sha256').update(await readFile(join(ROOT, 'bench', 'generate.ts')));
+  const storeDir = join(ROOT, 'src', 'store', 'lowdb');
+  for (const name of (await readdir(storeDir)).sort()) hash.update(await readFile(join(storeDir, name)));
+  const key = hash.digest('hex').slice(0, 12);
+  const cache = join(tmpdir(), 'bangfu-bench-cache', `${households}-${SEED}-${key}`);
+  const dir = await mkdtemp(join(tmpdir(), `bangfu-bench-${households}-`));
+  let generatedSeconds: number | undefined;
+  let data: GeneratedSet;
+  try {
+    if (values.fresh) throw new Error('fresh');
+    data = JSON.parse(await readFile(join(cache, 'generated.json'), 'utf8')) as GeneratedSet;
+  } catch {
+    await rm(cache, { recursive: true, force: true });
+    await mkdir(cache, { recursive: true });
+    log(`generating ${households} households…`);
+    data = await generateDataset({ dir: join(cache, 'data'), households, seed: SEED });
+    generatedSeconds = data.seconds;
+    // The logins (names and ID tails of fictional people) stay in the temp cache, never in bench/results.
+    await writeFile(join(cache, 'generated.json'), JSON.stringify(data));
+  }
+  await cp(join(cache, 'data'), dir, { recursive: true });
+  await rm(join(dir, '.lock'), { force: true });
+  return { dir, data, generatedSeconds };
+}
+
+/** Spawn to first answered POST /api/chat of the real entry point (src/main.ts). */
+async function startupMs(dataDir: string): Promise<{ ms: number; listenMs: number }> {
+  const child = await startChild('src/main.ts', serverEnv(dataDir), /Web chat:\s+http:\/\/127\.0\.0\.1:(\d+)\//, 300_000);
+  try {
+    const client = jsonClient(child.port, 1);
+    const res = await client.post('/api/chat', { userId: 'startup-probe', text: '你好' });
+    client.close();
+    if (res.status !== 200) throw new Error(`first chat answered ${res.status}`);
+    return { ms: Math.round(performance.now() - child.startedAt), listenMs: Math.round(child.readyMs) };
+  } finally {
+    await child.stop();
+  }
+}
+
+async function scaleRun(households: number) {
+  const { dir, data, generatedSeconds } = await dataset(households);
+  try {
+    log(`${households}: start-up…`);
+    const startup = await startupMs(dir);
+    log(`${households}: load (${users} users, ${seconds}s)…`);
+    const server = await startChild('bench/server.ts', serverEnv(dir), /BENCH_LISTENING (\d+)/, 300_000);
+    try {
+      const client = jsonClient(server.port, users);
+      const load = await runChatLoad(client, data, { users, seconds, warmup: 2, seed: SEED, prefix: `s${households}` });
+      log(`${households}: ${load.perSecond} msg/s p50 ${load.p50} ms p99 ${load.p99} ms; write probe…`);
+      const probe = await runWriteProbe(client, data, 5, `s${households}`);
+      const memory = ((await client.get('/__bench/stats')).body as { memory: NodeJS.MemoryUsage }).memory;
+      client.close();
+      return {
+        households,
+        counts: data.counts,
+        megabytesOnDisk: Math.round(data.bytesOnDisk / 1e5) / 10,
+        generatedSeconds: generatedSeconds === undefined ? undefined : Math.round(generatedSeconds * 10) / 10,
+        startupMs: startup.ms,
+        listenMs: startup.listenMs,
+        peakRssMb: Math.round(server.peakRss() / 1e6),
+        heapUsedMb: Math.round(memory.heapUsed / 1e6),
+        load,
+        probe,
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function echoRun() {
+  const server = await startChild('bench/echo-server.ts', {}, /BENCH_LISTENING (\d+)/);
+  try {
+    const client = jsonClient(server.port, users);
+    const result = await runEchoLoad(client, { users, seconds, warmup: 2 });
+    client.close();
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+const machine = {
+  nproc: cpus().length,
+  cpu: cpus()[0]?.model ?? '',
+  memoryGb: Math.round(totalmem() / 1e9),
+  freeGb: Math.round(freemem() / 1e9),
+  node: process.version,
+  loadAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+};
+log(`machine: ${JSON.stringify(machine)}`);
+log('policy Q&A (runQaBench)…');
+const qa = await runQaBench();
+log('echo ceiling…');
+const echo = await echoRun();
+const results = [];
+for (const households of scales) results.push(await scaleRun(households));
+if (!values['no-import']) log('import 100,000 households…');
+const importResult = values['no-import'] ? undefined : await runImportBench(100_000, SEED);
+const report: BenchReport = {
+  at: new Date().toISOString(),
+  machine: { ...machine, loadAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
+  options: { users, seconds, scales },
+  echo,
+  scales: results,
+  qa,
+  import: importResult,
+  totalSeconds: Math.round((performance.now() - started) / 1000),
+};
+printTables(report);
+await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
+const file = join(ROOT, 'bench', 'results', `bench-${report.at.replace(/[:.]/g, '-')}.json`);
+await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nSaved ${file} (${report.totalSeconds} s in all).`);

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_IP_FAILURES, MAX_USER_FAILURES } from '../../src/admin/auth/login-limiter.js';
+import { LIMITS } from '../../src/flows/household/verify.js';
+import { ADMIN_PASSWORD, type LoggedApp, loggedApp } from './helpers.js';
+
+// The demo data (content/demo): household 张大山, ID tail 150117; cadre code GANBU888.
+const NAME = '张大山';
+const TAIL = '150117';
+const WRONG_TAIL = '999999';
+const CODE = 'GANBU888';
+
+let app: LoggedApp | undefined;
+afterEach(async () => {
+  await app?.dispose();
+  app = undefined;
+});
+
+function clock() {
+  let now = Date.parse('2026-11-01T08:00:00Z');
+  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
+}
+
+const say = async (a: LoggedApp, userId: string, text: string) => {
+  const res = await a.post({ userId, text });
+  expect(res.status).toBe(200);
+  return (res.body.replies ?? []).map((r) => r.text).join('\n');
+};
+
+/** Starts verification and answers name and tail; returns the last answer, or the refusal to start. */
+async function verify(a: LoggedApp, userId: string, tail: string): Promise<string> {
+  const start = await say(a, userId, '查询我家帮扶情况');
+  if (start.includes('次数太多')) return start;
+  await say(a, userId, NAME);
+  return say(a, userId, tail);
+}
+
+const login = (a: LoggedApp, username: string, password: string, ip = '127.0.0.1') =>
+  a.server.inject({ method: 'POST', url: '/api/admin/login', remoteAddress: ip, payload: { username, password } });
+
+describe('dashboard login limits (src/admin/auth/login-limiter.ts)', () => {
+  it(`lock a username after ${MAX_USER_FAILURES} failures, even with the right password`, async () => {
+    app = await loggedApp();
+    for (let i = 0; i < MAX_USER_FAILURES; i += 1) expect((await login(app, 'admin', `wrong-${i}-password`)).statusCode).toBe(401);
+    const locked = await login(app, 'admin', ADMIN_PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error).toContain('登录失败次数过多');
+  });
+
+  it(`lock an IP after ${MAX_IP_FAILURES} failures over many usernames; other IPs still log in`, async () => {
+    app = await loggedApp();
+    for (let i = 0; i < MAX_IP_FAILURES; i += 1) await login(app, `guess-${i}`, 'wrong-password-x', '203.0.113.5');
+    expect((await login(app, 'admin', ADMIN_PASSWORD, '203.0.113.5')).statusCode).toBe(429);
+    expect((await login(app, 'admin', ADMIN_PASSWORD, '198.51.100.1')).statusCode).toBe(200);
+  });
+});
+
+describe('household verification limits (src/flows/household/verify.ts)', () => {
+  it(`lock a chat user after ${LIMITS.perUser} wrong tries in 24 hours, even with the right tail, then let them in the next day`, async () => {
+    const time = clock();
+    app = await loggedApp({ SEED_DEMO: '1' }, { now: time.now });
+    for (let i = 0; i < LIMITS.perUser; i += 1) await verify(app, 'guesser', WRONG_TAIL);
+    expect(await verify(app, 'guesser', TAIL)).toContain('核对没通过的次数太多');
+    expect(app.store.bindings.get('web', 'guesser')).toBeUndefined();
+    time.advance(24 * 3600_000 + 60_000);
+    expect(await verify(app, 'guesser', TAIL)).toContain('核对成功');
+  });
+
+  it(`lock a household after ${LIMITS.perHousehold} wrong tries by many users, for everyone`, async () => {
+    app = await loggedApp({ SEED_DEMO: '1' }, { now: clock().now });
+    for (let i = 0; i < LIMITS.perHousehold; i += 1) await verify(app, `guesser-${Math.floor(i / 2)}`, WRONG_TAIL);
+    const fresh = await verify(app, 'the-real-son', TAIL);
+    expect(fresh).toContain('核对没通过的次数太多');
+    expect(app.store.bindings.get('web', 'the-real-son')).toBeUndefined();
+  });
+});
+
+describe('cadre enrolment code limits (src/flows/cadre/enrol.ts)', () => {
+  it('refuse a user after 5 wrong codes a day, even the right one; another user still enrols', async () => {
+    app = await loggedApp({ SEED_DEMO: '1' }, { now: clock().now });
+    for (let i = 0; i < 5; i += 1) expect(await say(app, 'prober', `干部绑定 ABCDEFG${i + 2}`)).toContain('这个绑定码不对');
+    expect(await say(app, 'prober', `干部绑定 ${CODE}`)).toContain('错误次数太多');
+    expect(app.store.bindings.get('web', 'prober')).toBeUndefined();
+    expect(await say(app, 'cadre', `干部绑定 ${CODE}`)).toContain('绑定成功');
+  });
+});
