@@ -1,7 +1,9 @@
+// One formatter for the process: building one per call (toLocaleString) showed up as ~13% of server CPU under load.
+const YUAN = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Formats an amount in fen as yuan with thousands separators: 123450 → "1,234.50元". */
 export function formatYuan(fen: number): string {
-  const yuan = (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return `${yuan}元`;
+  return `${YUAN.format(fen / 100)}元`;
 }
 
 /** Formats an ISO date or timestamp as a plain Chinese calendar date: 2026-03-05 → "2026年3月5日". */
