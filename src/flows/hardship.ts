@@ -7,7 +7,7 @@ import { localDate } from '../ledger/working-days.js';
 import { parseDateInput } from './date-input.js';
 import type { FlowDeps } from './deps.js';
 import { parseAmount, parseFreeText, parsePhone } from './fields.js';
-import { placeFields, placeOf } from './place-fields.js';
+import { homePlacePrefill, placeFields, placeOf } from './place-fields.js';
 
 /** What the hardship flow needs beyond the common deps. */
 export type HardshipFlowDeps = FlowDeps & { applications: ApplicationService };
@@ -29,11 +29,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
       {
         id: 'hardship',
         title: '困难申报',
-        prefill: (ctx) => {
-          if (ctx.identity.kind !== 'household') return {};
-          const h = store.households.get(ctx.identity.householdId);
-          return h ? { homeTownship: h.township, homeVillage: h.village, householdId: h.id, homeName: h.headName } : {};
-        },
+        prefill: (ctx) => homePlacePrefill(store, ctx),
         fields: [
           { key: 'event', label: '遇到的困难', prompt: '家里遇到了什么困难？', choices: EVENTS, example: '回复 1 表示"生病住院"' },
           {

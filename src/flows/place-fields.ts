@@ -1,4 +1,4 @@
-import type { Field } from '../core/form/types.js';
+import type { Answers, Field, TurnContext } from '../core/form/types.js';
 import type { Choice } from '../core/types.js';
 import type { Store } from '../store/store.js';
 
@@ -58,4 +58,11 @@ export function placeFields(store: Store, confirmPrompt = (t: string, v: string)
 export function placeOf(answers: Record<string, unknown>): { township: string; village: string } {
   if (answers.placeConfirmed === 'yes') return { township: String(answers.homeTownship), village: String(answers.homeVillage) };
   return { township: String(answers.township), village: String(answers.village) };
+}
+
+/** Prefilled answers for a bound household: its place (confirmed by placeFields), id and head's name. */
+export function homePlacePrefill(store: Store, ctx: TurnContext): Answers {
+  if (ctx.identity.kind !== 'household') return {};
+  const h = store.households.get(ctx.identity.householdId);
+  return h ? { homeTownship: h.township, homeVillage: h.village, householdId: h.id, homeName: h.headName } : {};
 }

@@ -6,7 +6,7 @@ import type { ComplaintService } from '../../ledger/complaint-service.js';
 import type { ComplaintCategory } from '../../ledger/complaint-types.js';
 import type { FlowDeps } from '../deps.js';
 import { parseFreeText, parsePhone } from '../fields.js';
-import { placeFields, placeOf } from '../place-fields.js';
+import { homePlacePrefill, placeFields, placeOf } from '../place-fields.js';
 
 const CATEGORIES: { id: string; label: ComplaintCategory }[] = [
   { id: 'funds', label: '扶贫资金发放问题' },
@@ -46,11 +46,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
       {
         id: 'complaint',
         title: '反映问题',
-        prefill: (ctx) => {
-          if (ctx.identity.kind !== 'household') return {};
-          const h = store.households.get(ctx.identity.householdId);
-          return h ? { homeTownship: h.township, homeVillage: h.village, householdId: h.id } : {};
-        },
+        prefill: (ctx) => homePlacePrefill(store, ctx),
         fields: [
           {
             key: 'category',
