@@ -1,12 +1,12 @@
 import { type Api, GrammyError } from 'grammy';
 import type { OutboxRepo } from '../../src/store/store.js';
 import type { OutboxMessage } from '../../src/store/types.js';
+import { sleep } from '../shared/sleep.js';
 import type { CallbackTokens } from './callback-tokens.js';
 import { TELEGRAM_CHANNEL } from './channel.js';
 import { describeError, errorDetails } from './describe-error.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { renderReply } from './render-reply.js';
-import { sleep } from '../shared/sleep.js';
 
 /** Delivery counters since start, for the dashboard. */
 export type OutboxStatus = { running: boolean; lastError: string | null; sent: number; failed: number; unreachable: number };

@@ -9,7 +9,11 @@ afterEach(async () => {
 });
 
 async function login(a: TestApp): Promise<string> {
-  const res = await a.server.inject({ method: 'POST', url: '/api/admin/login', payload: { username: 'admin', password: 'test-admin-password-1' } });
+  const res = await a.server.inject({
+    method: 'POST',
+    url: '/api/admin/login',
+    payload: { username: 'admin', password: 'test-admin-password-1' },
+  });
   return String(res.headers['set-cookie']).split(';')[0] as string;
 }
 

@@ -12,7 +12,11 @@ describe('/admin/wechat inside the dashboard', () => {
     apps.push(a);
     expect((await a.server.inject({ url: '/api/admin/wechat' })).statusCode).toBe(401);
     expect((await a.server.inject({ url: '/admin/wechat' })).headers.location).toContain('/admin/login');
-    const login = await a.server.inject({ method: 'POST', url: '/api/admin/login', payload: { username: 'admin', password: 'test-admin-password-1' } });
+    const login = await a.server.inject({
+      method: 'POST',
+      url: '/api/admin/login',
+      payload: { username: 'admin', password: 'test-admin-password-1' },
+    });
     const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
     const api = await a.server.inject({ url: '/api/admin/wechat', headers: { cookie } });
     expect(api.json()).toMatchObject({ state: 'stopped', configured: false });
