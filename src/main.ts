@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       ? await startWeChat({ config, bot: app.bot, store: app.store, log: app.server.log, status: app.wechatStatus })
       : undefined;
   console.log(
-    `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Data directory:  ${config.DATA_DIR}\n`,
+    `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Staff dashboard: ${address}/admin\n  Data directory:  ${config.DATA_DIR}\n`,
   );
   if (app.demo) {
     const login = await demoLogin(config.CONTENT_DIR);
