@@ -10,7 +10,7 @@ import { applicationDetail } from '../services/applications.js';
 import { parseInput } from '../services/list-query.js';
 import { applicationTransitionInput, transitionApplication } from '../services/transitions.js';
 import { overdueBadge, statusTag } from '../views/badges.js';
-import { facts, field, select } from '../views/components.js';
+import { facts, field, plainOptions, select } from '../views/components.js';
 import { dateTime } from '../views/format.js';
 import { type HtmlValue, html, type SafeHtml } from '../views/html.js';
 import { csrfField, layout, messagePage, type PageOptions, sendPage } from '../views/layout.js';
@@ -51,7 +51,7 @@ function transitionForm(ctx: AdminContext, auth: AdminAuth, a: Application, to: 
   const extra: HtmlValue[] = [];
   if (to === 'checking') extra.push(checkerFields(ctx, a, mine));
   if (to === 'monitored') {
-    const types = MONITOR_TYPES.map((t) => ({ value: t, label: t }));
+    const types = plainOptions(MONITOR_TYPES);
     extra.push(field('监测类型', html`${select('monitorType', types, mine.monitorType, '请选择')}`, '必选'));
   }
   return html`<form method="post" action="/admin/applications/${encodeURIComponent(a.id)}/transition" class="card step" id="to-${to}">

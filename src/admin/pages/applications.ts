@@ -5,7 +5,7 @@ import { type AdminContext, authOf } from '../context.js';
 import { applicationItem, applicationQuery, filterApplications } from '../services/applications.js';
 import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
 import { overdueBadge, statusTag } from '../views/badges.js';
-import { exportLinks, field, pager, select, table } from '../views/components.js';
+import { exportLinks, field, pager, plainOptions, select, table } from '../views/components.js';
 import { dateTime } from '../views/format.js';
 import { html } from '../views/html.js';
 import { layout, sendPage } from '../views/layout.js';
@@ -26,7 +26,7 @@ export function applicationListPages(app: FastifyInstance, ctx: AdminContext): v
     const filters = parseInput(applicationQuery, request.query);
     const all = filterApplications(ctx.store, filters, now);
     const query = keepFilters(filters);
-    const townships = ctx.store.households.townships().map((t) => ({ value: t, label: t }));
+    const townships = plainOptions(ctx.store.households.townships());
     const rows = pageOf(all, paging).map((a) => {
       const item = applicationItem(ctx.store, a, now);
       return [

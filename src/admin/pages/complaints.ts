@@ -5,14 +5,14 @@ import { type AdminContext, authOf } from '../context.js';
 import { complaintItem, complaintQuery, complaintTownships, filterComplaints } from '../services/complaints.js';
 import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
 import { overdueBadge, reopenedBadge, statusTag } from '../views/badges.js';
-import { exportLinks, field, pager, select, table } from '../views/components.js';
+import { exportLinks, field, pager, plainOptions, select, table } from '../views/components.js';
 import { dateTime } from '../views/format.js';
 import { html } from '../views/html.js';
 import { layout, sendPage } from '../views/layout.js';
 import { doneNotice, queryOf } from './form.js';
 
 const STATUS_OPTIONS = Object.entries(COMPLAINT_STATUSES).map(([value, label]) => ({ value, label }));
-const CATEGORY_OPTIONS = COMPLAINT_CATEGORIES.map((c) => ({ value: c, label: c }));
+const CATEGORY_OPTIONS = plainOptions(COMPLAINT_CATEGORIES);
 const OVERDUE_OPTIONS = [
   { value: 'true', label: '仅逾期' },
   { value: 'false', label: '未逾期' },
@@ -46,15 +46,7 @@ export function complaintListPages(app: FastifyInstance, ctx: AdminContext): voi
         ${field('查询码 / 村', html`<input type="search" name="q" value="${filters.q}" placeholder="如 K7PX3MWQ">`)}
         ${field('状态', select('status', STATUS_OPTIONS, filters.status, '全部状态'))}
         ${field('问题类别', select('category', CATEGORY_OPTIONS, filters.category, '全部类别'))}
-        ${field(
-          '乡镇',
-          select(
-            'township',
-            townships.map((t) => ({ value: t, label: t })),
-            filters.township,
-            '全部乡镇',
-          ),
-        )}
+        ${field('乡镇', select('township', plainOptions(townships), filters.township, '全部乡镇'))}
         ${field('是否逾期', select('overdue', OVERDUE_OPTIONS, query.overdue, '全部'))}
         <button type="submit">查询</button>
       </form>

@@ -5,12 +5,12 @@ import { type AdminContext, authOf } from '../context.js';
 import { filterHouseholds, householdDetail, householdItem, householdQuery, places } from '../services/households.js';
 import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
 import { formatYuan } from '../views/charts.js';
-import { exportLinks, facts, field, pager, select, table } from '../views/components.js';
+import { exportLinks, facts, field, pager, plainOptions, select, table } from '../views/components.js';
 import { html } from '../views/html.js';
 import { layout, messagePage, sendPage } from '../views/layout.js';
 
-const STATUS_OPTIONS = ['未脱贫', '已脱贫', '监测对象'].map((s) => ({ value: s, label: s }));
-const CARD_OPTIONS = ['红卡', '蓝卡', '黄卡'].map((c) => ({ value: c, label: c }));
+const STATUS_OPTIONS = plainOptions(['未脱贫', '已脱贫', '监测对象']);
+const CARD_OPTIONS = plainOptions(['红卡', '蓝卡', '黄卡']);
 
 /** Household search (户编号 / 户主 / 村, township and village filters) and the household detail page. */
 export function householdPages(app: FastifyInstance, ctx: AdminContext): void {
@@ -36,24 +36,8 @@ export function householdPages(app: FastifyInstance, ctx: AdminContext): void {
     });
     const body = html`<form method="get" action="/admin/households" class="filters card" role="search">
         ${field('户编号 / 户主 / 村', html`<input type="search" name="q" value="${filters.q}" placeholder="如 H0001 或 张三">`)}
-        ${field(
-          '乡镇',
-          select(
-            'township',
-            townships.map((t) => ({ value: t, label: t })),
-            filters.township,
-            '全部乡镇',
-          ),
-        )}
-        ${field(
-          '村',
-          select(
-            'village',
-            villages.map((v) => ({ value: v, label: v })),
-            filters.village,
-            '全部村',
-          ),
-        )}
+        ${field('乡镇', select('township', plainOptions(townships), filters.township, '全部乡镇'))}
+        ${field('村', select('village', plainOptions(villages), filters.village, '全部村'))}
         ${field('脱贫状态', select('status', STATUS_OPTIONS, filters.status, '全部'))}
         ${field('卡类', select('card', CARD_OPTIONS, filters.card, '全部'))}
         <button type="submit">查询</button>

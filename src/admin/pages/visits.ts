@@ -3,7 +3,7 @@ import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
 import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
 import { filterVisits, visitFilterOptions, visitItem, visitQuery } from '../services/visits.js';
-import { exportLinks, field, pager, select, table } from '../views/components.js';
+import { exportLinks, field, pager, plainOptions, select, table } from '../views/components.js';
 import { html } from '../views/html.js';
 import { layout, sendPage } from '../views/layout.js';
 
@@ -35,15 +35,7 @@ export function visitListPages(app: FastifyInstance, ctx: AdminContext): void {
     });
     const body = html`<form method="get" action="/admin/visits" class="filters card" role="search">
         ${field('帮扶责任人', select('cadreId', cadres, filters.cadreId, '全部'))}
-        ${field(
-          '村',
-          select(
-            'village',
-            villages.map((v) => ({ value: v, label: v })),
-            filters.village,
-            '全部村',
-          ),
-        )}
+        ${field('村', select('village', plainOptions(villages), filters.village, '全部村'))}
         ${field('从', html`<input type="date" name="from" value="${filters.from}">`)}
         ${field('到', html`<input type="date" name="to" value="${filters.to}">`)}
         ${field('两不愁三保障', select('hasProblems', PROBLEM_OPTIONS, query.hasProblems, '全部'))}

@@ -18,6 +18,11 @@ export function exportLinks(apiPath: string, query: Record<string, string | unde
     <a href="${href(apiPath, { ...filters, format: 'xlsx' })}" download>Excel</a></p>`;
 }
 
+/** Options whose value is their label (place names, fixed Chinese categories). */
+export function plainOptions(values: readonly string[]): Option[] {
+  return values.map((value) => ({ value, label: value }));
+}
+
 /** A select box; the current value is selected. */
 export function select(name: string, options: Option[], current: string | undefined, blank?: string): SafeHtml {
   return html`<select name="${name}" id="${name}">
