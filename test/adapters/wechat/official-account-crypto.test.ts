@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OaCryptoError, OaMessageCrypto } from '../../../adapters/wechat/official-account/message-crypto.js';
 import { verifyMsgSignature } from '../../../adapters/wechat/official-account/signature.js';
 import { parseOaXml } from '../../../adapters/wechat/official-account/xml.js';
+import { ConfigError, loadConfig } from '../../../src/config.js';
 import { FakeWeChatCallbacks } from '../../fakes/wechat-callbacks.js';
 
 // Tencent's published sample for the Official Account message encryption (公众平台消息加解密 sample code): test data, not code.
@@ -66,5 +67,20 @@ describe('安全模式 message encryption', () => {
     ],
   ])('refuses an encrypted part that is %s with an OaCryptoError', (_name, encrypted) => {
     expect(() => new OaMessageCrypto(KEY, APP_ID).decrypt(encrypted)).toThrow(OaCryptoError);
+  });
+});
+
+describe('WECHAT_OA_AES_KEY', () => {
+  it.each([
+    ['42 characters', KEY.slice(1)],
+    ['44 characters', `${KEY}x`],
+    ['a base64 sign in it', `${KEY.slice(1)}+`],
+  ])('refuses a key of %s, naming the variable and what it must be', (_name, value) => {
+    expect(() => loadConfig({ WECHAT_OA_AES_KEY: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ WECHAT_OA_AES_KEY: value })).toThrow(/WECHAT_OA_AES_KEY=.*43-character EncodingAESKey/);
+  });
+
+  it('takes a 43-character key', () => {
+    expect(loadConfig({ WECHAT_OA_AES_KEY: KEY }).WECHAT_OA_AES_KEY).toBe(KEY);
   });
 });
