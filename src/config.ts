@@ -82,6 +82,12 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9]{3,32}$/, { message: 'must be 3-32 letters or digits (the Token set under 服务器配置)' })
     .optional(),
+  WECHAT_OA_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, {
+      message: 'must be the 43-character EncodingAESKey (letters and digits) shown under 公众号后台 → 设置与开发 → 基本配置 → 服务器配置',
+    })
+    .optional(),
   WECHAT_API_ROOT: httpUrl('must be the URL of the WeChat API, e.g. https://api.weixin.qq.com (the default)'),
 });
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Config, ConfigError } from '../../../src/config.js';
 import type { Bot } from '../../../src/core/bot.js';
 import type { Capabilities, Reply } from '../../../src/core/types.js';
@@ -9,10 +9,12 @@ import type { WeChatLog } from '../log.js';
 import { saveMedia } from '../save-media.js';
 import { type WeChatStatus, WeChatStatusBoard } from '../status.js';
 import { WeChatApi } from './api.js';
+import { OaCallbackGuard, type RefusedCallback } from './callback-guard.js';
 import { officialMenu } from './menu.js';
+import { OaMessageCrypto } from './message-crypto.js';
 import { RecentKeys } from './recent-keys.js';
+import { ReplayGuard } from './replay-guard.js';
 import { OfficialAccountSender, renderOa } from './sender.js';
-import { verifySignature } from './signature.js';
 import { incomingOfOa, type OaIncoming } from './to-incoming.js';
 import { type OaMessage, parseOaXml, textReplyXml } from './xml.js';
 
@@ -24,7 +26,10 @@ export class OfficialAccountConfigError extends ConfigError {}
 
 /** What registerOfficialAccount needs; the optional parts are for tests. */
 export type OfficialAccountDeps = {
-  config: Pick<Config, 'DATA_DIR' | 'WECHAT_OA_APP_ID' | 'WECHAT_OA_APP_SECRET' | 'WECHAT_OA_TOKEN' | 'WECHAT_API_ROOT'>;
+  config: Pick<
+    Config,
+    'DATA_DIR' | 'WECHAT_OA_APP_ID' | 'WECHAT_OA_APP_SECRET' | 'WECHAT_OA_TOKEN' | 'WECHAT_OA_AES_KEY' | 'WECHAT_API_ROOT'
+  >;
   bot: Pick<Bot, 'handle' | 'menu'>;
   store: Pick<Store, 'outbox' | 'inbound'>;
   log: WeChatLog;
@@ -74,6 +79,13 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
   });
   board.attach(() => ({ ...sender.counts(), sent: sender.sent }));
   const recent = new RecentKeys();
+  const aesKey = deps.config.WECHAT_OA_AES_KEY;
+  const guard = new OaCallbackGuard({
+    token,
+    ...(aesKey ? { crypto: new OaMessageCrypto(aesKey, appId) } : {}),
+    replay: new ReplayGuard(),
+    now,
+  });
   const passiveWindowMs = deps.passiveWindowMs ?? 4_000;
   const translateDeps = {
     now,
@@ -91,7 +103,7 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
     },
   };
 
-  const answer = async (message: OaMessage, reply: FastifyReply): Promise<FastifyReply> => {
+  const answer = async (message: OaMessage, reply: FastifyReply, encrypted: boolean): Promise<FastifyReply> => {
     const openId = message.FromUserName ?? '';
     const work = (async () => {
       const translated = await incomingOfOa(message, translateDeps);
@@ -110,7 +122,7 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
     afterResponse(reply, () => void sender.send(openId, rest).then(() => sender.flush(openId)));
     if (passive === undefined) return plain(reply, SUCCESS);
     const xml = textReplyXml({ toUser: openId, fromAccount: message.ToUserName ?? '', content: passive, now: now() });
-    return reply.type('application/xml; charset=utf-8').send(xml);
+    return reply.type('application/xml; charset=utf-8').send(guard.seal(xml, encrypted));
   };
   const noteInbound = async ({ incoming, opensWindow }: OaIncoming) => {
     if (!opensWindow) return;
@@ -123,22 +135,29 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
     // WeChat posts text/xml; the callback takes its body as a string and parses it itself.
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
     scope.get(OA_CALLBACK_PATH, async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
-      if (!verifySignature(token, query)) return plain(reply.code(401), 'invalid signature');
-      return plain(reply, typeof query.echostr === 'string' ? query.echostr : '');
+      const opened = guard.openEcho(request.query as Record<string, unknown>);
+      return opened.ok ? plain(reply, opened.text) : refused(reply, opened);
     });
     scope.post(OA_CALLBACK_PATH, async (request, reply) => {
-      if (!verifySignature(token, request.query as Record<string, unknown>)) return plain(reply.code(401), 'invalid signature');
-      const message = parseOaXml(typeof request.body === 'string' ? request.body : '');
-      if (!message) return unreadable(request, reply);
-      const key = message.MsgId ?? `${message.FromUserName}|${message.CreateTime}|${message.Event}|${message.EventKey ?? ''}`;
+      const body = typeof request.body === 'string' ? request.body : '';
+      const opened = guard.openMessage(request.query as Record<string, unknown>, body);
+      if (!opened.ok) return refused(reply, opened);
+      const message = parseOaXml(opened.text);
+      if (!message) return unreadable(opened.text, reply);
+      // Per sender: a MsgId says nothing about whose message it is.
+      const key = `${message.FromUserName}|${message.MsgId ?? `${message.CreateTime}|${message.Event}|${message.EventKey ?? ''}`}`;
       // WeChat retries a message it got no answer to; the first delivery is already being answered.
       if (recent.seen(key, now().getTime())) return plain(reply, SUCCESS);
-      return answer(message, reply);
+      return answer(message, reply, opened.encrypted);
     });
   });
 
   server.addHook('onReady', async () => {
+    if (!guard.safeMode)
+      log.warn(
+        {},
+        'WeChat Official Account: messages arrive unencrypted and their sender is not authenticated; set WECHAT_OA_AES_KEY and choose 安全模式 under 服务器配置',
+      );
     sender.start();
     void createMenu();
   });
@@ -164,9 +183,15 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
     }
   };
 
-  const unreadable = (request: FastifyRequest, reply: FastifyReply) => {
-    if (typeof request.body === 'string' && request.body.includes('<Encrypt>')) {
-      const why = 'an encrypted message arrived: set 消息加解密方式 to 明文模式 or 兼容模式 (安全模式 is not supported)';
+  const refused = (reply: FastifyReply, verdict: RefusedCallback) => {
+    if (verdict.hint) board.noteError(verdict.hint);
+    log.warn({ status: verdict.status, reason: verdict.reason }, `WeChat Official Account: a callback was refused (${verdict.reason})`);
+    return plain(reply.code(verdict.status), verdict.reason);
+  };
+
+  const unreadable = (body: string, reply: FastifyReply) => {
+    if (body.includes('<Encrypt>')) {
+      const why = 'an encrypted message arrived: set WECHAT_OA_AES_KEY to the EncodingAESKey shown under 服务器配置 (安全模式)';
       board.noteError(why);
       log.error({}, `WeChat Official Account: ${why}`);
       return plain(reply, SUCCESS);

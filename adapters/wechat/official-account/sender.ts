@@ -8,6 +8,7 @@ import { renderReply } from '../render.js';
 import type { QueueLog } from '../send-queue.js';
 import { utf8Bytes } from '../split-text.js';
 import { type WeChatApi, WeChatApiError } from './api.js';
+import { type LogId, logIdHasher } from './log-id.js';
 
 /** The lastError of an outbox message held because the user has not written within 48 hours. */
 export const OUTSIDE_WINDOW = 'outside the 48-hour window: kept until the user writes again';
@@ -21,6 +22,8 @@ export type OaSenderOptions = {
   now: () => Date;
   onError: (description: string) => void;
   intervalMs?: number;
+  /** How openids appear in logs (default: a short keyed hash with a per-process key). */
+  logId?: LogId;
 };
 
 type Verdict = 'outside-window' | 'quota' | 'unreachable' | 'retry';
@@ -44,8 +47,11 @@ export class OfficialAccountSender {
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
   private sentCount = 0;
+  private readonly logId: LogId;
 
-  constructor(private readonly options: OaSenderOptions) {}
+  constructor(private readonly options: OaSenderOptions) {
+    this.logId = options.logId ?? logIdHasher();
+  }
 
   /** Texts accepted by WeChat since start. */
   get sent(): number {
@@ -148,7 +154,7 @@ export class OfficialAccountSender {
   private async hold(message: OutboxMessage, verdict: Verdict, error?: unknown): Promise<void> {
     const { outbox, log, now } = this.options;
     const description = error === undefined ? OUTSIDE_WINDOW : describeError(error);
-    const details = { outboxId: message.id, openId: message.userId, attempts: message.attempts + 1, error: description };
+    const details = { outboxId: message.id, user: this.logId(message.userId), attempts: message.attempts + 1, error: description };
     if (error !== undefined) this.options.onError(description);
     if (verdict === 'unreachable') {
       await outbox.markUnreachable(message.id, description);
@@ -175,18 +181,21 @@ export class OfficialAccountSender {
     this.options.onError(description);
     if (classify(error) === 'unreachable') {
       this.options.log.warn(
-        { openId, error: description },
+        { user: this.logId(openId), error: description },
         'WeChat Official Account: a reply could not be delivered; the user cannot be reached',
       );
       return;
     }
     await this.options.outbox.enqueue(WECHAT_OA_CHANNEL, openId, { text: texts.join('\n') }, this.options.now());
-    this.options.log.warn({ openId, error: description }, 'WeChat Official Account: a reply could not be sent now; it waits in the outbox');
+    this.options.log.warn(
+      { user: this.logId(openId), error: description },
+      'WeChat Official Account: a reply could not be sent now; it waits in the outbox',
+    );
   }
 
   private chain(openId: string, task: () => Promise<void>): Promise<void> {
     const next = (this.chains.get(openId) ?? Promise.resolve()).then(task).catch((error: unknown) => {
-      this.options.log.error({ err: error, openId }, 'WeChat Official Account: sending failed unexpectedly');
+      this.options.log.error({ err: error, user: this.logId(openId) }, 'WeChat Official Account: sending failed unexpectedly');
     });
     this.chains.set(openId, next);
     void next.then(() => {

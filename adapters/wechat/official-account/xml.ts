@@ -13,6 +13,33 @@ const parser = new XMLParser({
 
 /** Parses a callback body; undefined when it is not a WeChat <xml> message. */
 export function parseOaXml(body: string): OaMessage | undefined {
+  const fields = xmlFields(body);
+  return fields?.MsgType ? fields : undefined;
+}
+
+/** The <Encrypt> value of an encrypted callback body (兼容模式 and 安全模式), if it has one. */
+export function encryptedPartOf(body: string): string | undefined {
+  return xmlFields(body)?.Encrypt || undefined;
+}
+
+/** A passive text reply: sent back as the HTTP response to the user's message, from the account to the user. */
+export function textReplyXml(message: { toUser: string; fromAccount: string; content: string; now: Date }): string {
+  const seconds = Math.floor(message.now.getTime() / 1000);
+  return (
+    `<xml><ToUserName>${cdata(message.toUser)}</ToUserName><FromUserName>${cdata(message.fromAccount)}</FromUserName>` +
+    `<CreateTime>${seconds}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>${cdata(message.content)}</Content></xml>`
+  );
+}
+
+/** The envelope of an encrypted passive reply (安全模式): the sealed reply and the signature over it. */
+export function encryptedReplyXml(reply: { encrypted: string; signature: string; timestamp: string; nonce: string }): string {
+  return (
+    `<xml><Encrypt>${cdata(reply.encrypted)}</Encrypt><MsgSignature>${cdata(reply.signature)}</MsgSignature>` +
+    `<TimeStamp>${reply.timestamp}</TimeStamp><Nonce>${cdata(reply.nonce)}</Nonce></xml>`
+  );
+}
+
+function xmlFields(body: string): OaMessage | undefined {
   let doc: unknown;
   try {
     doc = parser.parse(body);
@@ -25,16 +52,7 @@ export function parseOaXml(body: string): OaMessage | undefined {
   for (const [key, value] of Object.entries(xml)) {
     if (typeof value === 'string' || typeof value === 'number') fields[key] = String(value);
   }
-  return fields.MsgType ? fields : undefined;
-}
-
-/** A passive text reply: sent back as the HTTP response to the user's message, from the account to the user. */
-export function textReplyXml(message: { toUser: string; fromAccount: string; content: string; now: Date }): string {
-  const seconds = Math.floor(message.now.getTime() / 1000);
-  return (
-    `<xml><ToUserName>${cdata(message.toUser)}</ToUserName><FromUserName>${cdata(message.fromAccount)}</FromUserName>` +
-    `<CreateTime>${seconds}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>${cdata(message.content)}</Content></xml>`
-  );
+  return fields;
 }
 
 function cdata(text: string): string {

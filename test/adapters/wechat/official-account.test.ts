@@ -121,11 +121,11 @@ describe('WeChat Official Account: callback', () => {
     expect((await post(app, event('o-user-4', 'unsubscribe'))).body).toBe('success');
   });
 
-  it('answers an encrypted message (安全模式, not supported) with "success" and says why on the status', async () => {
+  it('answers an encrypted-only message without WECHAT_OA_AES_KEY with "success" and says on the status what to set', async () => {
     const body = `<xml><ToUserName><![CDATA[${ACCOUNT}]]></ToUserName><Encrypt><![CDATA[c2VjcmV0]]></Encrypt></xml>`;
     const response = await post(app, body, signed({ encrypt_type: 'aes', msg_signature: 'x' }));
     expect(response.body).toBe('success');
-    expect(app.wechatStatus.snapshot().lastError).toMatch(/明文模式/);
+    expect(app.wechatStatus.snapshot().lastError).toMatch(/WECHAT_OA_AES_KEY/);
   });
 });
 
