@@ -8,7 +8,8 @@ import { type AdminAuth, SESSION_COOKIE, type SessionManager } from './sessions.
 export type AdminRouteRule =
   | { access: 'public' }
   | {
-      permission: Permission /** multipart upload: exempt from JSON-only; its page form carries the CSRF token in a field */;
+      permission: Permission;
+      /** Multipart upload: exempt from JSON-only; on a page its form carries the CSRF token in a field. */
       upload?: true;
     };
 
