@@ -6,6 +6,7 @@ import { webPageRoutes } from '../adapters/web/page-routes.js';
 import { registerOfficialAccount } from '../adapters/wechat/official-account/register.js';
 import { WeChatStatusBoard } from '../adapters/wechat/status.js';
 import { registerWeChatStatusPage } from '../adapters/wechat/status-page.js';
+import type { FirstAdminOutput } from './admin/bootstrap.js';
 import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
@@ -55,6 +56,8 @@ export type AppOptions = {
   logger?: boolean;
   /** Where log lines go (default stdout); tests capture them to prove nothing sensitive is logged. */
   logStream?: NodeJS.WritableStream;
+  /** Where a generated first-admin password is shown (default: stderr if it is a terminal, else a 0600 file in DATA_DIR). */
+  firstAdminOutput?: FirstAdminOutput;
 };
 
 const loaded = new Map<string, Promise<Knowledge>>();
@@ -126,7 +129,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const limits = { perUser: config.CHAT_RATE_PER_USER_PER_MINUTE, perIp: config.CHAT_RATE_PER_IP_PER_MINUTE };
   await server.register(webChatRoutes, { bot, outbox: store.outbox, now, limits });
   await server.register(webPageRoutes);
-  await ensureFirstAdmin(store, config, now());
+  await ensureFirstAdmin(store, config, now(), options.firstAdminOutput);
   await server.register(adminPlugin, {
     store,
     config,

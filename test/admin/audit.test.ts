@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/store/types.js';
 import type { TestApp } from '../helpers/test-app.js';
-import { adminApp, fullId, login, loginAs } from './helpers.js';
+import { adminApp, fullId, login, loginAs, writeHeaders } from './helpers.js';
 
 let app: TestApp;
 afterEach(async () => app?.dispose());
@@ -10,14 +10,15 @@ describe('audit log', () => {
   it('records who read a household, exported, or changed something, with time, record and IP', async () => {
     const now = new Date('2025-06-01T08:00:00Z');
     app = await adminApp({ now: () => now });
-    const { cookie } = await login(app);
+    const session = await login(app);
+    const { cookie } = session;
     await app.server.inject({ url: '/api/admin/households/H0001', headers: { cookie } });
     await app.server.inject({ url: '/admin/households/H0002', headers: { cookie } });
     await app.server.inject({ url: '/api/admin/households?village=神山村&format=csv', headers: { cookie } });
     await app.server.inject({
       method: 'POST',
       url: '/api/admin/cadres',
-      headers: { cookie },
+      headers: writeHeaders(session),
       payload: { name: '刘干部', phone: '13800138000' },
     });
     const res = await app.server.inject({ url: '/api/admin/audit?pageSize=100', headers: { cookie } });

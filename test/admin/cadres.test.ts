@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode, looksLikeEnrolmentCode } from '../../src/core/enrolment-code.js';
 import type { TestApp } from '../helpers/test-app.js';
-import { adminApp, login, type Session } from './helpers.js';
+import { adminApp, login, type Session, writeHeaders } from './helpers.js';
 
 let app: TestApp;
 afterEach(async () => app?.dispose());
@@ -11,7 +11,7 @@ afterEach(async () => app?.dispose());
 type Created = { id: string; enrolmentCode: string; expiresAt: string };
 
 async function create(session: Session, body: object): Promise<Created> {
-  const res = await app.server.inject({ method: 'POST', url: '/api/admin/cadres', headers: { cookie: session.cookie }, payload: body });
+  const res = await app.server.inject({ method: 'POST', url: '/api/admin/cadres', headers: writeHeaders(session), payload: body });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as Created;
 }
@@ -43,8 +43,12 @@ describe('POST /api/admin/cadres', () => {
     [{ name: '刘', phone: '13800138000', householdIds: ['H9999'] }, 'H9999'],
   ])('rejects %j with a message naming the problem', async (body, problem) => {
     app = await adminApp();
-    const { cookie } = await login(app);
-    const res = await app.server.inject({ method: 'POST', url: '/api/admin/cadres', headers: { cookie }, payload: body });
+    const res = await app.server.inject({
+      method: 'POST',
+      url: '/api/admin/cadres',
+      headers: writeHeaders(await login(app)),
+      payload: body,
+    });
     expect(res.statusCode).toBe(400);
     expect((res.json() as { error: string }).error).toContain(problem);
   });
@@ -75,7 +79,7 @@ describe('enrolment codes', () => {
     const res = await app.server.inject({
       method: 'POST',
       url: `/api/admin/cadres/${id}/code`,
-      headers: { cookie: session.cookie },
+      headers: writeHeaders(session),
       payload: {},
     });
     expect(res.statusCode).toBe(200);
@@ -109,7 +113,7 @@ describe('enrolment codes', () => {
     const res = await app.server.inject({
       method: 'POST',
       url: `/api/admin/cadres/${id}/revoke`,
-      headers: { cookie: session.cookie },
+      headers: writeHeaders(session),
       payload: {},
     });
     expect(res.statusCode).toBe(200);
@@ -120,7 +124,7 @@ describe('enrolment codes', () => {
     const again = await app.server.inject({
       method: 'POST',
       url: `/api/admin/cadres/${id}/code`,
-      headers: { cookie: session.cookie },
+      headers: writeHeaders(session),
       payload: {},
     });
     expect(again.statusCode).toBe(409);

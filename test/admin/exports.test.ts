@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/test-app.js';
-import { adminApp, fullId, login } from './helpers.js';
+import { adminApp, fullId, login, writeHeaders } from './helpers.js';
 import { HOUSEHOLD_HEADER, multipart } from './multipart.js';
 
 let app: TestApp;
@@ -20,7 +20,7 @@ async function importSheet(cookie: string, csrf: string, csv: string, skipInvali
   return app.server.inject({
     method: 'POST',
     url: '/api/admin/households/import',
-    headers: { cookie, ...body.headers },
+    headers: { cookie, 'x-csrf-token': csrf, ...body.headers },
     payload: body.payload,
   });
 }
@@ -86,11 +86,12 @@ describe('household export', () => {
 
   it('other lists export too, without unmasked phones', async () => {
     app = await adminApp();
-    const { cookie } = await login(app);
+    const session = await login(app);
+    const { cookie } = session;
     await app.server.inject({
       method: 'POST',
       url: '/api/admin/cadres',
-      headers: { cookie },
+      headers: writeHeaders(session),
       payload: { name: '刘干部', phone: '13800138000' },
     });
     for (const url of ['/api/admin/cadres?format=csv', '/api/admin/staff?format=csv', '/api/admin/audit?format=csv']) {
@@ -103,11 +104,12 @@ describe('household export', () => {
 
   it('neutralises cells that Excel would run as formulas', async () => {
     app = await adminApp();
-    const { cookie } = await login(app);
+    const session = await login(app);
+    const { cookie } = session;
     await app.server.inject({
       method: 'POST',
       url: '/api/admin/cadres',
-      headers: { cookie },
+      headers: writeHeaders(session),
       payload: { name: '=HYPERLINK("http://x")', phone: '13800138000' },
     });
     const res = await app.server.inject({ url: '/api/admin/cadres?format=csv', headers: { cookie } });
@@ -162,7 +164,7 @@ describe('import through the dashboard', () => {
     const res = await app.server.inject({
       method: 'POST',
       url: '/api/admin/households/import',
-      headers: { cookie, ...body.headers },
+      headers: { cookie, 'x-csrf-token': csrf, ...body.headers },
       payload: body.payload,
     });
     expect(res.statusCode).toBe(400);

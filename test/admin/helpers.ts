@@ -91,6 +91,11 @@ export async function login(app: TestApp, username = 'admin', password = ADMIN_P
   return { cookie: `bangfu_admin=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
 }
 
+/** The headers of a JSON API write in a session: its cookie and its CSRF token. */
+export function writeHeaders(session: Session): Record<string, string> {
+  return { cookie: session.cookie, 'x-csrf-token': session.csrf };
+}
+
 /** Creates a staff user of a role through the API (as admin) and signs them in, past the forced password change. */
 export async function loginAs(app: TestApp, role: StaffRole, unit = '茅坪乡'): Promise<Session> {
   const admin = await login(app);
@@ -98,7 +103,7 @@ export async function loginAs(app: TestApp, role: StaffRole, unit = '茅坪乡')
   const created = await app.server.inject({
     method: 'POST',
     url: '/api/admin/staff',
-    headers: { cookie: admin.cookie },
+    headers: writeHeaders(admin),
     payload: { username, role, unit, password: 'Initial-Pass-123' },
   });
   if (created.statusCode !== 201) throw new Error(`staff create answered ${created.statusCode}: ${created.body}`);
@@ -106,7 +111,7 @@ export async function loginAs(app: TestApp, role: StaffRole, unit = '茅坪乡')
   const changed = await app.server.inject({
     method: 'POST',
     url: '/api/admin/password',
-    headers: { cookie: session.cookie },
+    headers: writeHeaders(session),
     payload: { currentPassword: 'Initial-Pass-123', newPassword: 'Changed-Pass-456' },
   });
   if (changed.statusCode !== 200) throw new Error(`password change answered ${changed.statusCode}: ${changed.body}`);

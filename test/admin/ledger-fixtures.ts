@@ -3,7 +3,7 @@ import type { Complaint } from '../../src/ledger/complaint-types.js';
 import type { Cadre } from '../../src/store/types.js';
 import type { Visit } from '../../src/visits/types.js';
 import { type TestApp, textOf } from '../helpers/test-app.js';
-import type { Session } from './helpers.js';
+import { type Session, writeHeaders } from './helpers.js';
 
 /** A complaint stored through the service (as the chat flow would), with sensible defaults. */
 export function complaint(app: TestApp, overrides: Partial<NewComplaint> = {}, at = new Date('2025-03-03T02:00:00Z')): Promise<Complaint> {
@@ -77,12 +77,12 @@ export async function visit(
   return v;
 }
 
-/** A JSON request as a signed-in user. */
+/** A JSON request as a signed-in user (a POST carries the session's CSRF header). */
 export function api(app: TestApp, session: Session, url: string, payload?: object) {
   return app.server.inject({
     method: payload ? 'POST' : 'GET',
     url,
-    headers: { cookie: session.cookie },
+    headers: payload ? writeHeaders(session) : { cookie: session.cookie },
     ...(payload ? { payload } : {}),
   });
 }

@@ -52,7 +52,7 @@ describe('overview', () => {
     const dir = await tempDir('bangfu-overview-');
     const store = await openLowStore(dir);
     await seed(store);
-    await ensureFirstAdmin(store, { ADMIN_PASSWORD }, new Date(), () => {});
+    await ensureFirstAdmin(store, { ADMIN_PASSWORD, DATA_DIR: dir }, new Date(), { say: () => {} });
     const server = Fastify();
     const extra = defineSection({
       id: 'extra',

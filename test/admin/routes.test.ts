@@ -10,6 +10,7 @@ import type { Store } from '../../src/store/store.js';
 import type { StaffRole } from '../../src/store/types.js';
 import { tempDir } from '../helpers/test-app.js';
 import { ADMIN_PASSWORD, pluginOptions, seed } from './helpers.js';
+import { multipart } from './multipart.js';
 
 type Route = { method: string; url: string; rule: AdminRouteRule };
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   dir = await tempDir('bangfu-routes-');
   store = await openLowStore(dir);
   await seed(store);
-  await ensureFirstAdmin(store, { ADMIN_PASSWORD }, new Date(), () => {});
+  await ensureFirstAdmin(store, { ADMIN_PASSWORD, DATA_DIR: dir }, new Date(), { say: () => {} });
   server = Fastify();
   server.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -43,25 +44,28 @@ afterAll(async () => {
 const isPublic = (r: Route) => 'access' in r.rule;
 const concrete = (url: string) => url.replace(/:\w+/g, 'H0001');
 
-const sessions = new Map<StaffRole, string>();
+type Signed = { cookie: string; csrf: string };
+const sessions = new Map<StaffRole, Signed>();
 
-async function sessionAs(role: StaffRole): Promise<string> {
+const inject = (url: string, payload: object, signed?: Signed) =>
+  server.inject({ method: 'POST', url, payload, headers: signed ? { cookie: signed.cookie, 'x-csrf-token': signed.csrf } : {} });
+
+async function signIn(username: string, password: string): Promise<Signed> {
+  const res = await inject('/api/admin/login', { username, password });
+  const cookie = res.cookies.find((c) => c.name === 'bangfu_admin');
+  if (!cookie) throw new Error(`login failed: ${res.body}`);
+  return { cookie: `bangfu_admin=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+async function sessionAs(role: StaffRole): Promise<Signed> {
   const known = sessions.get(role);
   if (known) return known;
-  const inject = (url: string, payload: object, cookie?: string) =>
-    server.inject({ method: 'POST', url, payload, headers: cookie ? { cookie } : {} });
-  const loginCookie = async (username: string, password: string) => {
-    const res = await inject('/api/admin/login', { username, password });
-    const cookie = res.cookies.find((c) => c.name === 'bangfu_admin');
-    if (!cookie) throw new Error(`login failed: ${res.body}`);
-    return `bangfu_admin=${cookie.value}`;
-  };
-  const admin = await loginCookie('admin', ADMIN_PASSWORD);
+  const admin = await signIn('admin', ADMIN_PASSWORD);
   await inject('/api/admin/staff', { username: `${role}1`, role, password: 'Initial-Pass-123' }, admin);
-  const cookie = await loginCookie(`${role}1`, 'Initial-Pass-123');
-  await inject('/api/admin/password', { currentPassword: 'Initial-Pass-123', newPassword: 'Changed-Pass-456' }, cookie);
-  sessions.set(role, cookie);
-  return cookie;
+  const signed = await signIn(`${role}1`, 'Initial-Pass-123');
+  await inject('/api/admin/password', { currentPassword: 'Initial-Pass-123', newPassword: 'Changed-Pass-456' }, signed);
+  sessions.set(role, signed);
+  return signed;
 }
 
 describe('every dashboard route', () => {
@@ -159,7 +163,8 @@ describe('every dashboard route', () => {
   });
 
   it.each(['viewer', 'reviewer', 'supervisor'] as const)('answers 403 to a %s on every route their role lacks', async (role) => {
-    const cookie = await sessionAs(role);
+    // With the right CSRF token, so the 403 can only come from the role.
+    const { cookie, csrf } = await sessionAs(role);
     const forbidden = routes.filter((r) => !isPublic(r) && 'permission' in r.rule && !can(role, r.rule.permission));
     expect(forbidden.length).toBeGreaterThan(0);
     const failures: string[] = [];
@@ -167,7 +172,7 @@ describe('every dashboard route', () => {
       const res = await server.inject({
         method: route.method as 'GET',
         url: concrete(route.url),
-        headers: { cookie },
+        headers: { cookie, 'x-csrf-token': csrf },
         payload: route.method === 'GET' ? undefined : {},
       });
       if (res.statusCode !== 403) failures.push(`${route.method} ${route.url} → ${res.statusCode}`);
@@ -176,7 +181,7 @@ describe('every dashboard route', () => {
   });
 
   it('lets a viewer see the overview and nothing with personal data', async () => {
-    const cookie = await sessionAs('viewer');
+    const { cookie } = await sessionAs('viewer');
     expect((await server.inject({ url: '/api/admin/overview', headers: { cookie } })).statusCode).toBe(200);
     expect((await server.inject({ url: '/admin/overview', headers: { cookie } })).statusCode).toBe(200);
     for (const url of [
@@ -197,6 +202,77 @@ describe('every dashboard route', () => {
     ]) {
       expect((await server.inject({ url, headers: { cookie } })).statusCode, url).toBe(403);
     }
+  });
+});
+
+describe('every state-changing route of a signed-in session', () => {
+  const writes = () => routes.filter((r) => !isPublic(r) && r.method !== 'GET');
+  const isApiRoute = (r: Route) => r.url.startsWith('/api/');
+  const isUpload = (r: Route) => 'permission' in r.rule && r.rule.upload === true;
+
+  // What a client would send: JSON to the API, a urlencoded form to a page, multipart to an upload; `_csrf` only on pages.
+  function request(route: Route, cookie: string, token: string | undefined) {
+    const url = concrete(route.url);
+    const method = route.method as 'POST';
+    if (isApiRoute(route))
+      return server.inject({ method, url, payload: {}, headers: { cookie, ...(token ? { 'x-csrf-token': token } : {}) } });
+    const fields: Record<string, string> = token ? { _csrf: token } : {};
+    if (isUpload(route)) {
+      const body = multipart(fields, { name: 'file', filename: 'h.csv', content: 'x' });
+      return server.inject({ method, url, payload: body.payload, headers: { cookie, ...body.headers } });
+    }
+    const form = new URLSearchParams(fields).toString();
+    return server.inject({ method, url, payload: form, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  it('include every JSON API write and every page form', () => {
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining([
+        'POST /api/admin/logout',
+        'POST /api/admin/password',
+        'POST /api/admin/households/import',
+        'POST /api/admin/cadres',
+        'POST /api/admin/cadres/:id/code',
+        'POST /api/admin/cadres/:id/revoke',
+        'POST /api/admin/staff',
+        'POST /api/admin/staff/:id/disable',
+        'POST /api/admin/staff/:id/enable',
+        'POST /api/admin/staff/:id/password',
+        'POST /api/admin/complaints/:id/transition',
+        'POST /api/admin/applications/:id/transition',
+        'POST /api/admin/content/reload',
+        'POST /admin/logout',
+        'POST /admin/account',
+        'POST /admin/households/import',
+      ]),
+    );
+  });
+
+  it.each([
+    ['no CSRF token', undefined],
+    ['a wrong CSRF token', 'x'.repeat(43)],
+  ])('answer 403 with %s and run nothing', async (_case, token) => {
+    const admin = await signIn('admin', ADMIN_PASSWORD);
+    const audited = store.audit.search({ pageSize: 1 }).total;
+    const failures: string[] = [];
+    for (const route of writes()) {
+      const res = await request(route, admin.cookie, token);
+      if (res.statusCode !== 403) failures.push(`${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 80)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(store.audit.search({ pageSize: 1 }).total).toBe(audited);
+    expect((await server.inject({ url: '/api/admin/me', headers: { cookie: admin.cookie } })).statusCode).toBe(200);
+  });
+
+  it('pass the check with the session token (the 403 above is the token, not the route)', async () => {
+    const failures: string[] = [];
+    for (const route of writes()) {
+      // A fresh session each time: logout ends the one it is sent with.
+      const admin = await signIn('admin', ADMIN_PASSWORD);
+      const res = await request(route, admin.cookie, admin.csrf);
+      if (res.statusCode === 403) failures.push(`${route.method} ${route.url} → ${res.body.slice(0, 80)}`);
+    }
+    expect(failures).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/test-app.js';
-import { adminApp, login, loginAs } from './helpers.js';
+import { adminApp, login, loginAs, writeHeaders } from './helpers.js';
 
 let app: TestApp;
 afterEach(async () => app?.dispose());
@@ -10,11 +10,12 @@ type StaffBody = { user: { id: string; username: string; role: string; unit: str
 describe('staff management', () => {
   it('creates a user with a unit and a generated password shown once', async () => {
     app = await adminApp();
-    const { cookie } = await login(app);
+    const session = await login(app);
+    const { cookie } = session;
     const res = await app.server.inject({
       method: 'POST',
       url: '/api/admin/staff',
-      headers: { cookie },
+      headers: writeHeaders(session),
       payload: { username: 'wang', displayName: '王审核', role: 'reviewer', unit: '茅坪乡' },
     });
     expect(res.statusCode).toBe(201);
@@ -30,18 +31,18 @@ describe('staff management', () => {
 
   it('refuses a taken username and a weak password', async () => {
     app = await adminApp();
-    const { cookie } = await login(app);
+    const session = await login(app);
     const taken = await app.server.inject({
       method: 'POST',
       url: '/api/admin/staff',
-      headers: { cookie },
+      headers: writeHeaders(session),
       payload: { username: 'ADMIN', role: 'viewer' },
     });
     expect(taken.statusCode).toBe(409);
     const weak = await app.server.inject({
       method: 'POST',
       url: '/api/admin/staff',
-      headers: { cookie },
+      headers: writeHeaders(session),
       payload: { username: 'li', role: 'viewer', password: '123' },
     });
     expect(weak.statusCode).toBe(400);
@@ -55,7 +56,7 @@ describe('staff management', () => {
     const off = await app.server.inject({
       method: 'POST',
       url: `/api/admin/staff/${id}/disable`,
-      headers: { cookie: admin.cookie },
+      headers: writeHeaders(admin),
       payload: {},
     });
     expect(off.statusCode).toBe(200);
@@ -66,15 +67,20 @@ describe('staff management', () => {
       payload: { username: 'reviewer-user', password: 'Changed-Pass-456' },
     });
     expect(denied.statusCode).toBe(403);
-    await app.server.inject({ method: 'POST', url: `/api/admin/staff/${id}/enable`, headers: { cookie: admin.cookie }, payload: {} });
+    await app.server.inject({ method: 'POST', url: `/api/admin/staff/${id}/enable`, headers: writeHeaders(admin), payload: {} });
     await login(app, 'reviewer-user', 'Changed-Pass-456');
   });
 
   it('an admin cannot disable themselves or the last admin', async () => {
     app = await adminApp();
-    const { cookie } = await login(app);
+    const session = await login(app);
     const id = app.store.staff.byUsername('admin')?.id;
-    const res = await app.server.inject({ method: 'POST', url: `/api/admin/staff/${id}/disable`, headers: { cookie }, payload: {} });
+    const res = await app.server.inject({
+      method: 'POST',
+      url: `/api/admin/staff/${id}/disable`,
+      headers: writeHeaders(session),
+      payload: {},
+    });
     expect(res.statusCode).toBe(400);
     expect(app.store.staff.get(id ?? '')?.disabled).toBe(false);
   });
@@ -87,7 +93,7 @@ describe('staff management', () => {
     const res = await app.server.inject({
       method: 'POST',
       url: `/api/admin/staff/${id}/password`,
-      headers: { cookie: admin.cookie },
+      headers: writeHeaders(admin),
       payload: {},
     });
     const { password, user } = res.json() as StaffBody;

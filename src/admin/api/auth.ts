@@ -17,7 +17,10 @@ export function authApi(app: FastifyInstance, ctx: AdminContext): void {
   app.post('/api/admin/login', PUBLIC, async (request, reply) => {
     const { username, password } = parseInput(credentials, request.body);
     const outcome = await attemptLogin(ctx, request, username, password);
-    if (!outcome.ok) return reply.code(outcome.status).send({ error: outcome.message });
+    if (!outcome.ok) {
+      if (outcome.retryAfterSeconds) reply.header('retry-after', outcome.retryAfterSeconds);
+      return reply.code(outcome.status).send({ error: outcome.message });
+    }
     reply.setCookie(SESSION_COOKIE, outcome.token, sessionCookieOptions(request));
     return { user: publicStaff(outcome.user), csrfToken: outcome.session.csrfToken };
   });

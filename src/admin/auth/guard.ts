@@ -1,12 +1,17 @@
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { messagePage, sendPage } from '../views/layout.js';
+import { CSRF_HEADER, tokensMatch } from './csrf.js';
 import { can, type Permission } from './roles.js';
 import { type AdminAuth, SESSION_COOKIE, type SessionManager } from './sessions.js';
 
 /** Who may call a dashboard route: anyone (login, stylesheet), or signed-in staff holding a permission. */
 export type AdminRouteRule =
   | { access: 'public' }
-  | { permission: Permission /** multipart upload: exempt from JSON-only, checks CSRF itself */; upload?: true };
+  | {
+      permission: Permission;
+      /** Multipart upload: exempt from JSON-only; on a page its form carries the CSRF token in a field. */
+      upload?: true;
+    };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,9 +47,18 @@ function mediaType(request: FastifyRequest): string {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+function apiWrite(request: FastifyRequest): boolean {
+  return isApi(request) && WRITES.has(request.method);
+}
+
 // A cross-site HTML form can only send urlencoded, multipart or text/plain bodies, never JSON.
 function notJson(request: FastifyRequest): boolean {
-  return isApi(request) && WRITES.has(request.method) && mediaType(request) !== 'application/json';
+  return apiWrite(request) && mediaType(request) !== 'application/json';
+}
+
+// Content type and SameSite alone are one browser bug away from CSRF: every API write also proves it read the session's token.
+function missingToken(request: FastifyRequest, auth: AdminAuth): boolean {
+  return apiWrite(request) && !tokensMatch(auth.session.csrfToken, request.headers[CSRF_HEADER]);
 }
 
 function unsupported(reply: FastifyReply): FastifyReply {
@@ -56,7 +70,7 @@ function deny(request: FastifyRequest, reply: FastifyReply, status: number, mess
   return sendPage(reply, messagePage(status === 403 ? '没有权限' : '出错了', message, auth), status);
 }
 
-/** The onRequest hook of the dashboard: session, role, forced password change, and JSON-only API writes. */
+/** The onRequest hook of the dashboard: session, role, forced password change, JSON-only API writes and their CSRF header. */
 export function adminGuard(sessions: SessionManager) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const rule = request.routeOptions.config.admin;
@@ -75,12 +89,14 @@ export function adminGuard(sessions: SessionManager) {
       return reply.redirect('/admin/account?first=1', 303);
     }
     if (!rule.upload && notJson(request)) return unsupported(reply);
+    if (missingToken(request, auth))
+      return deny(request, reply, 403, `缺少或错误的 CSRF 令牌：请在请求头 ${CSRF_HEADER} 里带上登录响应中的 csrfToken`);
     request.adminAuth = auth;
     return undefined;
   };
 }
 
-/** Route options for a route that needs a permission; `upload` marks the multipart route that checks CSRF itself. */
+/** Route options for a route that needs a permission; `upload` marks a multipart route (exempt from JSON-only). */
 export function needs(permission: Permission, upload?: 'upload') {
   const admin: AdminRouteRule = upload ? { permission, upload: true } : { permission };
   return { config: { admin } };

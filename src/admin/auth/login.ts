@@ -6,14 +6,18 @@ import { burnPasswordCheck, verifyPassword } from './password.js';
 /** The outcome of a login attempt: a new session, or a status and a message to show. */
 export type LoginOutcome =
   | { ok: true; user: StaffUser; token: string; session: AdminSession }
-  | { ok: false; status: 401 | 403 | 429; message: string };
+  | { ok: false; status: 401 | 403 | 429; message: string; retryAfterSeconds?: number };
 
-/** Checks credentials under the per-user and per-IP limits and starts a session; failures are counted and audited. */
+/** Checks credentials under the per-client limits (with backoff) and starts a session; failures are counted and audited. */
 export async function attemptLogin(ctx: AdminContext, request: FastifyRequest, username: string, password: string): Promise<LoginOutcome> {
   const ip = request.ip;
   const name = username.trim().slice(0, 100);
-  const minutes = ctx.limiter.blockedMinutes(name, ip);
-  if (minutes > 0) return { ok: false, status: 429, message: `登录失败次数过多，请 ${minutes} 分钟后再试。忘记密码请联系系统管理员重置。` };
+  const wait = ctx.limiter.waitMs(name, ip);
+  if (wait > 0) {
+    const minutes = Math.ceil(wait / 60_000);
+    const message = `登录失败次数过多，请稍后再试（最多等 ${minutes} 分钟）。忘记密码请联系系统管理员重置。`;
+    return { ok: false, status: 429, message, retryAfterSeconds: Math.ceil(wait / 1000) };
+  }
   const user = ctx.store.staff.byUsername(name);
   let ok = false;
   if (user) ok = await verifyPassword(password, user.passwordHash);

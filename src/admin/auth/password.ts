@@ -1,4 +1,5 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { passwordProblem } from './password-policy.js';
 
 const KEY_LENGTH = 64;
 // N=2^15 (32 MiB, ~50-150 ms): slow for a guesser, fine for a login form. Each hash stores its own parameters,
@@ -38,19 +39,10 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(password, await dummyHash);
 }
 
-/** A strong random password (16 characters, no look-alike letters) for a first admin or a reset. */
+/** A strong random password (16 characters, no look-alike letters) for a first admin or a reset; always passes the policy. */
 export function generatePassword(length = 16): string {
-  return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
-}
-
-/** The shortest password staff may choose. */
-export const MIN_PASSWORD_LENGTH = 10;
-
-/** Why a chosen password is not acceptable (in Chinese), or undefined when it is. */
-export function passwordProblem(password: string, username?: string): string | undefined {
-  if (password.length < MIN_PASSWORD_LENGTH) return `密码至少 ${MIN_PASSWORD_LENGTH} 位`;
-  if (password.length > 200) return '密码最多 200 位';
-  if (username && password.toLowerCase().includes(username.toLowerCase())) return '密码不能包含用户名';
-  if (/^(.)\1*$/.test(password)) return '密码不能是同一个字符重复';
-  return undefined;
+  for (;;) {
+    const password = Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
+    if (!passwordProblem(password)) return password;
+  }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { needs } from '../auth/guard.js';
-import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from '../auth/password-policy.js';
 import { ROLE_LABELS } from '../auth/roles.js';
 import type { AdminAuth } from '../auth/sessions.js';
 import { type AdminContext, authOf } from '../context.js';
@@ -26,7 +26,7 @@ function accountPage(auth: AdminAuth, notice: PageOptions['notice']) {
     <section class="card form-narrow"><h2>修改密码</h2>
     <form method="post" action="/admin/account">${csrfField(auth)}
       ${field('当前密码', html`<input type="password" name="currentPassword" autocomplete="current-password" required>`)}
-      ${field('新密码', html`<input type="password" name="newPassword" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>`, `至少 ${MIN_PASSWORD_LENGTH} 位，不要包含用户名`)}
+      ${field('新密码', html`<input type="password" name="newPassword" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>`, PASSWORD_HINT)}
       ${field('再输一次新密码', html`<input type="password" name="confirm" autocomplete="new-password" required>`)}
       <button type="submit">保存新密码</button>
     </form></section>`,
@@ -38,7 +38,7 @@ export function accountPages(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/admin/account', needs('account.self'), async (request, reply) => {
     const auth = authOf(request);
     const first = queryOf(request).first === '1' || auth.user.mustChangePassword;
-    const notice = first ? { kind: 'error' as const, text: '为了安全，请先把管理员给您的初始密码改成只有您自己知道的密码。' } : undefined;
+    const notice = first ? { kind: 'error' as const, text: '为了安全，请先把初始密码改成只有您自己知道的密码。' } : undefined;
     return sendPage(reply, accountPage(auth, notice));
   });
 

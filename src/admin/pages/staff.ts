@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { needs } from '../auth/guard.js';
-import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
+import { PASSWORD_HINT } from '../auth/password-policy.js';
 import { ROLE_LABELS, STAFF_ROLES } from '../auth/roles.js';
 import type { AdminAuth } from '../auth/sessions.js';
 import { type AdminContext, authOf } from '../context.js';
@@ -60,7 +60,7 @@ function staffPage(ctx: AdminContext, request: FastifyRequest, notice?: PageOpti
       ${field('姓名', html`<input type="text" name="displayName" value="${values.displayName}" maxlength="50">`)}
       ${field('角色', select('role', ROLE_OPTIONS, values.role ?? 'viewer'))}
       ${field('单位', html`<input type="text" name="unit" value="${values.unit}" maxlength="100">`, '投诉会按单位分派给审核员')}
-      ${field('初始密码', html`<input type="password" name="password" autocomplete="new-password">`, `留空则自动生成（至少 ${MIN_PASSWORD_LENGTH} 位）；首次登录须修改`)}
+      ${field('初始密码', html`<input type="password" name="password" autocomplete="new-password">`, `留空则自动生成；自己填写时${PASSWORD_HINT}；首次登录须修改`)}
       <button type="submit">创建账号</button>
     </form></section>`;
   return layout({ title: '工作人员', auth, active: '/admin/staff', notice, body });
