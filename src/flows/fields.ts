@@ -1,5 +1,6 @@
 import type { ParseResult } from '../core/form/types.js';
-import { halfWidth, maskPhone } from '../core/text.js';
+import { readNumeral } from '../core/numerals.js';
+import { halfWidth, maskPhone, matchKey } from '../core/text.js';
 
 /** Reads a mainland mobile (11 digits, 1[3-9]…) or a landline with area code; the shown form is masked. */
 export function parsePhone(text: string): ParseResult<string> {
@@ -20,33 +21,26 @@ export function parseFreeText(text: string, min: number, max: number): ParseResu
   return { ok: true, value: text };
 }
 
-const DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10_000 };
+const CURRENCY = /人民币|块钱|元钱|块|元|圆|钱|rmb/g;
+/** Hedges around one specific number: 两万左右 is 20000. */
+const HEDGES = /左右|上下|大概|大约|大致|约|差不多|估计|一共|总共|共计|花了|用了|损失了/g;
+/** Words that make a number a range or a bound (万把块, 几千, 一万多, 一两万, 上万, 不到两万): asked again, never guessed. */
+const APPROXIMATE =
+  /把|几|多|余|[\d一二两三四五六七八九十百千万]来|出头|上[百千万]|将近|接近|快|不到|不足|不止|超过|以上|以下|以内|[一二两三四五六七八九][一二两三四五六七八九][十百千万亿]|[十百千万亿][一二两三四五六七八九]{2}$|[\d一二两三四五六七八九十百千万][-~到至或][\d一二两三四五六七八九]/;
 
-function chineseAmount(text: string): number | undefined {
-  let total = 0;
-  let section = 0;
-  let digit: number | undefined;
-  for (const ch of text) {
-    if (ch in DIGIT) digit = DIGIT[ch];
-    else if (ch === '万') {
-      total += (section + (digit ?? 0)) * 10_000;
-      section = 0;
-      digit = undefined;
-    } else if (ch in UNIT) {
-      section += (digit ?? 1) * (UNIT[ch] ?? 1);
-      digit = undefined;
-    } else return undefined;
-  }
-  return total + section + (digit ?? 0);
-}
-
-/** Reads an amount in yuan as people type it: 20000, 2万, 1.5万, 两万元左右, 一千五百块. */
+/** Reads an amount in yuan as people type it: 20000, 2万, 1.5万, 两万五, 一千五百块, 5k, 两万元左右. */
 export function parseAmount(text: string, max = 100_000_000): ParseResult<number> {
-  const t = halfWidth(text).replace(/[,\s]|元|块钱|块|钱|大概|左右|约|差不多|多/g, '');
-  const unit = /^(\d+(?:\.\d{1,2})?)(万|千)?$/.exec(t);
-  const value = unit ? Number(unit[1]) * (unit[2] === '万' ? 10_000 : unit[2] === '千' ? 1000 : 1) : t ? chineseAmount(t) : undefined;
-  if (value === undefined || !Number.isFinite(value) || value > max) return { ok: false, reason: '请填金额（元），比如 20000 或 2万。' };
+  const key = matchKey(text)
+    .replace(/(\d),(?=\d{3}(?!\d))/g, '$1')
+    .replace(/(\d)k/g, '$1千')
+    .replace(/(\d)w/g, '$1万')
+    .replace(CURRENCY, '');
+  if (APPROXIMATE.test(key)) {
+    return { ok: false, reason: '能说个具体点的数吗？记不准也没关系，说个大概的数就行，比如"12000"或"两万左右"。' };
+  }
+  const value = readNumeral(key.replace(HEDGES, ''));
+  if (value === undefined) return { ok: false, reason: '金额没看懂，请写数字，比如 20000 或 2万。' };
+  if (value > max) return { ok: false, reason: '这个金额太大了，请再核对一下。' };
   const rounded = Math.round(value * 100) / 100;
   return { ok: true, value: rounded, shown: `${rounded}元` };
 }

@@ -3,8 +3,7 @@ import type { Answers } from '../core/form/types.js';
 import { reply } from '../core/types.js';
 import type { ApplicationService } from '../ledger/application-service.js';
 import { HARDSHIP_EVENTS, type HardshipEvent } from '../ledger/application-types.js';
-import { localDate } from '../ledger/working-days.js';
-import { parseDateInput } from './date-input.js';
+import { readDate } from './date-input.js';
 import type { FlowDeps } from './deps.js';
 import { parseAmount, parseFreeText, parsePhone } from './fields.js';
 import { homePlacePrefill, placeFields, placeOf } from './place-fields.js';
@@ -36,11 +35,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
             key: 'eventDate',
             label: '什么时候',
             prompt: '是什么时候发生的？（今天 / 昨天 / 3月5日）',
-            parse: ({ text }, _a, ctx) => {
-              const date = parseDateInput(text, ctx.now);
-              if (!date) return { ok: false, reason: '日期没看懂，可以写：今天、上个月的"10月5日"、2026-10-05。' };
-              return date > localDate(ctx.now) ? { ok: false, reason: '日期不能是将来的日子。' } : { ok: true, value: date };
-            },
+            parse: ({ text }, _a, ctx) => readDate(text, ctx.now),
             example: '10月5日',
           },
           {

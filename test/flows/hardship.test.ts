@@ -78,6 +78,20 @@ describe('hardship self-report', () => {
     expect(textOf(await a.chat('other', `查询进度 ${code}`))).toContain('已申报');
   });
 
+  it('asks again for a vague day, a future day or an approximate amount, and reads dates and amounts as people type them', async () => {
+    const a = await setup();
+    await a.chat('u1', '申请帮扶');
+    await a.chat('u1', '1');
+    expect(textOf(await a.chat('u1', '前几天'))).toContain('记不清具体哪天也没关系');
+    expect(textOf(await a.chat('u1', '下个月10号'))).toContain('将来');
+    expect(textOf(await a.chat('u1', '上个礼拜三'))).toContain('花了或损失了多少钱');
+    expect(textOf(await a.chat('u1', '万把块'))).toContain('具体点的数');
+    expect(textOf(await a.chat('u1', '两万五'))).toContain('希望得到什么帮助');
+    for (const t of ['医疗费报销后还差一些', '青山乡', '石桥村', '王秀英', '13800001234', '同意']) await a.chat('u1', t);
+    const code = /查询码是：([A-Z0-9]{8})/.exec(textOf(await a.chat('u1', '1')))?.[1] as string;
+    expect(a.store.applications.byTrackingCode(code)).toMatchObject({ eventDate: '2026-11-18', cost: 25000 });
+  });
+
   it('runs the whole path: apply → cadre told → visit linked → monitored → registry updated → applicant told', async () => {
     const a = await setup();
     await a.store.bindings.bind({ id: 'web:fam', kind: 'household', targetId: 'H1', boundAt: NOW.toISOString() });

@@ -120,6 +120,22 @@ describe('visit form', () => {
     expect(textOf(again)).toContain('帮助申报危房改造');
   });
 
+  it('reads 上周三 as the visit date and 下个月10号 as the next visit, refusing a next visit already past', async () => {
+    const a = await setup();
+    await a.chat('c1', 'K7PX3MWQ');
+    await a.chat('c1', '走访登记');
+    await a.chat('c1', 'H3');
+    expect(textOf(await a.chat('c1', '前几天'))).toContain('记不清具体哪天也没关系');
+    await a.chat('c1', '上周三');
+    for (const answer of ['达标', '达标', '达标', '达标', '达标', '达标', '一万二', '跳过', '常规走访']) await a.chat('c1', answer);
+    expect(textOf(await a.chat('c1', '上个月10号'))).toContain('已经过去');
+    expect(textOf(await a.chat('c1', '下个月10号'))).toContain('照片或位置');
+    await a.chat('c1', '跳过');
+    await a.chat('c1', '确认提交');
+    const [visit] = a.store.visits.search({ householdId: 'H3' });
+    expect(visit).toMatchObject({ date: '2026-11-18', income: 12000, nextVisit: '2026-12-10' });
+  });
+
   it("refuses a household outside the cadre's list, a future date, and asks why when over 30 days late", async () => {
     const a = await setup();
     await a.chat('c1', 'K7PX3MWQ');

@@ -1,11 +1,17 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { chinaDate, chinaMinute } from '../../core/china-time.js';
 
-/** One exported column: its Chinese header and how to read it from a row (already masked by the caller). */
+/** One exported column: its Chinese header and how to read it from a row (already masked by the caller); timestamps are shown as China time. */
 export type Column<T> = { header: string; value: (row: T) => string | number | undefined };
 
 /** The download formats every list offers. */
 export type ExportFormat = 'csv' | 'xlsx';
+
+function cellValue<T>(column: Column<T>, row: T): string | number | undefined {
+  const value = column.value(row);
+  return typeof value === 'string' ? chinaMinute(value) : value;
+}
 
 function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '';
@@ -18,7 +24,7 @@ function csvCell(value: string | number | undefined): string {
 /** CSV text with a UTF-8 BOM and CRLF line ends, so Excel on Chinese Windows shows the characters right. */
 export function toCsv<T>(columns: Column<T>[], rows: Iterable<T>): string {
   const lines = [columns.map((c) => csvCell(c.header)).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));
+  for (const row of rows) lines.push(columns.map((c) => csvCell(cellValue(c, row))).join(','));
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
@@ -28,11 +34,11 @@ export async function toXlsx<T>(columns: Column<T>[], rows: Iterable<T>, sheetNa
   const sheet = workbook.addWorksheet(sheetName);
   sheet.columns = columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: Math.max(10, c.header.length * 2 + 4) }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row) ?? ''));
+  for (const row of rows) sheet.addRow(columns.map((c) => cellValue(c, row) ?? ''));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** Sends rows as a CSV or XLSX download named `<name>-<date>.<ext>`. */
+/** Sends rows as a CSV or XLSX download named `<name>-<China date>.<ext>`. */
 export async function sendExport<T>(
   reply: FastifyReply,
   format: ExportFormat,
@@ -41,7 +47,7 @@ export async function sendExport<T>(
   rows: T[],
   now: Date,
 ): Promise<FastifyReply> {
-  const file = `${name}-${now.toISOString().slice(0, 10)}.${format}`;
+  const file = `${name}-${chinaDate(now.toISOString())}.${format}`;
   reply.header('content-disposition', `attachment; filename="${file}"`).header('cache-control', 'no-store');
   if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(columns, rows));
   return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(columns, rows, name));

@@ -9,7 +9,7 @@ import { addDays, localDate } from '../../ledger/working-days.js';
 import { householdsDue } from '../../visits/coverage.js';
 import { CHECKLIST, type ChecklistKey, type ChecklistResult, type Visit, type VisitAttachment } from '../../visits/types.js';
 import type { VisitService } from '../../visits/visit-service.js';
-import { daysBetween, parseDateInput } from '../date-input.js';
+import { daysBetween, readDate } from '../date-input.js';
 import type { FlowDeps } from '../deps.js';
 import { parseAmount, parseFreeText } from '../fields.js';
 import { boundCadre } from './households.js';
@@ -167,11 +167,9 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
             prompt: (a) =>
               `${a.application ? '' : `${lastVisitSummary(deps, String(a.householdId))}\n\n`}这次是哪天走访的？（今天 / 昨天 / 3月5日）`,
             parse: ({ text }, answers, ctx) => {
-              const date = parseDateInput(text, ctx.now);
-              if (!date) return { ok: false, reason: '日期没看懂，可以写：今天、昨天、3月5日、2026-03-05。' };
-              if (date > localDate(ctx.now)) return { ok: false, reason: '走访日期不能是将来的日子。' };
-              answers.daysAgo = daysBetween(date, localDate(ctx.now));
-              return { ok: true, value: date };
+              const date = readDate(text, ctx.now);
+              if (date.ok) answers.daysAgo = daysBetween(date.value, localDate(ctx.now));
+              return date;
             },
             example: '今天',
           },
@@ -215,10 +213,11 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
             choices: (a) => [{ id: 'default', label: `就定 ${addDays(String(a.date), NEXT_VISIT_DAYS)}` }],
             parse: ({ text, choice }, a, ctx) => {
               const date =
-                choice?.id === 'default' ? addDays(String(a.date), NEXT_VISIT_DAYS) : parseDateInput(text, ctx.now, { past: false });
-              if (!date) return { ok: false, reason: '日期没看懂，可以写：12月20日、2026-12-20。' };
-              if (date <= String(a.date)) return { ok: false, reason: '下次走访要在这次之后。' };
-              return { ok: true, value: date };
+                choice?.id === 'default'
+                  ? { ok: true as const, value: addDays(String(a.date), NEXT_VISIT_DAYS) }
+                  : readDate(text, ctx.now, { past: false });
+              if (date.ok && date.value <= String(a.date)) return { ok: false, reason: '下次走访要在这次之后。' };
+              return date;
             },
             example: '12月20日',
           },

@@ -1,4 +1,6 @@
+import dayjs from 'dayjs';
 import { type Choice, type Reply, reply } from '../../core/types.js';
+import { localDate } from '../../ledger/working-days.js';
 import type { AidRecord, CardColour, Household } from '../../store/types.js';
 import type { FlowDeps } from '../deps.js';
 import { formatDate, formatYuan } from '../format.js';
@@ -29,9 +31,7 @@ function statusLine(h: Household): string {
 }
 
 function lastYear(records: AidRecord[], now: Date): AidRecord[] {
-  const from = new Date(now);
-  from.setFullYear(from.getFullYear() - 1);
-  const cutoff = from.toISOString().slice(0, 10);
+  const cutoff = dayjs(localDate(now)).subtract(1, 'year').format('YYYY-MM-DD');
   return records.filter((r) => r.date >= cutoff);
 }
 
