@@ -28,6 +28,7 @@ import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
 import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
+import { fastifyTrustProxy } from './proxy-trust.js';
 import { openLowStore } from './store/lowdb/open-store.js';
 import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
@@ -96,7 +97,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     policyFlow({ knowledge: () => knowledge, contact }),
   ];
   const server = Fastify({
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
   });
   const bot = new Bot({

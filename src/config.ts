@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ProxyTrust, proxyTrustSchema } from './proxy-trust.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'], { message: 'must be 1 or 0 (true/false)' })
@@ -30,7 +31,7 @@ export const configSchema = z.object({
   ID_HASH_KEY: z.string().min(32, { message: 'must be at least 32 characters (or leave it unset to generate one in DATA_DIR)' }).optional(),
   ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters (unset: one is generated and printed once)' }).optional(),
   ADMIN_SESSION_IDLE_MINUTES: int(5, 7 * 24 * 60).default(480),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: proxyTrustSchema.default({ kind: 'none' } satisfies ProxyTrust),
   VISIT_OVERDUE_DAYS: int(1, 365).default(30),
   VISIT_REMINDERS: flag.default(true),
   VISIT_REMINDER_TIME: z
