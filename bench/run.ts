@@ -40,6 +40,8 @@ const serverEnv = (dataDir: string) => ({
   ADMIN_PASSWORD: 'bench-admin-password',
   CHAT_RATE_PER_USER_PER_MINUTE: '1000000',
   CHAT_RATE_PER_IP_PER_MINUTE: '1000000',
+  CHAT_NEW_USERS_PER_IP_PER_HOUR: '1000000',
+  CHAT_POLLS_PER_IP_PER_MINUTE: '1000000',
 });
 
 /** A generated data set in a fresh temp dir; generated once per (size, seed, generator source) and copied from a cache after. */

@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerTelegramWebhook } from '../adapters/telegram/webhook.js';
-import { webChatRoutes } from '../adapters/web/chat-routes.js';
+import { WEB_CHANNEL, webChatRoutes } from '../adapters/web/chat-routes.js';
 import { webPageRoutes } from '../adapters/web/page-routes.js';
 import { registerOfficialAccount } from '../adapters/wechat/official-account/register.js';
 import { WeChatStatusBoard } from '../adapters/wechat/status.js';
@@ -10,9 +10,11 @@ import type { FirstAdminOutput } from './admin/bootstrap.js';
 import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
+import { sessionKey } from './core/session.js';
 import type { Identity } from './core/types.js';
 import { prepareDemo } from './demo/seed.js';
 import { enrolFlow } from './flows/cadre/enrol.js';
+import { householdCodeFlow } from './flows/cadre/household-code.js';
 import { myHouseholdsFlow, overdueFlow } from './flows/cadre/households.js';
 import { visitFlow } from './flows/cadre/visit-form.js';
 import { complaintFlow } from './flows/complaint/flow.js';
@@ -29,7 +31,9 @@ import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
 import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
+import { fastifyTrustProxy } from './proxy-trust.js';
 import { openLowStore } from './store/lowdb/open-store.js';
+import { PRUNE_INTERVAL_MS, pruneChatState } from './store/retention.js';
 import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
 
@@ -92,6 +96,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     visitFlow({ ...deps, visits, applications }),
     myHouseholdsFlow(deps),
     overdueFlow(deps),
+    householdCodeFlow({ ...deps, hasher }),
     complaintFlow({ ...deps, complaints }),
     hardshipFlow({ ...deps, applications }),
     householdFlow({ ...deps, hasher, contact }),
@@ -99,7 +104,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     policyFlow({ knowledge: () => knowledge, contact }),
   ];
   const server = Fastify({
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
   });
   const bot = new Bot({
@@ -126,8 +131,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       },
     },
   });
-  const limits = { perUser: config.CHAT_RATE_PER_USER_PER_MINUTE, perIp: config.CHAT_RATE_PER_IP_PER_MINUTE };
-  await server.register(webChatRoutes, { bot, outbox: store.outbox, now, limits });
+  const limits = {
+    perUser: config.CHAT_RATE_PER_USER_PER_MINUTE,
+    perIp: config.CHAT_RATE_PER_IP_PER_MINUTE,
+    newUsersPerIpPerHour: config.CHAT_NEW_USERS_PER_IP_PER_HOUR,
+    pollsPerIp: config.CHAT_POLLS_PER_IP_PER_MINUTE,
+  };
+  const knownUser = (userId: string) =>
+    store.sessions.getSession(sessionKey(WEB_CHANNEL, userId)) !== undefined || store.bindings.get(WEB_CHANNEL, userId) !== undefined;
+  await server.register(webChatRoutes, { bot, outbox: store.outbox, now, limits, knownUser });
   await server.register(webPageRoutes);
   await ensureFirstAdmin(store, config, now(), options.firstAdminOutput);
   await server.register(adminPlugin, {
@@ -148,7 +160,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // WeChat Official Account callback route (/wechat/official-account): it too must exist before listen.
   if (config.WECHAT_MODE === 'official-account')
     registerOfficialAccount(server, { config, bot, store, log: server.log, status: wechatStatus, now });
-  server.addHook('onClose', async () => store.close());
+  const prune = async () => {
+    const pruned = await pruneChatState(store, now(), config);
+    if (pruned.sessions + pruned.attempts + pruned.householdCodes > 0) server.log.info({ pruned }, 'pruned idle chat state');
+  };
+  await prune();
+  const pruning = setInterval(
+    () => prune().catch((error: unknown) => server.log.error({ err: error }, 'pruning chat state failed')),
+    PRUNE_INTERVAL_MS,
+  ).unref();
+  server.addHook('onClose', async () => {
+    clearInterval(pruning);
+    await store.close();
+  });
   const reloadKnowledge = async () => {
     knowledge = await loadKnowledge(config.CONTENT_DIR);
     loaded.set(config.CONTENT_DIR, Promise.resolve(knowledge));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ProxyTrust, proxyTrustSchema } from './proxy-trust.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'], { message: 'must be 1 or 0 (true/false)' })
@@ -25,12 +26,13 @@ export const configSchema = z.object({
   CONTENT_DIR: z.string().min(1).default('./content'),
   SEED_DEMO: flag.default(true),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  SESSION_RETENTION_DAYS: int(1, 3650).default(30),
   OFFICE_NAME: z.string().min(1).default('县乡村振兴局（原扶贫办）'),
   OFFICE_PHONE: z.string().default(''),
   ID_HASH_KEY: z.string().min(32, { message: 'must be at least 32 characters (or leave it unset to generate one in DATA_DIR)' }).optional(),
   ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters (unset: one is generated and printed once)' }).optional(),
   ADMIN_SESSION_IDLE_MINUTES: int(5, 7 * 24 * 60).default(480),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: proxyTrustSchema.default({ kind: 'none' } satisfies ProxyTrust),
   VISIT_OVERDUE_DAYS: int(1, 365).default(30),
   VISIT_REMINDERS: flag.default(true),
   VISIT_REMINDER_TIME: z
@@ -42,6 +44,8 @@ export const configSchema = z.object({
   APPLICATION_DECISION_DAYS: int(1, 90).default(15),
   CHAT_RATE_PER_USER_PER_MINUTE: int(1, 1_000_000).default(30),
   CHAT_RATE_PER_IP_PER_MINUTE: int(1, 1_000_000).default(300),
+  CHAT_NEW_USERS_PER_IP_PER_HOUR: int(1, 1_000_000).default(30),
+  CHAT_POLLS_PER_IP_PER_MINUTE: int(1, 1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: z
     .string()

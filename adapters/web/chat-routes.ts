@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Bot } from '../../src/core/bot.js';
 import type { IncomingKind } from '../../src/core/types.js';
 import type { OutboxRepo } from '../../src/store/store.js';
-import { type ChatLimits, RateLimiter, tooManyBody } from './rate-limit.js';
+import { clientKeyOf } from './client-key.js';
+import { type ChatLimits, type LimitScope, RateLimiter, tooManyBody } from './rate-limit.js';
 
 /** The channel name web users are stored under. */
 export const WEB_CHANNEL = 'web';
@@ -42,16 +43,26 @@ const chatBody = z
 
 const messagesQuery = z.object({ userId }, { message: 'userId is required' });
 
-/** Registers the web chat API (`POST /api/chat`, `GET /api/chat/messages`) on a fastify scope; `limits` throttles POST per user and per IP. */
-export async function webChatRoutes(
-  app: FastifyInstance,
-  deps: { bot: Bot; outbox: OutboxRepo; now?: () => Date; limits?: ChatLimits },
-): Promise<void> {
+/** What the web chat API needs: the bot, the outbox it drains, its limits and whether a chat user id is already known. */
+export type WebChatDeps = {
+  bot: Bot;
+  outbox: OutboxRepo;
+  limits: ChatLimits;
+  /** Whether the web user id has state already (a session or a binding); new ids are capped per client address. */
+  knownUser: (userId: string) => boolean;
+  now?: () => Date;
+};
+
+/** Registers the web chat API (`POST /api/chat`, `GET /api/chat/messages`) on a fastify scope, with its rate limits. */
+export async function webChatRoutes(app: FastifyInstance, deps: WebChatDeps): Promise<void> {
+  const { limits } = deps;
   const now = deps.now ?? (() => new Date());
   const clock = () => now().getTime();
-  const perUser = deps.limits && new RateLimiter(deps.limits.perUser, clock);
-  const perIp = deps.limits && new RateLimiter(deps.limits.perIp, clock);
-  const tooMany = (reply: FastifyReply, scope: 'user' | 'ip', wait: number, limit: number) =>
+  const perUser = new RateLimiter(limits.perUser, clock);
+  const perIp = new RateLimiter(limits.perIp, clock);
+  const newUsers = new RateLimiter(limits.newUsersPerIpPerHour, clock, undefined, 3600_000);
+  const polls = new RateLimiter(limits.pollsPerIp, clock);
+  const tooMany = (reply: FastifyReply, scope: LimitScope, wait: number, limit: number) =>
     reply
       .code(429)
       .header('retry-after', String(wait))
@@ -63,25 +74,30 @@ export async function webChatRoutes(
       return reply.code(500).send({ error: 'Something went wrong on our side; please try again.' });
     }
     // A body fastify could not even parse names no user, so it counts against the IP alone.
-    const ipWait = request.method === 'POST' ? (perIp?.take(request.ip) ?? 0) : 0;
-    if (ipWait > 0 && deps.limits) return tooMany(reply, 'ip', ipWait, deps.limits.perIp);
+    const ipWait = request.method === 'POST' ? perIp.take(clientKeyOf(request.ip)) : 0;
+    if (ipWait > 0) return tooMany(reply, 'ip', ipWait, limits.perIp);
     const message =
       error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'the body is not valid JSON' : error.message;
     return reply.code(status).send({ error: message });
   });
 
   app.post('/api/chat', { bodyLimit: BODY_LIMIT }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const client = clientKeyOf(request.ip);
     const parsed = chatBody.safeParse(request.body);
     // The user's own allowance is checked first, so one user's flood does not use up the allowance of their IP.
-    const userWait = parsed.success ? (perUser?.take(parsed.data.userId) ?? 0) : 0;
-    if (userWait > 0 && deps.limits) return tooMany(reply, 'user', userWait, deps.limits.perUser);
-    const ipWait = perIp?.take(request.ip) ?? 0;
-    if (ipWait > 0 && deps.limits) return tooMany(reply, 'ip', ipWait, deps.limits.perIp);
+    const userWait = parsed.success ? perUser.take(parsed.data.userId) : 0;
+    if (userWait > 0) return tooMany(reply, 'user', userWait, limits.perUser);
+    const ipWait = perIp.take(client);
+    if (ipWait > 0) return tooMany(reply, 'ip', ipWait, limits.perIp);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'bad request' });
     const { userId: user, text, choice, kind } = parsed.data;
+    // Every new id leaves a session behind, so the ids one address may bring in are capped, not only its messages.
+    const newWait = deps.knownUser(user) ? 0 : newUsers.take(client);
+    if (newWait > 0) return tooMany(reply, 'new-user', newWait, limits.newUsersPerIpPerHour);
     const replies = await deps.bot.handle({
       channel: WEB_CHANNEL,
       userId: user,
+      clientKey: client,
       kind: (kind ?? 'text') as IncomingKind,
       text: choice === undefined ? (text ?? '') : undefined,
       choiceId: choice,
@@ -91,6 +107,8 @@ export async function webChatRoutes(
   });
 
   app.get('/api/chat/messages', async (request: FastifyRequest, reply: FastifyReply) => {
+    const wait = polls.take(clientKeyOf(request.ip));
+    if (wait > 0) return tooMany(reply, 'poll', wait, limits.pollsPerIp);
     const parsed = messagesQuery.safeParse(request.query);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'bad request' });
     const messages = await deps.outbox.takeFor(WEB_CHANNEL, parsed.data.userId, now());

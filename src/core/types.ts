@@ -8,6 +8,11 @@ export type Attachment = { path: string; mime?: string };
 export type Incoming = {
   channel: string;
   userId: string;
+  /**
+   * Who is on the other end as far as the channel can vouch, when its user ids are whatever the client sends (the web
+   * channel sets the client's network address). Unset where the platform verifies its user ids: then `userId` is the key.
+   */
+  clientKey?: string;
   kind: IncomingKind;
   text?: string;
   /** Set when the user pressed a button (or the web client sent a choice id). */

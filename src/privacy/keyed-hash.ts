@@ -8,6 +8,8 @@ export type Hasher = {
   idHash(id: string): string;
   /** HMAC-SHA256 (hex) of `name|last6`: the chat verification key (name trimmed, spaces removed; tail upper-cased). */
   verifyHash(name: string, last6: string): string;
+  /** HMAC-SHA256 (hex) of another secret or personal value, under a purpose label so no two uses can collide. */
+  keyed(purpose: string, text: string): string;
 };
 
 /** The name of the key file kept in DATA_DIR when ID_HASH_KEY is not set. */
@@ -21,6 +23,8 @@ export function createHasher(key: string): Hasher {
   return {
     idHash: (id) => hmac(id.trim().toUpperCase()),
     verifyHash: (name, last6) => hmac(`${normaliseName(name)}|${last6.trim().toUpperCase()}`),
+    // A NUL never occurs in an ID number or a name, so these inputs cannot equal an idHash or verifyHash input.
+    keyed: (purpose, text) => hmac(`\u0000${purpose}\u0000${text}`),
   };
 }
 

@@ -11,6 +11,7 @@ import type {
   Cadre,
   Feedback,
   Household,
+  HouseholdCode,
   Member,
   OutboxMessage,
   StaffUser,
@@ -25,6 +26,8 @@ export type HouseholdQuery = { q?: string; township?: string; village?: string; 
 /** Chat sessions. */
 export interface SessionRepo extends SessionStore {
   count(): number;
+  /** Drops sessions last updated before `cutoff`; returns how many. */
+  removeIdleSince(cutoff: Date): Promise<number>;
 }
 
 /** The household registry. */
@@ -32,8 +35,6 @@ export interface HouseholdRepo {
   get(id: string): Household | undefined;
   byVerifyHash(hash: string): Household[];
   byIdHash(hash: string): Household | undefined;
-  /** Households whose head has this name (verification lock-outs count against them). */
-  byHeadName(name: string): Household[];
   /** Known townships, and the villages of one, from the registry (sorted). */
   townships(): string[];
   villages(township: string): string[];
@@ -47,7 +48,6 @@ export interface HouseholdRepo {
 export interface MemberRepo {
   byHousehold(householdId: string): Member[];
   byVerifyHash(hash: string): Member[];
-  byName(name: string): Member[];
   upsert(...members: Member[]): Promise<void>;
 }
 
@@ -71,7 +71,21 @@ export interface BindingRepo {
 /** Failed verification attempts, for lock-outs that survive restarts. */
 export interface AttemptRepo {
   failuresSince(key: string, since: Date): number;
+  /** When the failures under `key` since `since` happened, oldest first. */
+  failureTimes(key: string, since: Date): Date[];
   recordFailure(keys: string[], at: Date): Promise<void>;
+  /** Drops the logs whose last failure is older than the store keeps failures for; returns how many. */
+  removeStale(now: Date): Promise<number>;
+}
+
+/** One-time household verification codes (stored as hashes). */
+export interface HouseholdCodeRepo {
+  /** Stores a household's new code; it replaces any earlier code of that household. */
+  issue(code: HouseholdCode): Promise<void>;
+  /** Consumes a code in one step: the code if it was valid and unexpired, else undefined; a second redeem gets undefined. */
+  redeem(codeHash: string, now: Date): Promise<HouseholdCode | undefined>;
+  /** Drops expired codes; returns how many. */
+  removeExpired(now: Date): Promise<number>;
 }
 
 /** Proactive messages: stored first, then delivered by their channel's adapter. */
@@ -197,6 +211,7 @@ export interface Store {
   aid: AidRepo;
   bindings: BindingRepo;
   attempts: AttemptRepo;
+  householdCodes: HouseholdCodeRepo;
   outbox: OutboxRepo;
   inbound: InboundRepo;
   feedback: FeedbackRepo;

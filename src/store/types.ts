@@ -76,6 +76,12 @@ export type Binding = {
 /** Failed verification attempts under one key (a chat user or a household), for lock-outs. */
 export type AttemptLog = { id: string; failures: string[] };
 
+/**
+ * A one-time code a household's cadre gave it, to verify in chat without name and ID tail (e.g. when someone else's
+ * failed tries hold that name back). `id` is the household's id: a new code replaces the last. Only a hash is kept.
+ */
+export type HouseholdCode = { id: string; codeHash: string; cadreId: string; issuedAt: string; expiresAt: string };
+
 /** A proactive message waiting for, or done with, its channel's adapter. */
 export type OutboxMessage = {
   id: string;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PER_CLIENT, PER_CLIENT_AND_USER } from '../../src/admin/auth/login-limiter.js';
-import { LIMITS } from '../../src/flows/household/verify.js';
+import { CLIENT_LIMIT, NAME_LIMIT } from '../../src/flows/household/verify-limits.js';
 import { ADMIN_PASSWORD, type LoggedApp, loggedApp } from './helpers.js';
 
 // The demo data (content/demo): household 张大山, ID tail 150117; cadre code GANBU888.
@@ -56,23 +56,26 @@ describe('dashboard login limits (src/admin/auth/login-limiter.ts)', () => {
   });
 });
 
-describe('household verification limits (src/flows/household/verify.ts)', () => {
-  it(`lock a chat user after ${LIMITS.perUser} wrong tries in 24 hours, even with the right tail, then let them in the next day`, async () => {
+describe('household verification limits (src/flows/household/verify-limits.ts)', () => {
+  it(`hold a client back after ${CLIENT_LIMIT.free} wrong tries, even with the right tail, then let it in after the wait`, async () => {
     const time = clock();
     app = await loggedApp({ SEED_DEMO: '1' }, { now: time.now });
-    for (let i = 0; i < LIMITS.perUser; i += 1) await verify(app, 'guesser', WRONG_TAIL);
+    for (let i = 0; i < CLIENT_LIMIT.free; i += 1) await verify(app, 'guesser', WRONG_TAIL);
     expect(await verify(app, 'guesser', TAIL)).toContain('核对没通过的次数太多');
     expect(app.store.bindings.get('web', 'guesser')).toBeUndefined();
-    time.advance(24 * 3600_000 + 60_000);
+    time.advance(CLIENT_LIMIT.firstWaitMs);
     expect(await verify(app, 'guesser', TAIL)).toContain('核对成功');
   });
 
-  it(`lock a household after ${LIMITS.perHousehold} wrong tries by many users, for everyone`, async () => {
-    app = await loggedApp({ SEED_DEMO: '1' }, { now: clock().now });
-    for (let i = 0; i < LIMITS.perHousehold; i += 1) await verify(app, `guesser-${Math.floor(i / 2)}`, WRONG_TAIL);
-    const fresh = await verify(app, 'the-real-son', TAIL);
+  it(`hold a name back after ${NAME_LIMIT.max} wrong tries from many clients, for everyone trying that name`, async () => {
+    app = await loggedApp({ SEED_DEMO: '1', CHAT_NEW_USERS_PER_IP_PER_HOUR: '1000' }, { now: clock().now });
+    const a = app;
+    for (let i = 0; i < NAME_LIMIT.max * 2; i += 1) {
+      for (const text of ['查询我家帮扶情况', NAME, WRONG_TAIL]) await a.post({ userId: `guesser-${i}`, text }, `192.0.2.${i + 1}`);
+    }
+    const fresh = await verify(a, 'the-real-son', TAIL);
     expect(fresh).toContain('核对没通过的次数太多');
-    expect(app.store.bindings.get('web', 'the-real-son')).toBeUndefined();
+    expect(a.store.bindings.get('web', 'the-real-son')).toBeUndefined();
   });
 });
 

@@ -158,7 +158,12 @@ afterAll(async () => app?.dispose());
 
 describe('fuzzing POST /api/chat', () => {
   it(`answers ${MESSAGES} random and adversarial messages from ${USERS} users without a 5xx, an empty reply or a broken session`, async () => {
-    app = await loggedApp({ SEED_DEMO: '1', CHAT_RATE_PER_USER_PER_MINUTE: '100000', CHAT_RATE_PER_IP_PER_MINUTE: '100000' });
+    app = await loggedApp({
+      SEED_DEMO: '1',
+      CHAT_RATE_PER_USER_PER_MINUTE: '100000',
+      CHAT_RATE_PER_IP_PER_MINUTE: '100000',
+      CHAT_NEW_USERS_PER_IP_PER_HOUR: '100000',
+    });
     const a = app;
     const rng = createRng(20260101);
     const answered = new Map<string, number>();

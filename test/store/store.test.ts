@@ -102,6 +102,57 @@ describe('lowdb store', () => {
     await store.attempts.recordFailure(['user:a'], new Date('2026-01-02T00:00:00Z'));
     expect(store.attempts.failuresSince('user:a', new Date('2026-01-01T12:00:00Z'))).toBe(1);
     expect(store.attempts.failuresSince('house:H1', new Date('2025-12-31T00:00:00Z'))).toBe(1);
+    expect(store.attempts.failureTimes('user:a', new Date('2025-12-31T00:00:00Z'))).toEqual([
+      new Date('2026-01-01T00:00:00Z'),
+      new Date('2026-01-02T00:00:00Z'),
+    ]);
     await store.close();
+  });
+
+  it('drops attempt logs with no failure in the last 7 days, and idle sessions, durably', async () => {
+    const dir = await tempDir('bangfu-store-');
+    dirs.push(dir);
+    const store = await openLowStore(dir);
+    await store.attempts.recordFailure(['old', 'recent'], new Date('2026-01-01T00:00:00Z'));
+    await store.attempts.recordFailure(['recent'], new Date('2026-01-07T00:00:00Z'));
+    expect(await store.attempts.removeStale(new Date('2026-01-09T00:00:00Z'))).toBe(1);
+    await store.sessions.saveSession({ id: 'web:old', updatedAt: '2026-01-01T00:00:00.000Z', version: 1 });
+    await store.sessions.saveSession({ id: 'web:new', updatedAt: '2026-01-08T00:00:00.000Z', version: 1 });
+    expect(await store.sessions.removeIdleSince(new Date('2026-01-05T00:00:00Z'))).toBe(1);
+    await store.close();
+    const reopened = await openLowStore(dir);
+    expect(reopened.attempts.failuresSince('old', new Date(0))).toBe(0);
+    expect(reopened.attempts.failuresSince('recent', new Date(0))).toBe(2);
+    expect(reopened.sessions.getSession('web:old')).toBeUndefined();
+    expect(reopened.sessions.getSession('web:new')).toBeDefined();
+    expect(reopened.sessions.count()).toBe(1);
+    await reopened.close();
+  });
+
+  it('redeems a household code once, replaces it with a newer one, and refuses it expired', async () => {
+    const dir = await tempDir('bangfu-store-');
+    dirs.push(dir);
+    const store = await openLowStore(dir);
+    const now = new Date('2026-01-01T00:00:00Z');
+    const code = (codeHash: string, expiresAt = '2026-01-04T00:00:00Z') => ({
+      id: 'H1',
+      codeHash,
+      cadreId: 'C1',
+      issuedAt: now.toISOString(),
+      expiresAt,
+    });
+    await store.householdCodes.issue(code('first'));
+    await store.householdCodes.issue(code('second'));
+    expect(await store.householdCodes.redeem('first', now)).toBeUndefined();
+    await store.close();
+    const reopened = await openLowStore(dir);
+    const [a, b] = await Promise.all([reopened.householdCodes.redeem('second', now), reopened.householdCodes.redeem('second', now)]);
+    expect([a?.id, b?.id]).toEqual(['H1', undefined]);
+    await reopened.householdCodes.issue(code('third', '2026-01-02T00:00:00Z'));
+    expect(await reopened.householdCodes.redeem('third', new Date('2026-01-02T00:00:00Z'))).toBeUndefined();
+    await reopened.householdCodes.issue(code('fourth', '2026-01-02T00:00:00Z'));
+    expect(await reopened.householdCodes.removeExpired(new Date('2026-01-03T00:00:00Z'))).toBe(1);
+    expect(await reopened.householdCodes.redeem('fourth', now)).toBeUndefined();
+    await reopened.close();
   });
 });

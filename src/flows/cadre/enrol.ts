@@ -26,7 +26,7 @@ export function enrolFlow(deps: FlowDeps): Flow {
     await store.bindings.bind({ id: `${channel}:${userId}`, kind: 'cadre', targetId: cadre.id, boundAt: ctx.now.toISOString() });
     const count = householdsDue(store, cadre, ctx.now, deps.config.VISIT_OVERDUE_DAYS).length;
     return {
-      replies: [reply(`绑定成功！您好，${cadre.name}，您负责 ${count} 户。菜单里多了"走访登记""我的帮扶户""待走访"。`)],
+      replies: [reply(`绑定成功！您好，${cadre.name}，您负责 ${count} 户。菜单里多了"走访登记""我的帮扶户""待走访""给农户核对码"。`)],
       showMenu: true,
     };
   };

@@ -1,27 +1,39 @@
 import type { Flow } from '../../core/flow.js';
 import { say } from '../../core/outcome.js';
 import { reply } from '../../core/types.js';
+import { codeForm, codeLockedReply, redeemHouseholdCode } from './code-form.js';
 import type { HouseholdFlowDeps } from './deps.js';
+import { codeInMessage, readHouseholdCode } from './household-code.js';
 import { paymentReplies, statusReplies } from './status.js';
-import { lockedReply, userLocked, verifyForm } from './verify.js';
+import { lockedReply, requesterWait, verifyForm } from './verify.js';
+import { VerifyLimits } from './verify-limits.js';
 
 const NOT_BOUND = reply('请先核对身份，才能查看您家的信息。', [{ id: 'household.start', label: '核对身份' }]);
 
 /** 查询我家帮扶情况: verify as a household member, then see the household's private aid status. */
 export function householdFlow(deps: HouseholdFlowDeps): Flow {
+  const limits = new VerifyLimits(deps.store.attempts);
   const boundHousehold = (identity: { kind: string; householdId?: string }) =>
     identity.kind === 'household' ? identity.householdId : undefined;
   return {
     id: 'household',
     menu: { label: '查询我家帮扶情况', order: 20, audiences: ['guest', 'household'] },
-    triggers: /(我家|我屋|屋里|自家|我们家).{0,6}(帮扶|情况|补贴|补助|钱|卡)|查一下我家|查询我家|我是什么卡|我家是什么卡/,
-    start: (ctx) => {
+    triggers: /(我家|我屋|屋里|自家|我们家).{0,6}(帮扶|情况|补贴|补助|钱|卡)|查一下我家|查询我家|我是什么卡|我家是什么卡|核对码/,
+    start: async (ctx) => {
       const householdId = boundHousehold(ctx.identity);
       if (householdId) return say(...statusReplies(deps, householdId, ctx.now));
-      if (userLocked(deps, ctx)) return say(lockedReply(deps.contact(ctx.identity)));
+      const code = codeInMessage(ctx.incoming.text ?? '');
+      if (code) return say(...(await redeemHouseholdCode(deps, limits, code, ctx)));
+      const wait = requesterWait(limits, ctx);
+      if (wait > 0) return say(lockedReply(deps.contact(ctx.identity), wait));
       return { replies: [], startForm: 'household-verify' };
     },
     actions: {
+      code: (ctx) => {
+        const wait = limits.wait(limits.codeTry(ctx.incoming), ctx.now);
+        if (wait > 0) return say(codeLockedReply(deps.contact(ctx.identity), wait));
+        return { replies: [], startForm: 'household-code' };
+      },
       payments: (ctx, arg) => {
         const householdId = boundHousehold(ctx.identity);
         return say(householdId ? (paymentReplies(deps, householdId, Math.max(0, Number(arg) || 0))[0] ?? NOT_BOUND) : NOT_BOUND);
@@ -47,6 +59,11 @@ export function householdFlow(deps: HouseholdFlowDeps): Flow {
         return { replies: [reply('已经解除绑定。')], showMenu: true };
       },
     },
-    forms: [verifyForm(deps)],
+    // A guest who sends just the ten digits the cadre gave them.
+    fallback: async (text, ctx) => {
+      const code = ctx.identity.kind === 'guest' ? readHouseholdCode(text) : undefined;
+      return code ? say(...(await redeemHouseholdCode(deps, limits, code, ctx))) : undefined;
+    },
+    forms: [verifyForm(deps, limits), codeForm(deps, limits)],
   };
 }

@@ -2,36 +2,44 @@ import type { FormDef, TurnContext } from '../../core/form/types.js';
 import { halfWidth } from '../../core/text.js';
 import { type Reply, reply } from '../../core/types.js';
 import { normaliseName } from '../../privacy/keyed-hash.js';
-import type { FlowDeps } from '../deps.js';
+import { redeemHouseholdCode } from './code-form.js';
 import type { HouseholdFlowDeps } from './deps.js';
+import { readHouseholdCode } from './household-code.js';
 import { statusReplies } from './status.js';
+import { tryAgainIn, type VerifyLimits } from './verify-limits.js';
 
-const DAY_MS = 24 * 3600_000;
-/** Failed tries allowed per chat user, and per household across all users, in 24 hours. */
-export const LIMITS = { perUser: 5, perHousehold: 10 } as const;
+const CODE_CHOICE = { id: 'household.code', label: '我有核对码' };
 
-const userKey = (ctx: TurnContext) => `verify:user:${ctx.incoming.channel}:${ctx.incoming.userId}`;
-const houseKey = (householdId: string) => `verify:household:${householdId}`;
-
-/** Whether this chat user has used up their tries for the day. */
-export function userLocked(deps: FlowDeps, ctx: TurnContext): boolean {
-  return deps.store.attempts.failuresSince(userKey(ctx), new Date(ctx.now.getTime() - DAY_MS)) >= LIMITS.perUser;
+/** The reply while tries are held back; it never says which household, which name or which part was wrong. */
+export function lockedReply(contact: string, waitMs: number): Reply {
+  return reply(
+    `为了保护大家的信息，核对没通过的次数太多了，${tryAgainIn(waitMs)}。\n帮扶干部可以给您一个核对码，用核对码马上就能查。\n${contact}`,
+    [CODE_CHOICE, { id: 'cmd:menu', label: '回主菜单' }],
+  );
 }
 
-/** The reply for a locked-out user; it never says which household or which part was wrong. */
-export function lockedReply(contact: string): Reply {
-  return reply(`为了保护大家的信息，核对没通过的次数太多了，今天先不能再查。请明天再试，或者找人帮忙：\n${contact}`, [
+/** The reply to a wrong name or tail: the same words for a registered and an unregistered name. */
+function failedReply(waitMs: number): Reply {
+  const wait = waitMs > 0 ? `为了防止别人乱试，${tryAgainIn(waitMs)}。` : '';
+  return reply(`信息没有核对上。请检查姓名和身份证号后 6 位是否正确。${wait}\n也可以请帮扶干部给您一个核对码。`, [
+    { id: 'household.start', label: '再试一次' },
+    CODE_CHOICE,
+    { id: 'cmd:human', label: '找人帮忙' },
     { id: 'cmd:menu', label: '回主菜单' },
   ]);
 }
 
-/** 户主/成员 name + last 6 ID characters → a binding of this chat user to the household. */
-export function verifyForm(deps: HouseholdFlowDeps): FormDef {
+/** Milliseconds before this chat user may start a name + ID tail try; 0 = now. */
+export function requesterWait(limits: VerifyLimits, ctx: TurnContext): number {
+  return limits.wait(limits.nameTry(ctx.incoming), ctx.now);
+}
+
+/**
+ * 户主/成员 name + last 6 ID characters → a binding of this chat user to the household. The first answer may instead
+ * be a household code from the cadre. Tries are limited per requester and per claimed name (see verify-limits.ts).
+ */
+export function verifyForm(deps: HouseholdFlowDeps, limits: VerifyLimits): FormDef {
   const { store, hasher } = deps;
-  const households = (name: string) => [
-    ...store.households.byHeadName(name).map((h) => h.id),
-    ...store.members.byName(name).map((m) => m.householdId),
-  ];
   return {
     id: 'household-verify',
     title: '核对身份',
@@ -40,8 +48,11 @@ export function verifyForm(deps: HouseholdFlowDeps): FormDef {
       {
         key: 'name',
         label: '姓名',
-        prompt: '为了保护您家的信息，先核对一下身份。\n请输入户主（或登记在册的家庭成员）的姓名：',
+        prompt:
+          '为了保护您家的信息，先核对一下身份。\n请输入户主（或登记在册的家庭成员）的姓名：\n（帮扶干部给过您 10 位核对码的，直接发核对码就行。）',
         parse: ({ text }) => {
+          const code = readHouseholdCode(text);
+          if (code) return { ok: true, value: { code }, shown: '核对码' };
           const name = normaliseName(text);
           return /^[\u4e00-\u9fa5·]{2,12}$/.test(name)
             ? { ok: true, value: name }
@@ -53,6 +64,8 @@ export function verifyForm(deps: HouseholdFlowDeps): FormDef {
         key: 'tail',
         label: '身份证号后6位',
         prompt: '请输入这个人身份证号的最后 6 位（最后一位是 X 的请打 X）：',
+        // Skipped when the first answer was a household code (an object), asked otherwise (also before the name is in).
+        when: (answers) => typeof answers.name !== 'object',
         parse: ({ text }) => {
           const tail = halfWidth(text).replace(/\s/g, '').toUpperCase();
           return /^\d{5}[\dX]$/.test(tail)
@@ -63,25 +76,18 @@ export function verifyForm(deps: HouseholdFlowDeps): FormDef {
       },
     ],
     submit: async (answers, ctx) => {
+      if (typeof answers.name !== 'string') return redeemHouseholdCode(deps, limits, String((answers.name as { code: string }).code), ctx);
       const contact = deps.contact(ctx.identity);
-      const name = String(answers.name);
-      const since = new Date(ctx.now.getTime() - DAY_MS);
-      const candidates = [...new Set(households(name))];
-      const houseLocked = candidates.some((id) => store.attempts.failuresSince(houseKey(id), since) >= LIMITS.perHousehold);
-      if (userLocked(deps, ctx) || houseLocked) return [lockedReply(contact)];
-      const hash = hasher.verifyHash(name, String(answers.tail));
+      // The same work and the same words for every name, registered or not: the name's counter is a keyed hash of what
+      // was typed, never a household, so neither a reply nor a lock-out tells who is in the registry.
+      const counters = limits.nameTry(ctx.incoming, hasher.keyed('verify-name', answers.name));
+      const wait = limits.wait(counters, ctx.now);
+      if (wait > 0) return [lockedReply(contact, wait)];
+      const hash = hasher.verifyHash(answers.name, String(answers.tail));
       const match = store.households.byVerifyHash(hash)[0]?.id ?? store.members.byVerifyHash(hash)[0]?.householdId;
       if (!match) {
-        await store.attempts.recordFailure([userKey(ctx), ...candidates.map(houseKey)], ctx.now);
-        if (userLocked(deps, ctx)) return [lockedReply(contact)];
-        const left = LIMITS.perUser - store.attempts.failuresSince(userKey(ctx), since);
-        return [
-          reply(`信息没有核对上。请检查姓名和身份证号后 6 位是否正确，今天还可以再试 ${left} 次。`, [
-            { id: 'household.start', label: '再试一次' },
-            { id: 'cmd:human', label: '找人帮忙' },
-            { id: 'cmd:menu', label: '回主菜单' },
-          ]),
-        ];
+        await limits.fail(counters, ctx.now);
+        return [failedReply(limits.wait(counters, ctx.now))];
       }
       const { channel, userId } = ctx.incoming;
       await store.bindings.bind({ id: `${channel}:${userId}`, kind: 'household', targetId: match, boundAt: ctx.now.toISOString() });

@@ -18,6 +18,12 @@ export class LowSessions implements SessionRepo {
   count(): number {
     return this.col.size;
   }
+
+  async removeIdleSince(cutoff: Date): Promise<number> {
+    const idle = [...this.col.values()].filter((s) => Date.parse(s.updatedAt) < cutoff.getTime()).map((s) => s.id);
+    if (idle.length > 0) await this.col.remove(...idle);
+    return idle.length;
+  }
 }
 
 /** Verified chat bindings, indexed by target. */
@@ -58,8 +64,12 @@ export class LowAttempts implements AttemptRepo {
   constructor(private readonly col: JsonCollection<AttemptLog>) {}
 
   failuresSince(key: string, since: Date): number {
+    return this.failureTimes(key, since).length;
+  }
+
+  failureTimes(key: string, since: Date): Date[] {
     const cutoff = since.toISOString();
-    return (this.col.get(key)?.failures ?? []).filter((at) => at >= cutoff).length;
+    return (this.col.get(key)?.failures ?? []).filter((at) => at >= cutoff).map((at) => new Date(at));
   }
 
   async recordFailure(keys: string[], at: Date): Promise<void> {
@@ -69,6 +79,13 @@ export class LowAttempts implements AttemptRepo {
       failures: [...(this.col.get(id)?.failures ?? []).filter((f) => f >= horizon), at.toISOString()],
     }));
     await this.col.put(...logs);
+  }
+
+  async removeStale(now: Date): Promise<number> {
+    const horizon = new Date(now.getTime() - ATTEMPT_HORIZON_MS).toISOString();
+    const stale = [...this.col.values()].filter((log) => (log.failures.at(-1) ?? '') < horizon).map((log) => log.id);
+    if (stale.length > 0) await this.col.remove(...stale);
+    return stale.length;
   }
 }
 

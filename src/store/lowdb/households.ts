@@ -47,7 +47,6 @@ export class LowHouseholds implements HouseholdRepo {
   private readonly byVillage = new Map<string, Set<string>>();
   private readonly byVerify = new Map<string, string[]>();
   private readonly byId = new Map<string, string>();
-  private readonly byName = new Map<string, string[]>();
   private readonly places = new Map<string, Map<string, number>>();
 
   constructor(private readonly col: JsonCollection<Household>) {
@@ -60,10 +59,6 @@ export class LowHouseholds implements HouseholdRepo {
 
   byVerifyHash(hash: string): Household[] {
     return (this.byVerify.get(hash) ?? []).flatMap((id) => this.col.get(id) ?? []);
-  }
-
-  byHeadName(name: string): Household[] {
-    return (this.byName.get(name) ?? []).flatMap((id) => this.col.get(id) ?? []);
   }
 
   townships(): string[] {
@@ -115,7 +110,6 @@ export class LowHouseholds implements HouseholdRepo {
 
   private index(h: Household): void {
     indexAdd(this.byVerify, h.verifyHash, h.id);
-    indexAdd(this.byName, h.headName, h.id);
     this.byId.set(h.idHash, h.id);
     const ids = this.byVillage.get(h.village) ?? new Set<string>();
     ids.add(h.id);
@@ -127,7 +121,6 @@ export class LowHouseholds implements HouseholdRepo {
 
   private unindex(h: Household): void {
     indexRemove(this.byVerify, h.verifyHash, (id) => id === h.id);
-    indexRemove(this.byName, h.headName, (id) => id === h.id);
     this.byId.delete(h.idHash);
     this.byVillage.get(h.village)?.delete(h.id);
     if (this.byVillage.get(h.village)?.size === 0) this.byVillage.delete(h.village);
@@ -142,7 +135,6 @@ export class LowHouseholds implements HouseholdRepo {
     this.byVillage.clear();
     this.byVerify.clear();
     this.byId.clear();
-    this.byName.clear();
     this.places.clear();
     for (const h of this.col.values()) this.index(h);
   }
@@ -152,7 +144,6 @@ export class LowHouseholds implements HouseholdRepo {
 export class LowMembers implements MemberRepo {
   private readonly byHouse = new Map<string, Member[]>();
   private readonly byVerify = new Map<string, Member[]>();
-  private readonly names = new Map<string, Member[]>();
 
   constructor(private readonly col: JsonCollection<Member>) {
     this.rebuild();
@@ -166,10 +157,6 @@ export class LowMembers implements MemberRepo {
     return this.byVerify.get(hash) ?? [];
   }
 
-  byName(name: string): Member[] {
-    return this.names.get(name) ?? [];
-  }
-
   async upsert(...members: Member[]): Promise<void> {
     try {
       await this.col.put(...members);
@@ -181,11 +168,9 @@ export class LowMembers implements MemberRepo {
   private rebuild(): void {
     this.byHouse.clear();
     this.byVerify.clear();
-    this.names.clear();
     for (const m of this.col.values()) {
       indexAdd(this.byHouse, m.householdId, m);
       indexAdd(this.byVerify, m.verifyHash, m);
-      indexAdd(this.names, m.name, m);
     }
   }
 }

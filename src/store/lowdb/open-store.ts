@@ -13,6 +13,7 @@ import type {
   Cadre,
   Feedback,
   Household,
+  HouseholdCode,
   Member,
   OutboxMessage,
   Session,
@@ -22,6 +23,7 @@ import { LowAid } from './aid.js';
 import { LowCadres } from './cadres.js';
 import { LowAttempts, LowBindings, LowFeedback, LowSessions } from './chat-state.js';
 import { JsonCollection } from './collection.js';
+import { LowHouseholdCodes } from './household-codes.js';
 import { LowHouseholds, LowMembers } from './households.js';
 import { type InboundMark, LowInbound } from './inbound.js';
 import { LowLedger } from './ledger.js';
@@ -45,6 +47,7 @@ export async function openLowStore(dir: string): Promise<Store> {
       aid: await JsonCollection.open<AidRecord>(dir, 'aid', { shards: 8 }),
       bindings: await JsonCollection.open<Binding>(dir, 'bindings', { journal: true }),
       attempts: await JsonCollection.open<AttemptLog>(dir, 'attempts', { shards: 4, journal: true }),
+      householdCodes: await JsonCollection.open<HouseholdCode>(dir, 'household-codes', { journal: true }),
       outbox: await JsonCollection.open<OutboxMessage>(dir, 'outbox', { shards: 8, journal: true }),
       inbound: await JsonCollection.open<InboundMark>(dir, 'inbound', { shards: 4, journal: true }),
       feedback: await JsonCollection.open<Feedback>(dir, 'feedback', { journal: true }),
@@ -64,6 +67,7 @@ export async function openLowStore(dir: string): Promise<Store> {
       aid: new LowAid(collections.aid),
       bindings: new LowBindings(collections.bindings),
       attempts: new LowAttempts(collections.attempts),
+      householdCodes: new LowHouseholdCodes(collections.householdCodes),
       outbox: new LowOutbox(collections.outbox),
       inbound: new LowInbound(collections.inbound),
       feedback: new LowFeedback(collections.feedback),
