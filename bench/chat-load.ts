@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { devSetFile, readEvalSet } from '../test/knowledge/eval/set-schema.js';
 import type { GeneratedSet } from './generate.js';
 import { type JsonClient, quantile } from './http.js';
 import { createRng } from './rng.js';
@@ -23,11 +22,10 @@ export type LoadResult = {
   firstError?: string;
 };
 
-const devSet = new URL('../test/knowledge/dev-set.yaml', import.meta.url);
-
-/** The dev-set questions: real-looking policy questions to ask by free text. */
+/** The dev-set policy questions (short and long): real-looking questions to ask by free text. */
 export function policyQuestions(): string[] {
-  return (parse(readFileSync(devSet, 'utf8')) as { q: string }[]).map((c) => c.q);
+  const set = readEvalSet(devSetFile);
+  return [...set.policy_short, ...set.policy_long].map((c) => c.q);
 }
 
 const read = (text: string): Step => ({ text, kind: 'read' });

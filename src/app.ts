@@ -26,6 +26,9 @@ import { householdFlow } from './flows/household/flow.js';
 import { identify } from './flows/identity.js';
 import { answerMidForm, policyFlow } from './flows/policy-qa.js';
 import { applicationTracker, complaintTracker, progressFlow } from './flows/progress.js';
+import type { IntentClassifier } from './intent/classifier.js';
+import { loadIntents } from './intent/load.js';
+import { createIntentRouter } from './intent/router.js';
 import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
@@ -49,7 +52,7 @@ export type App = {
   /** What WeChat (the personal account started by main.ts, or the Official Account) is doing, for the dashboard. */
   wechatStatus: WeChatStatusBoard;
   knowledge: () => Knowledge;
-  /** Re-reads content/ (policy topics, synonyms) without a restart. */
+  /** Re-reads content/ (policy topics, synonyms, intents) without a restart. */
   reloadKnowledge: () => Promise<void>;
   close: () => Promise<void>;
 };
@@ -65,12 +68,21 @@ export type AppOptions = {
 };
 
 const loaded = new Map<string, Promise<Knowledge>>();
+const loadedIntents = new Map<string, Promise<IntentClassifier>>();
 
 /** Loads content/ once per process per directory: building the index takes a few hundred ms (seconds the first time). */
 function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
   const cached = loaded.get(dir) ?? loadKnowledge(dir);
   loaded.set(dir, cached);
   cached.catch(() => loaded.delete(dir));
+  return cached;
+}
+
+/** Loads content/intents once per process per directory, like the knowledge base. */
+function loadIntentsOnce(dir: string): Promise<IntentClassifier> {
+  const cached = loadedIntents.get(dir) ?? loadIntents(dir);
+  loadedIntents.set(dir, cached);
+  cached.catch(() => loadedIntents.delete(dir));
   return cached;
 }
 
@@ -82,6 +94,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const hasher = createHasher(await loadHashKey(config.DATA_DIR, config.ID_HASH_KEY));
   const demo = config.SEED_DEMO && (await prepareDemo(store, hasher, config.CONTENT_DIR, now()));
   let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
+  let intents = await loadIntentsOnce(config.CONTENT_DIR);
   const contact = (identity: Identity) => contactLine(deps, identity);
   const codeTaken = (code: string) =>
     store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
@@ -107,12 +120,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
   });
+  // Every free-text message passes the understanding step: intents (hardship, grievance, own status,
+  // cadre work, small talk, step help) before the policy Q&A answers the rest.
+  const router = createIntentRouter({ classifier: () => intents, answer: (text) => answerMidForm(knowledge, text) });
   const bot = new Bot({
     flows,
     sessions: store.sessions,
     identify: (channel, userId) => identify(store, channel, userId),
     contact,
     answerQuestion: (text) => answerMidForm(knowledge, text),
+    understand: router.understand,
+    aside: router.aside,
     idleMinutes: config.SESSION_IDLE_MINUTES,
     now,
     log: (message, error) => server.log.error({ err: error }, message),
@@ -174,8 +192,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await store.close();
   });
   const reloadKnowledge = async () => {
-    knowledge = await loadKnowledge(config.CONTENT_DIR);
+    const [nextKnowledge, nextIntents] = await Promise.all([loadKnowledge(config.CONTENT_DIR), loadIntents(config.CONTENT_DIR)]);
+    knowledge = nextKnowledge;
+    intents = nextIntents;
     loaded.set(config.CONTENT_DIR, Promise.resolve(knowledge));
+    loadedIntents.set(config.CONTENT_DIR, Promise.resolve(intents));
   };
   return {
     server,

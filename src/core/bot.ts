@@ -2,7 +2,7 @@ import { matchChoice } from './choice-match.js';
 import { type Command, commandOfChoice, parseCommand } from './commands.js';
 import type { Flow } from './flow.js';
 import { FormEngine, type FormTurn } from './form/engine.js';
-import type { FormDef, TurnContext } from './form/types.js';
+import type { Aside, AsidePhase, FormDef, TurnContext } from './form/types.js';
 import type { Action, Outcome } from './outcome.js';
 import { type Session, type SessionStore, sessionKey } from './session.js';
 import { cleanText, matchKey } from './text.js';
@@ -18,9 +18,19 @@ export type BotDeps = {
   idleMinutes: number;
   /** Answers a policy question typed in the middle of a form; undefined when the text is not one. */
   answerQuestion?: (text: string, ctx: TurnContext) => Reply[] | undefined;
+  /** The understanding step for free text outside a form (hardship, grievance, own status, small talk…); undefined passes it on. */
+  understand?: (text: string, ctx: TurnContext) => Routed | undefined;
+  /** The understanding step for text typed mid-form that may not be an answer (a question about the step, small talk). */
+  aside?: (text: string, ctx: TurnContext, phase: AsidePhase) => Aside | undefined;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
 };
+
+/**
+ * Where the understanding step sends free text: run a choice id as if picked; show the menu under a line;
+ * answer the text as usual and add `beside` (an offer) after it, the answer's choices joining the offer's; or reply.
+ */
+export type Routed = { run: string } | { menu: string } | { beside: Reply } | Outcome;
 
 const GREETINGS = new Set(['你好', '您好', '在吗', '在不在', 'hi', 'hello', '喂', '哈喽', '嗨']);
 const WELCOME = '您好！我是帮扶助手。可以帮您查政策、查自家帮扶情况、反映问题。有问题也可以直接打字问我。';
@@ -47,6 +57,7 @@ export class Bot {
     }
     this.engine = new FormEngine(forms, {
       answerQuestion: deps.answerQuestion,
+      aside: deps.aside,
       contact: (ctx) => deps.contact(ctx.identity),
       log: this.log,
     });
@@ -127,11 +138,28 @@ export class Bot {
     if (picked) return this.onChoice(ctx, picked.id);
     const triggered = this.deps.flows.find((f) => f.triggers?.test(text) && this.allowed(f, identity));
     if (triggered) return this.run(ctx, triggered.start, '');
+    const routed = this.deps.understand?.(text, ctx);
+    if (routed) return this.follow(ctx, text, routed);
+    return (await this.fallback(ctx, text)) ?? [this.menu(identity, UNKNOWN)];
+  }
+
+  private async fallback(ctx: TurnContext, text: string): Promise<Reply[] | undefined> {
     for (const flow of this.deps.flows) {
       const outcome = await flow.fallback?.(text, ctx);
       if (outcome) return this.apply(ctx, outcome);
     }
-    return [this.menu(identity, UNKNOWN)];
+    return undefined;
+  }
+
+  private async follow(ctx: TurnContext, text: string, routed: Routed): Promise<Reply[]> {
+    if ('run' in routed) return this.onChoice(ctx, routed.run);
+    if ('menu' in routed) return [this.menu(ctx.identity, `${routed.menu}\n请回复数字选择：`)];
+    if (!('beside' in routed)) return this.apply(ctx, routed);
+    // One list of choices, on the last reply: numbered lists in two bubbles would both start at 1.
+    const answer = (await this.fallback(ctx, text)) ?? [];
+    const choices = [...(routed.beside.choices ?? [])];
+    for (const c of answer.flatMap((r) => r.choices ?? [])) if (!choices.some((o) => o.id === c.id)) choices.push(c);
+    return [...answer.map((r) => reply(r.text)), reply(routed.beside.text, choices)];
   }
 
   private async onChoice(ctx: TurnContext, choiceId: string): Promise<Reply[]> {

@@ -12,6 +12,8 @@ export type FormState = {
   tries: number;
   /** Steps visited before the current one, for 返回. */
   history: number[];
+  /** Text answered as an aside at this step (a policy question) before it was read: sent again, it is read as the answer. */
+  aside?: string;
 };
 
 /** A chat user's conversation state, stored as plain versioned data. */

@@ -31,6 +31,7 @@ export function feedbackFlow(deps: FlowDeps): Flow {
             prompt: '请写下您要说的话（5 到 500 个字）。',
             parse: ({ text }) => parseFreeText(text, 5, 500),
             example: '村里路灯坏了好几个月，希望能修一下',
+            takesQuestions: true,
           },
           {
             key: 'phone',

@@ -21,8 +21,8 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
   return {
     id: 'hardship',
     menu: { label: '申请帮扶（遇到困难）', order: 40, audiences: ['guest', 'household', 'cadre'] },
-    triggers:
-      /申请帮扶|困难申报|一键申报|防返贫申报|申报困难|(家里|屋里|家中|屋头).{0,4}(住院|生病|病了|出事)|(屋|房子?|家|田|地).{0,2}被(水|火|洪水|大水)|(水|火|洪|旱)灾|没钱(看病|治病|生活|读书|上学)|失业了|受灾了/,
+    // Only the explicit request starts the form; stories of hardship (住院了, 水淹了) are offered it by the intent step.
+    triggers: /^(我要|我想|我想要|帮我)?(申请帮扶|困难申报|一键申报|防返贫申报|申报困难)$/,
     start: () => ({ replies: [reply('遇到困难别着急，填几个问题，我们马上交给村里和帮扶干部核实。')], startForm: 'hardship' }),
     forms: [
       {
@@ -37,6 +37,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
             prompt: '是什么时候发生的？（今天 / 昨天 / 3月5日）',
             parse: ({ text }, _a, ctx) => readDate(text, ctx.now),
             example: '10月5日',
+            help: '记不清是哪天也没关系，写个大概的日子就行，比如"10月1日"；只记得是几天前的，可以写"3天前"。',
           },
           {
             key: 'cost',
@@ -45,6 +46,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
             optional: true,
             parse: ({ text }) => parseAmount(text),
             example: '20000',
+            help: '不清楚花了多少，回复"跳过"就行，上门核实时再算。',
           },
           {
             key: 'help',
@@ -52,6 +54,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
             prompt: '您希望得到什么帮助？',
             parse: ({ text }) => parseFreeText(text, 2, 500),
             example: '医疗费报销后还差一万多，希望申请救助',
+            help: '简单写几个字就行，比如"看病的钱不够""房子要修"。打字不方便的话，可以请家里人帮着打。',
           },
           ...placeFields(store, (t, v) => `申请的是您家（${t}${v}）吗？`),
           {
@@ -72,6 +75,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
             prompt: '请留一个能找到您的电话：',
             parse: ({ text }) => parsePhone(text),
             example: '13800001234',
+            help: '没有手机的话，留家里人、邻居或村干部的电话也行，能找到您就可以。',
           },
           {
             key: 'consent',

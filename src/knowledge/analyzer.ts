@@ -25,10 +25,21 @@ export type Analyzer = {
 const SUBWORD_WEIGHT = 0.5;
 const SYNONYM_WEIGHT = 0.7;
 const WEAK_WORD_WEIGHT = 0.5;
+const COUNT_WEIGHT = 0.2;
+
+// A count with its measure word (三样, 几百块, 一个月, 哪几类) says what kind of answer is wanted,
+// not which topic: it should neither make a topic likely nor, missing from the text, make it unlikely.
+const COUNT =
+  /^(?:[几多哪\d一二三四五六七八九十两百千万]+)(?:个|块|元|样|类|种|项|条|道|年|月|天|次|成|岁|分|毛|角|钱|人|户|口|万|千|百|十)+$/;
 
 /** Whether a word is too ambiguous to identify a topic on its own. */
 export function isWeakWord(word: string): boolean {
-  return Array.from(word).length === 1 || /^\d{1,4}$/.test(word);
+  return Array.from(word).length === 1 || /^\d{1,4}$/.test(word) || COUNT.test(word);
+}
+
+function wordWeight(word: string): number {
+  if (COUNT.test(word)) return COUNT_WEIGHT;
+  return isWeakWord(word) ? WEAK_WORD_WEIGHT : 1;
 }
 
 /**
@@ -72,7 +83,7 @@ export function createAnalyzer(lexicon: Lexicon, extraTerms: readonly string[] =
         .map((term) => ({ term, weight: SUBWORD_WEIGHT }));
       groups.push({
         word,
-        weight: isWeakWord(word) ? WEAK_WORD_WEIGHT : 1,
+        weight: wordWeight(word),
         alternatives: [{ term: word, weight: 1 }, ...inner, ...synonymsOf(word)],
       });
     }

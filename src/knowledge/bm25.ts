@@ -21,6 +21,7 @@ export class Bm25Index<F extends string> {
   readonly size: number;
   private readonly docFreq = new Map<string, number>();
   private readonly postings = new Map<string, Array<{ doc: number; gain: number }>>();
+  private readonly gains: Array<Map<string, number>> = [];
 
   constructor(docs: readonly FieldedDoc<F>[], options: Bm25Options<F>) {
     this.size = docs.length;
@@ -43,6 +44,7 @@ export class Bm25Index<F extends string> {
           gain.set(token, (gain.get(token) ?? 0) + options.weights[field] * saturate(count / norm));
         }
       }
+      this.gains.push(gain);
       for (const [term, value] of gain) {
         this.docFreq.set(term, (this.docFreq.get(term) ?? 0) + 1);
         const list = this.postings.get(term) ?? [];
@@ -65,9 +67,22 @@ export class Bm25Index<F extends string> {
 
   /** Every document containing the term, with the term's score contribution at query weight `weight`. */
   matches(term: string, weight = 1): Hit[] {
+    const hits: Hit[] = [];
+    this.eachMatch(term, weight, (doc, score) => hits.push({ doc, score }));
+    return hits;
+  }
+
+  /** The term's score contribution to one document at query weight `weight` (0 when absent). */
+  scoreIn(doc: number, term: string, weight: number): number {
+    const gain = this.gains[doc]?.get(term);
+    return gain === undefined ? 0 : weight * this.idf(term) * gain;
+  }
+
+  /** Like `matches`, without building a list: the hot path of ranking calls this once per query word. */
+  eachMatch(term: string, weight: number, visit: (doc: number, score: number) => void): void {
     const postings = this.postings.get(term);
-    if (!postings) return [];
-    const idf = this.idf(term);
-    return postings.map(({ doc, gain }) => ({ doc, score: weight * idf * gain }));
+    if (!postings) return;
+    const factor = weight * this.idf(term);
+    for (const { doc, gain } of postings) visit(doc, factor * gain);
   }
 }

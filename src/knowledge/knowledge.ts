@@ -1,13 +1,29 @@
-import { type Analyzer, createAnalyzer, type QueryGroup } from './analyzer.js';
+import { type Analyzer, createAnalyzer, isWeakWord, type QueryGroup } from './analyzer.js';
 import { Bm25Index, type Bm25Options } from './bm25.js';
+import { type FoundQuestion, findQuestions, withContext } from './extract-question.js';
 import { loadInformation } from './information.js';
+import { chooseLead, type LeadTuning, residualShare, type ScoredPassage } from './lead.js';
 import type { Lexicon } from './lexicon.js';
+import { coverage, matchGroups } from './match.js';
+import { type Passage, topicPassages } from './passages.js';
 import { type Corrector, createCorrector } from './pinyin.js';
 import type { PolicyTopic } from './topic.js';
 
 /** What the bot should do with a question: answer it, ask which topic was meant, or admit it does not know. */
 export type AskResult =
-  | { kind: 'answer'; topic: PolicyTopic; related: PolicyTopic[]; score: number }
+  | {
+      kind: 'answer';
+      topic: PolicyTopic;
+      related: PolicyTopic[];
+      score: number;
+      /**
+       * The passage(s) that answer, best first, then the short answer's other sentences; only the
+       * short answer's sentences when the question just names the topic ("低保是什么").
+       */
+      passages: Passage[];
+      /** Topics of further questions in the same message ("另外…"), to offer as choices. */
+      others: PolicyTopic[];
+    }
   | { kind: 'clarify'; candidates: PolicyTopic[] }
   | { kind: 'unknown' };
 
@@ -27,8 +43,19 @@ export interface Knowledge {
 export type Field = 'title' | 'aliases' | 'short' | 'details';
 
 /** Knobs of retrieval and of the answer / clarify / unknown decision, tuned on the dev set. */
-export type Tuning = {
+export type Tuning = LeadTuning & {
   bm25: Bm25Options<Field>;
+  /** BM25 of passages (each bullet or sentence alone). */
+  passageBm25: Bm25Options<'text'>;
+  /** Weight of a topic's best passage score added to its topic score. */
+  passageWeight: number;
+  /**
+   * Weight, when choosing the passage that answers, of question words the topic's title or aliases
+   * already explain: 小额信贷 in "小额信贷怎么申请" found the topic; 申请 finds the passage.
+   */
+  nameWeightInLead: number;
+  /** Weight, when choosing the passage, of words found only in the story told before the question. */
+  contextWeightInLead: number;
   /**
    * Share of the question's information (general-language IDF of its words) that the best topic
    * must explain before we answer; off-topic questions leave their key words (天气, 彩票) unexplained.
@@ -53,9 +80,16 @@ export const defaultTuning: Tuning = {
     b: { title: 0.5, aliases: 0.5, short: 0.75, details: 0.75 },
     k1: 1.2,
   },
-  minCoverage: 0.55,
+  passageBm25: { weights: { text: 1 }, b: { text: 0.75 }, k1: 1.2 },
+  nameWeightInLead: 0.6,
+  contextWeightInLead: 0.5,
+  passageWeight: 0.5,
+  answerTypeBoost: 2,
+  passageRatio: 0.9,
+  generalResidual: 0.3,
+  minCoverage: 0.5,
   domainCredit: 0.3,
-  closeRatio: 0.8,
+  closeRatio: 0.9,
   maxCandidates: 3,
   strongCoverage: 0.8,
 };
@@ -63,7 +97,12 @@ export const defaultTuning: Tuning = {
 const QUESTION_WORDS =
   /怎么|怎样|如何|为什么|多少|几[个天年月块岁次]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|哪|吗|呢|么[?？]?$|[?？]/;
 
+// A question word, or a synonym of it, that the topic names in its title, aliases or short answer.
+const HEAD_CREDIT = 0.7;
 type Ranked = { doc: number; score: number; coverage: number; strong: boolean };
+
+/** One question's decision with what the reply needs. */
+type Evaluation = { result: AskResult; coverage: number };
 
 /** Builds the knowledge base from parsed topics and a lexicon (no I/O). */
 export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: Tuning = defaultTuning): Knowledge {
@@ -85,66 +124,150 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     })),
     tuning.bm25,
   );
+  const passages = topics.flatMap((t, doc) =>
+    topicPassages(t).map((passage) => ({ passage, doc, tokens: analyzer.documentTokens(passage.text) })),
+  );
+  const passageIndex = new Bm25Index<'text'>(
+    passages.map((p) => ({ text: p.tokens })),
+    tuning.passageBm25,
+  );
+  const passagesOf = topics.map((): number[] => []);
+  for (const [i, p] of passages.entries()) passagesOf[p.doc]?.push(i);
+  const passageTokens = passages.map((p) => new Set(p.tokens));
+  const names = topics.map((t) => new Set([t.title, ...t.aliases].flatMap((text) => analyzer.documentTokens(text))));
+  const titles = topics.map((t) => new Set(analyzer.documentTokens(t.title)));
+  // What a topic is about: the words of its title, aliases and short answer.
+  const heads = topics.map((t, doc) => new Set([...(names[doc] ?? []), ...analyzer.documentTokens(t.short)]));
+  // Words that say a clause is about our domain, for finding the question inside a long message.
+  const domainWords = new Set(
+    [...names.flatMap((n) => [...n]), ...[...lexicon.terms, ...Object.keys(lexicon.expand)].map(analyzer.normalize)].filter(
+      (w) => !isWeakWord(w),
+    ),
+  );
+  const isDomainText = (text: string): boolean => analyzer.segmenter.cutForSearch(analyzer.normalize(text)).some((w) => domainWords.has(w));
   const correctionWords = [...lexicon.terms, ...topics.flatMap((t) => [t.title, ...t.aliases])].map(analyzer.normalize);
   const information = loadInformation();
   const correct: Corrector = createCorrector(correctionWords, (span) => index.has(span));
+  const topicAt = (doc: number): PolicyTopic => topics[doc] as PolicyTopic;
 
+  // Topics ranked by their own BM25 plus their best passage's, times coverage: like Lucene's classic
+  // coord factor, a topic that explains more of the question ranks higher than one that matches a
+  // single word very strongly (贫困户 in a title).
   const rank = (groups: QueryGroup[]): Ranked[] => {
-    const score = new Map<number, number>();
-    const explained = new Map<number, number>();
-    // Docs matched by at least one full-weight word; a match on 的-like single characters or a bare
-    // number ("3") alone is not evidence of a topic.
-    const strong = new Set<number>();
-    let total = 0;
-    let inDomain = 0;
-    for (const group of groups) {
-      const importance = group.weight * information(group.word);
-      total += importance;
-      const best = new Map<number, { score: number; credit: number }>();
-      for (const alt of group.alternatives) {
-        for (const hit of index.matches(alt.term, alt.weight)) {
-          const prev = best.get(hit.doc);
-          best.set(hit.doc, {
-            score: Math.max(prev?.score ?? 0, hit.score),
-            credit: Math.max(prev?.credit ?? 0, alt.weight),
-          });
-        }
-      }
-      if (best.size > 0) inDomain += importance * tuning.domainCredit;
-      for (const [doc, b] of best) {
-        if (group.weight === 1) strong.add(doc);
-        score.set(doc, (score.get(doc) ?? 0) + group.weight * b.score);
-        const extra = importance * Math.max(0, b.credit - tuning.domainCredit);
-        explained.set(doc, (explained.get(doc) ?? 0) + extra);
-      }
+    const topicMatches = matchGroups(index, groups, information, tuning.domainCredit);
+    const passageMatches = matchGroups(passageIndex, groups, information, tuning.domainCredit);
+    const bestPassage = new Map<number, number>();
+    for (const [p, match] of passageMatches.docs) {
+      const doc = passages[p]?.doc ?? -1;
+      bestPassage.set(doc, Math.max(bestPassage.get(doc) ?? 0, match.score));
     }
-    const coverage = (doc: number): number => (total > 0 ? (inDomain + (explained.get(doc) ?? 0)) / total : 0);
-    // Like Lucene's classic coord factor: a topic that explains more of the question ranks higher
-    // than one that matches a single word very strongly (贫困户 in a title).
-    return [...score]
-      .map(([doc, s]) => ({ doc, score: s * coverage(doc), coverage: coverage(doc), strong: strong.has(doc) }))
+    return [...topicMatches.docs]
+      .map(([doc, match]) => {
+        const share = coverage(topicMatches, doc);
+        const score = share * (match.score + tuning.passageWeight * (bestPassage.get(doc) ?? 0));
+        return { doc, score, coverage: share, strong: match.strong };
+      })
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
   };
 
-  const evaluate = (question: string): { result: AskResult; coverage: number } => {
-    const ranked = rank(analyzer.queryGroups(question, correct));
-    const top = ranked[0];
-    if (!top?.strong || top.coverage < tuning.minCoverage) return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
-    const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
-    const topicAt = (r: Ranked): PolicyTopic => topics[r.doc] as PolicyTopic;
-    if (close.length > 1) return { result: { kind: 'clarify', candidates: close.map(topicAt) }, coverage: top.coverage };
-    const topic = topicAt(top);
+  // `asked` holds the words of the question itself; words only in the story before it weigh less
+  // when choosing the passage (养鸡 in "想贷点款养鸡，小额信贷怎么申请" should not pick a poultry example).
+  const answer = (doc: number, score: number, question: string, groups: QueryGroup[], asked: ReadonlySet<string>): AskResult => {
+    const topic = topicAt(doc);
+    const topicNames = names[doc] as Set<string>;
+    const leadGroups = groups.map((g) => {
+      const named = g.alternatives.some((alt) => topicNames.has(alt.term)) ? tuning.nameWeightInLead : 1;
+      return { ...g, weight: g.weight * named * (asked.has(g.word) ? 1 : tuning.contextWeightInLead) };
+    });
+    // Only this topic's passages are scored: each word counts with its best alternative, as in ranking.
+    const scoreOf = (p: number): number =>
+      leadGroups.reduce(
+        (sum, g) => sum + g.weight * Math.max(0, ...g.alternatives.map((alt) => passageIndex.scoreIn(p, alt.term, alt.weight))),
+        0,
+      );
+    const scored: ScoredPassage[] = (passagesOf[doc] ?? []).map((p) => ({
+      passage: (passages[p] as (typeof passages)[number]).passage,
+      score: scoreOf(p),
+      tokens: passageTokens[p] as Set<string>,
+    }));
+    // Aliases are how people ask about one side of a topic (识别标准); only the title names it whole.
+    const residual = residualShare(groups, titles[doc] as Set<string>, information);
+    const lead = chooseLead(analyzer.canonical(question), residual, scored, tuning);
     const related = topic.related.flatMap((id) => byId.get(id) ?? []);
-    return { result: { kind: 'answer', topic, related, score: top.score }, coverage: top.coverage };
+    return { kind: 'answer', topic, related, score, passages: lead, others: [] };
+  };
+
+  // What is learnt about a clause is kept for the rest of the message: its readings share clauses.
+  type Scope = { groupsOf: (clause: string) => QueryGroup[]; isDomain: (text: string) => boolean };
+  const memo = <T>(compute: (text: string) => T): ((text: string) => T) => {
+    const cache = new Map<string, T>();
+    return (text) => {
+      if (!cache.has(text)) cache.set(text, compute(text));
+      return cache.get(text) as T;
+    };
+  };
+  const newScope = (): Scope => ({ groupsOf: memo((clause) => analyzer.queryGroups(clause, correct)), isDomain: memo(isDomainText) });
+
+  const evaluate = (question: string, context: readonly string[], { groupsOf }: Scope): Evaluation => {
+    const asked = groupsOf(question);
+    const askedWords = new Set(asked.map((g) => g.word));
+    const told = new Map<string, QueryGroup>();
+    for (const g of context.flatMap(groupsOf)) if (!askedWords.has(g.word) && !told.has(g.word)) told.set(g.word, g);
+    const groups = [...told.values(), ...asked];
+    const ranked = rank(groups);
+    const top = ranked[0];
+    // A topic that uses the question's words only deep in its details (结婚 in "not for weddings")
+    // is not what the question is about.
+    const headed = (doc: number): boolean =>
+      groups.some((g) => g.weight === 1 && g.alternatives.some((alt) => alt.weight >= HEAD_CREDIT && heads[doc]?.has(alt.term)));
+    if (!top?.strong || top.coverage < tuning.minCoverage || !headed(top.doc)) {
+      return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
+    }
+    const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
+    if (close.length > 1) return { result: { kind: 'clarify', candidates: close.map((r) => topicAt(r.doc)) }, coverage: top.coverage };
+    return { result: answer(top.doc, top.score, question, groups, askedWords), coverage: top.coverage };
+  };
+
+  // A question is read alone and with the story told before it; the reading that gets the surer
+  // result wins: an answer over a clarification over "don't know", then the answer with more
+  // evidence (the story often names what the question leaves out: "不是低保户也能领吗").
+  const KIND_RANK = { answer: 2, clarify: 1, unknown: 0 } as const;
+  const evidence = (e: Evaluation): number => (e.result.kind === 'answer' ? e.result.score : e.coverage);
+  const better = (a: Evaluation, b: Evaluation): boolean =>
+    KIND_RANK[a.result.kind] > KIND_RANK[b.result.kind] || (a.result.kind === b.result.kind && evidence(a) > evidence(b));
+  const evaluateFound = (found: FoundQuestion, scope: Scope): Evaluation => {
+    const nearest = scope.isDomain(found.question) ? found.context.slice(-1) : found.context;
+    const contexts = [[], nearest, found.context].filter((c, i, all) => all.findIndex((o) => o.length === c.length) === i);
+    return contexts.map((c) => evaluate(found.question, c, scope)).reduce((best, next) => (better(next, best) ? next : best));
+  };
+
+  // A long message is reduced to its questions first. The first one we can answer is answered (else
+  // the first about our domain gets its clarification or refusal); the others become choices.
+  const ask = (message: string): Evaluation => {
+    const scope = newScope();
+    const found = findQuestions(message, scope.isDomain);
+    const evaluations = found.map((f) => evaluateFound(f, scope));
+    const answered = evaluations.findIndex((e) => e.result.kind === 'answer');
+    const domain = found.findIndex((f) => scope.isDomain(withContext(f, scope.isDomain)));
+    const mainIndex = answered >= 0 ? answered : Math.max(0, domain);
+    const evaluation = evaluations[mainIndex];
+    if (!evaluation) return { result: { kind: 'unknown' }, coverage: 0 };
+    const { result } = evaluation;
+    if (result.kind !== 'answer') return evaluation;
+    const others = new Map<string, PolicyTopic>();
+    for (const e of evaluations) {
+      if (e.result.kind === 'answer' && e.result.topic.id !== result.topic.id) others.set(e.result.topic.id, e.result.topic);
+    }
+    return { ...evaluation, result: { ...result, others: [...others.values()] } };
   };
 
   return {
-    ask: (question) => evaluate(question).result,
+    ask: (question) => ask(question).result,
     topic: (id) => byId.get(id),
     topics: () => [...topics],
     looksLikeQuestion: (text) => {
       if (QUESTION_WORDS.test(analyzer.canonical(text).trim())) return true;
-      const { result, coverage } = evaluate(text);
+      const { result, coverage } = ask(text);
       return result.kind === 'answer' && coverage >= tuning.strongCoverage;
     },
   };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
 import type { Household } from '../../src/store/types.js';
-import { createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
+import { choiceId, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 const NOW = new Date('2026-11-27T02:00:00Z'); // Friday 10:00 in China
 const apps: TestApp[] = [];
@@ -51,9 +51,16 @@ const inbox = async (a: TestApp, user: string) =>
     .join('\n');
 
 describe('hardship self-report', () => {
-  it.each(['家里有人住院了没钱', '屋被水淹了', '申请帮扶', '困难申报'])('"%s" starts the form', async (text) => {
+  it.each(['申请帮扶', '困难申报', '我要申请帮扶'])('"%s" starts the form', async (text) => {
     const a = await setup();
     expect(textOf(await a.chat('u1', text))).toContain('遇到了什么困难');
+  });
+
+  it.each(['家里有人住院了没钱', '屋被水淹了'])('"%s" is offered the form, one tap to start', async (text) => {
+    const a = await setup();
+    const offer = await a.chat('u1', text);
+    expect(textOf(offer)).toContain('现在申请吗');
+    expect(textOf(await a.chat('u1', { choice: choiceId(offer, '申请帮扶') }))).toContain('遇到了什么困难');
   });
 
   it('lets anyone apply with name, place and phone, and requires consent to a home check', async () => {

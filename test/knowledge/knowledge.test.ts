@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildKnowledge, emptyLexicon, type Lexicon } from '../../src/knowledge/index.js';
+import { buildKnowledge, defaultTuning, emptyLexicon, type Lexicon } from '../../src/knowledge/index.js';
 import { topic } from './helpers.js';
 
 const lexicon: Lexicon = {
@@ -75,5 +75,101 @@ describe('buildKnowledge', () => {
         lexicon,
       ),
     ).toThrow(/Duplicate policy topic id "microcredit"/);
+  });
+});
+
+describe('answers at the level of the passage', () => {
+  const school = topic({
+    id: 'school',
+    title: '读小学初中的资助',
+    aliases: ['义务教育', '营养餐'],
+    short: '读小学、初中免学杂费，免费发课本。家庭困难的住校生有生活补助。',
+    details: [
+      '- 营养餐补助：农村学校的学生每人每天4元。',
+      '- 住校生生活补助：小学每年1000元，初中每年1250元。',
+      '- 怎么申请补助：带上户口本找孩子的学校，学校报教育局审核。',
+    ].join('\n'),
+    related: ['forest'],
+  });
+  const forest = topic({
+    id: 'forest',
+    title: '生态护林员',
+    aliases: ['护林员'],
+    short: '困难户可以当生态护林员，看山护林，按月拿工资。',
+    details: ['- 护林员工资：各县不同，比如上栗县2017年每月700元。', '- 怎么当护林员：村里推荐、乡镇审核。'].join('\n'),
+  });
+  const jobs = topic({
+    id: 'jobs',
+    title: '公益性岗位',
+    aliases: ['公益岗'],
+    short: '公益性岗位给出不了远门的劳动力，比如保洁、护路。',
+    details: '- 工资：各地不同，请问乡镇。',
+  });
+  const knowledge = buildKnowledge([school, forest, jobs], lexicon);
+  const lead = (question: string): string[] => {
+    const result = knowledge.ask(question);
+    return result.kind === 'answer' ? result.passages.map((p) => p.text) : [result.kind];
+  };
+
+  it.each([
+    ['营养餐一天补几块', 'school', '每人每天4元'],
+    ['住校生一年补多少钱', 'school', '小学每年1000元'],
+    ['补助怎么申请', 'school', '带上户口本'],
+    ['护林员一个月多少钱', 'forest', '每月700元'],
+    ['护林员怎么当', 'forest', '村里推荐'],
+  ])('%j finds topic %s and leads with the passage holding %j', (question, id, fact) => {
+    const result = knowledge.ask(question);
+    expect(result.kind === 'answer' && result.topic.id).toBe(id);
+    expect(lead(question)[0]).toContain(fact);
+  });
+
+  it('leads with the short answer when the question only names the topic', () => {
+    expect(lead('读小学初中的资助是什么').join('')).toBe(school.short);
+    expect(lead('营养餐一天补几块').join('')).not.toBe(school.short);
+  });
+
+  it('answers the main question of a long message and offers the other one', () => {
+    const result = knowledge.ask('您好！我是石桥镇青山村的村民，请问营养餐一天补几块？另外护林员怎么当？谢谢');
+    expect(result.kind).toBe('answer');
+    if (result.kind !== 'answer') return;
+    expect(result.topic.id).toBe('school');
+    expect(result.passages[0]?.text).toContain('4元');
+    expect(result.others.map((t) => t.id)).toEqual(['forest']);
+  });
+
+  it('ranks a topic up when one of its passages holds the question words together', () => {
+    const pigs = topic({
+      id: 'pigs',
+      title: '养猪扶持',
+      short: '有扶持。',
+      details: '- 养猪奖补：每头猪补100元。\n- 种茶：有技术指导。',
+    });
+    const loans = topic({
+      id: 'loans',
+      title: '养猪贷款',
+      short: '可以贷款。',
+      details: '- 养猪：可以贷款买猪仔。\n- 奖补：按时还款有奖补。',
+    });
+    const question = '养猪奖补';
+    const withPassages = buildKnowledge([pigs, loans], lexicon).ask(question);
+    const topicsOnly = buildKnowledge([pigs, loans], lexicon, { ...defaultTuning, passageWeight: 0 }).ask(question);
+    expect(topicsOnly.kind).toBe('clarify');
+    expect(withPassages.kind === 'answer' && withPassages.topic.id).toBe('pigs');
+  });
+
+  it('does not answer from a word found only deep in a topic', () => {
+    const loans = topic({
+      id: 'loans',
+      title: '小额信贷',
+      short: '5万元以下免抵押。',
+      details: '- 用途：只能发展生产，不能用来结婚、建房。',
+    });
+    const only = buildKnowledge([loans, jobs], lexicon);
+    expect(only.ask('结婚证去哪里办')).toEqual({ kind: 'unknown' });
+    expect(only.ask('小额信贷能用来结婚吗').kind).toBe('answer');
+  });
+
+  it.each(['今天天气怎么样', '彩票中奖了怎么领', '谢谢你'])('still does not know %j', (question) => {
+    expect(knowledge.ask(question)).toEqual({ kind: 'unknown' });
   });
 });

@@ -3,7 +3,7 @@ import { type Command, commandOfChoice, parseCommand } from '../commands.js';
 import type { FormState } from '../session.js';
 import { cleanText, matchKey } from '../text.js';
 import { type Choice, type Reply, reply } from '../types.js';
-import type { Answers, Field, FormDef, ParseResult, TurnContext } from './types.js';
+import type { Answers, Aside, AsidePhase, Field, FormDef, ParseResult, TurnContext } from './types.js';
 
 /** The result of one form turn: replies, and whether the form is over. */
 export type FormTurn = { replies: Reply[]; state?: FormState; showMenu?: boolean };
@@ -12,6 +12,8 @@ export type FormTurn = { replies: Reply[]; state?: FormState; showMenu?: boolean
 export type FormEngineDeps = {
   /** Answers a policy question typed mid-form, or returns undefined if the text is not a question. */
   answerQuestion?: (text: string, ctx: TurnContext) => Reply[] | undefined;
+  /** Recognises text that is not an answer (a question about the step, small talk); undefined when it may be one. */
+  aside?: (text: string, ctx: TurnContext, phase: AsidePhase) => Aside | undefined;
   /** The human contact line for this user (their cadre, the county office, 12317). */
   contact: (ctx: TurnContext) => string;
   log: (message: string, error?: unknown) => void;
@@ -62,15 +64,34 @@ export class FormEngine {
       const wanted = field.accepts?.length ? '文字、图片或位置' : '文字';
       return this.again(def, state, ctx, `这一步需要您发${wanted}。`);
     }
-    const result = await this.read(field, state, ctx);
+    const choices = await this.choicesOf(field, state, ctx);
+    const choice = matchChoice(choices, incoming);
+    const text = incoming.kind === 'text' && incoming.choiceId === undefined ? cleanText(incoming.text ?? '') : '';
+    // A clear question ("不知道身份证号", "低保一个月多少钱") must not be taken as the answer: a name or a
+    // free-text field accepts those characters. Sent again unchanged, a question is read as the answer after all.
+    const aside = text && !choice && state.aside !== text ? this.deps.aside?.(text, ctx, 'before') : undefined;
+    const before = aside?.kind === 'say' && field.takesQuestions ? undefined : aside;
+    if (before?.kind === 'say') state.aside = text;
+    if (before) return this.onAside(before, def, state, ctx, field);
+    const result = await this.read(field, choice, ctx, state);
     if (result.ok) return this.accept(def, state, ctx, field, result);
     if (result.free) return this.again(def, state, ctx, result.reason);
-    const question = incoming.text ? this.deps.answerQuestion?.(cleanText(incoming.text), ctx) : undefined;
+    const after = text ? this.deps.aside?.(text, ctx, 'after') : undefined;
+    if (after) return this.onAside(after, def, state, ctx, field);
+    const question = text ? this.deps.answerQuestion?.(text, ctx) : undefined;
     if (question) {
       const resume = await this.ask(def, state, ctx);
       return { replies: [...question, ...withPrefix('我们接着填：', resume)], state };
     }
     return this.fail(def, state, ctx, field, result.reason);
+  }
+
+  private async onAside(aside: Aside, def: FormDef, state: FormState, ctx: TurnContext, field: Field): Promise<FormTurn> {
+    const resume = await this.ask(def, state, ctx);
+    if (aside.kind === 'say') return { replies: [...aside.replies, ...withPrefix('我们接着填：', resume)], state };
+    const help = field.help ?? `这一步要填「${field.label}」，比如：${field.example}。`;
+    const other = `现在不方便的话，可以回复"取消"，以后再来；也可以找人帮忙办：\n${this.deps.contact(ctx)}`;
+    return { replies: [reply(`${help}\n${other}`), ...withPrefix('方便的话，我们接着填：', resume)], state };
   }
 
   private def(formId: string): FormDef {
@@ -79,11 +100,9 @@ export class FormEngine {
     return def;
   }
 
-  private async read(field: Field, state: FormState, ctx: TurnContext): Promise<ParseResult> {
+  private async read(field: Field, choice: Choice | undefined, ctx: TurnContext, state: FormState): Promise<ParseResult> {
     const { incoming } = ctx;
     const text = cleanText(incoming.text ?? '');
-    const choices = await this.choicesOf(field, state, ctx);
-    const choice = matchChoice(choices, incoming);
     if (field.optional && (choice?.id === SKIP.id || (!choice && SKIP_WORDS.has(matchKey(text))))) {
       return { ok: true, value: null, shown: '（未填）' };
     }
@@ -108,6 +127,7 @@ export class FormEngine {
     state.history.push(state.step);
     state.step = this.nextStep(def, state, state.step);
     state.tries = 0;
+    delete state.aside;
     if (state.step >= def.fields.length && def.confirm === false) return this.submit(def, state, ctx);
     return { replies: await this.ask(def, state, ctx), state };
   }
@@ -136,13 +156,14 @@ export class FormEngine {
         if (previous === undefined) return this.again(def, state, ctx, '已经是第一步了。');
         state.step = previous;
         state.tries = 0;
+        delete state.aside;
         return { replies: await this.ask(def, state, ctx), state };
       }
       case 'human':
         return { replies: [reply(this.deps.contact(ctx)), ...(await this.ask(def, state, ctx))], state };
       case 'help': {
         const field = def.fields[state.step];
-        const hint = field ? `这一项要填「${field.label}」，比如：${field.example}` : '请核对上面的内容，回复1提交。';
+        const hint = field ? (field.help ?? `这一项要填「${field.label}」，比如：${field.example}`) : '请核对上面的内容，回复1提交。';
         const words = '随时可以回复：返回（上一步）、取消、菜单、人工。';
         return { replies: [reply(`${hint}\n${words}`), ...(await this.ask(def, state, ctx))], state };
       }

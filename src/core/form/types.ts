@@ -32,6 +32,10 @@ export type Field = {
   schema?: z.ZodType;
   /** Shown with the explanation after repeated failed tries. */
   example: string;
+  /** What to say when someone asks how to do this step (身份证不在身上, 记不清日期); the engine adds the human contact. */
+  help?: string;
+  /** The answer may itself be a question (a 留言 that asks something): read it as the answer, not as a question to answer. */
+  takesQuestions?: boolean;
   /** Optional fields accept 跳过 / 没有 and get a 跳过 choice. */
   optional?: boolean;
   /** Skip this field unless the condition holds. */
@@ -53,3 +57,9 @@ export type FormDef = {
   summary?: (answers: Answers, shown: Record<string, string>) => string[];
   submit: (answers: Answers, ctx: TurnContext) => Promise<Reply[]>;
 };
+
+/** When the understanding step looks at text typed mid-form: before the step reads it, or after the step refused it. */
+export type AsidePhase = 'before' | 'after';
+
+/** Text typed mid-form that is not an answer: a question about the current step, or a remark answered with `replies`. */
+export type Aside = { kind: 'step-help' } | { kind: 'say'; replies: Reply[] };

@@ -26,7 +26,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
   return {
     id: 'complaint',
     menu: { label: '反映问题', order: 30, audiences: ['guest', 'household', 'cadre'] },
-    triggers: /^(我要)?(反映问题|反映情况|投诉|举报|告状)|有问题要反映|我要投诉|我要举报/,
+    // Only the explicit request starts the form; grievances told as a story are offered it by the intent step.
+    triggers: /^(我要|我想)?(反映问题|反映情况|投诉|举报|告状)$|^有问题要反映$/,
     start: () => ({ replies: [], startForm: 'complaint' }),
     actions: {
       satisfied: async (ctx, id) => {
@@ -62,6 +63,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
             prompt: '请把发生了什么写清楚：什么时候、什么事、涉及多少钱等（至少 10 个字）。语音和图片我还看不了，请打字。',
             parse: ({ text }) => parseFreeText(text, 10, 1000),
             example: '今年3月的产业奖补1000元，到现在还没有发到我家',
+            help: '记不清具体日子、金额的，写个大概就行。打字不方便的话，可以请家里人帮着打。',
           },
           {
             key: 'concerns',
@@ -89,6 +91,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
             optional: true,
             parse: ({ text }) => parsePhone(text),
             example: '13800001234',
+            help: '没有电话、记不住号码，或者不想留，回复"跳过"就行。',
           },
         ],
         summary: (answers: Answers, shown) => {

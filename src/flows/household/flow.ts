@@ -18,7 +18,8 @@ export function householdFlow(deps: HouseholdFlowDeps): Flow {
   return {
     id: 'household',
     menu: { label: '查询我家帮扶情况', order: 20, audiences: ['guest', 'household'] },
-    triggers: /(我家|我屋|屋里|自家|我们家).{0,6}(帮扶|情况|补贴|补助|钱|卡)|查一下我家|查询我家|我是什么卡|我家是什么卡|核对码/,
+    // Only the explicit request (or a 核对码); questions about one's own household (我家的钱到了没) are routed by the intent step.
+    triggers: /^(查询|查一下|查下|查查|查看|看一下|看看)(我家|我们家|自家)|核对码/,
     start: async (ctx) => {
       const householdId = boundHousehold(ctx.identity);
       if (householdId) return say(...statusReplies(deps, householdId, ctx.now));

@@ -59,6 +59,7 @@ export function verifyForm(deps: HouseholdFlowDeps, limits: VerifyLimits): FormD
             : { ok: false, reason: '请输入中文姓名，比如：张大山。' };
         },
         example: '张大山',
+        help: '写户主的名字就行；登记在册的其他家庭成员的名字也可以。',
       },
       {
         key: 'tail',
@@ -73,6 +74,7 @@ export function verifyForm(deps: HouseholdFlowDeps, limits: VerifyLimits): FormD
             : { ok: false, reason: '请输入 6 位，比如：123456 或 12345X。' };
         },
         example: '12345X',
+        help: '就是身份证号码的最后 6 个字，户口本、社保卡上也有。身份证不在身上、记不清号码的话，也可以请帮扶干部或村委会帮您查。',
       },
     ],
     submit: async (answers, ctx) => {

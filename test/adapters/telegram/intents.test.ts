@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTelegramTest, type TelegramTest } from './harness.js';
+
+// Free text reaches the right service through Telegram: the core's offers arrive as inline buttons.
+
+let t: TelegramTest;
+beforeAll(async () => {
+  t = await startTelegramTest();
+});
+afterAll(async () => t.dispose());
+
+const labels = (message: { reply_markup?: { inline_keyboard: { text: string }[][] } }) =>
+  message.reply_markup?.inline_keyboard.flat().map((b) => b.text.replace(/^\d+\.\s/, '')) ?? [];
+
+describe('intents through Telegram', () => {
+  it('hardship: a story of a flood is offered 申请帮扶 as buttons; pressing it starts the form', async () => {
+    const offer = await t.say(3001, '屋里遭水淹了', /现在申请吗/);
+    expect(labels(offer)).toEqual(['申请帮扶', '找人帮忙', '不用了']);
+    await t.press(3001, '申请帮扶', /家里遇到了什么困难/);
+    expect(t.app.store.sessions.getSession('telegram:3001')?.form?.formId).toBe('hardship');
+  });
+
+  it('grievance: 克扣 is offered 反映问题; pressing it starts the complaint form', async () => {
+    const offer = await t.say(3002, '上面发的产业补贴被村里克扣了', /现在反映吗/);
+    expect(labels(offer)).toContain('反映问题');
+    await t.press(3002, '反映问题', /您要反映哪方面的问题/);
+  });
+
+  it('small talk: 谢谢你哈 gets a short line with the menu buttons', async () => {
+    const reply = await t.say(3003, '谢谢你哈', /不客气/);
+    expect(labels(reply)).toEqual(expect.arrayContaining(['政策咨询', '反映问题', '申请帮扶（遇到困难）']));
+    expect(reply.text).not.toMatch(/答不上来|没太明白/);
+  });
+});

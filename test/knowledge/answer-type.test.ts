@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { answerType, fitsAnswerType } from '../../src/knowledge/answer-type.js';
+
+describe('answerType', () => {
+  it.each([
+    ['营养餐一天补几块', 'amount'],
+    ['护林员一个月多少钱', 'amount'],
+    ['过渡期到哪年结束', 'time'],
+    ['贷款能贷几年', 'time'],
+    ['低保去哪里申请', 'where'],
+    ['住院要带什么证件', 'how'],
+    ['低保怎么申请', 'how'],
+    ['三保障是哪三样', 'which'],
+    ['低保是什么', 'what'],
+    ['低保户能同时是贫困户吗', 'other'],
+  ])('%j asks for %s', (question, type) => {
+    expect(answerType(question)).toBe(type);
+  });
+
+  it.each([
+    ['amount', '每人每天4元。', true],
+    ['amount', '各地不同，请问乡镇。', false],
+    ['time', '过渡期到2025年底。', true],
+    ['where', '向乡镇民政所提出。', true],
+    ['how', '带上身份证和户口本。', true],
+    ['which', '三保障：义务教育、基本医疗、住房安全。', true],
+    ['which', '请问村委会。', false],
+    ['what', '低保是基本生活保障。', false],
+  ] as const)('a %s question is answered by %j: %s', (type, passage, fits) => {
+    expect(fitsAnswerType(type, passage)).toBe(fits);
+  });
+});
