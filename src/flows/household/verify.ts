@@ -69,7 +69,7 @@ export function verifyForm(deps: HouseholdFlowDeps): FormDef {
       const candidates = [...new Set(households(name))];
       const houseLocked = candidates.some((id) => store.attempts.failuresSince(houseKey(id), since) >= LIMITS.perHousehold);
       if (userLocked(deps, ctx) || houseLocked) return [lockedReply(contact)];
-      const hash = hasher.verifyHash(name, String(answers.tail));
+      const hash = await hasher.verifyHash(name, String(answers.tail));
       const match = store.households.byVerifyHash(hash)[0]?.id ?? store.members.byVerifyHash(hash)[0]?.householdId;
       if (!match) {
         await store.attempts.recordFailure([userKey(ctx), ...candidates.map(houseKey)], ctx.now);
