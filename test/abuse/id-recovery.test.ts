@@ -46,7 +46,10 @@ describe('a copy of the data dir and the hash key', () => {
     app = await adminApp();
     const { cookie, csrf } = await login(app);
     const row = `H1001,${NAME},${ID},13912340001,井冈山市,茅坪乡,神山村,一组,3,一般贫困户,红卡,因病,已脱贫,2018,李干部,13800001111`;
-    const body = multipart({ _csrf: csrf, kind: 'households' }, { name: 'file', filename: 'h.csv', content: `${HOUSEHOLD_HEADER}\n${row}` });
+    const body = multipart(
+      { _csrf: csrf, kind: 'households' },
+      { name: 'file', filename: 'h.csv', content: `${HOUSEHOLD_HEADER}\n${row}` },
+    );
     const res = await app.server.inject({
       method: 'POST',
       url: '/api/admin/households/import',

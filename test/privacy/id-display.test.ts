@@ -79,7 +79,9 @@ describe('every place an ID number is shown', () => {
     await app.chat('villager', '钱小梅');
     surfaces['chat status card'] = textOf(await app.chat('villager', idTail(MEMBER_ID)));
     expect(surfaces['chat status card']).toContain('核对成功');
-    surfaces['chat status card again'] = textOf(await app.chat('villager', { choice: choiceId(await app.chat('villager', '菜单'), '查询我家') }));
+    surfaces['chat status card again'] = textOf(
+      await app.chat('villager', { choice: choiceId(await app.chat('villager', '菜单'), '查询我家') }),
+    );
 
     for (const [surface, text] of Object.entries(surfaces)) {
       expect(text, surface).toContain(MASK);
