@@ -55,7 +55,7 @@ describe('files in the data dir', () => {
 
     const all = await modes(app.dataDir);
     const names = Object.keys(all);
-    expect(names).toEqual(expect.arrayContaining(['.lock', 'households.json', 'meta.json', 'admin-sessions.log']));
+    expect(names).toEqual(expect.arrayContaining(['.lock', 'households.json', 'staff.json', 'admin-sessions.log']));
     expect(names.some((name) => /^attempts\.\d\.log$/.test(name))).toBe(true);
     expect(Object.keys(all).some((name) => name.startsWith('uploads/wechat/wxid_1/'))).toBe(true);
     expect(openToOthers(all)).toEqual({});
