@@ -34,10 +34,10 @@ export async function openDataDir(
   try {
     const tightened = await securePermissions(dir);
     if (tightened.length > 0) {
-      const shown = tightened.slice(0, 5).join(', ');
+      const shown = tightened.slice(0, 5).map((path) => path || '(the data dir itself)');
       notices.push(
-        `Permissions: ${tightened.length} entries in ${dir} could be read by other users and are now owner-only (0700 directories, 0600 files): ` +
-          `${shown}${tightened.length > 5 ? ', …' : ''}. If this data dir was copied or restored, check who could read it meanwhile.`,
+        `Permissions: other users could read these and they are now owner-only (0700 directories, 0600 files), in ${dir}: ` +
+          `${shown.join(', ')}${tightened.length > 5 ? ', …' : ''} (${tightened.length} in all). If this data dir was copied or restored, check who could read it meanwhile.`,
       );
     }
     const mode = await settleMode(store, dir, wanted, demoHouseholdIds);

@@ -8,7 +8,7 @@ const OPEN_TO_OTHERS = 0o077;
 /**
  * Start-up check of DATA_DIR: every directory in it must be 0700 and every file 0600 (owner only). Anything more open
  * (a data dir copied or restored under a loose umask) is tightened, and its relative path returned so the operator
- * learns of it; symlinks are neither followed nor changed. Throws a DataDirError when a mode cannot be changed.
+ * learns of it ('' for DATA_DIR itself); symlinks are neither followed nor changed. Throws a DataDirError when a mode cannot be changed.
  */
 export async function securePermissions(dir: string): Promise<string[]> {
   const tightened: string[] = [];
@@ -26,7 +26,7 @@ export async function securePermissions(dir: string): Promise<string[]> {
     const isDir = info.isDirectory();
     if (Number(info.mode) & OPEN_TO_OTHERS) {
       await tighten(path, isDir ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE, dir);
-      tightened.push(relative(dir, path) || '.');
+      tightened.push(relative(dir, path));
     }
     if (isDir) for (const name of await readdir(path)) await visit(join(path, name), false);
   };

@@ -84,7 +84,7 @@ describe('the start-up check', () => {
     expect((await stat(join(dataDir, 'uploads', 'web'))).mode & 0o777).toBe(0o700);
     expect((await stat(join(outside, 'not-ours.txt'))).mode & 0o777).toBe(0o644);
     const notice = app.notices.join('\n');
-    expect(notice).toMatch(/Permissions: 5 entries in .* could be read by other users and are now owner-only/);
+    expect(notice).toMatch(/Permissions: other users could read these and they are now owner-only .*\(the data dir itself\).*\(5 in all\)/);
     expect(notice).toContain('staff.json');
   });
 });
