@@ -67,7 +67,7 @@ export function checkIdNumber(input: string, today: Date = new Date()): IdCheck 
 }
 
 /** How many leading characters (province + prefecture) the display form keeps. */
-export const SHOWN_ID_CHARS = 4;
+const SHOWN_ID_CHARS = 4;
 
 /**
  * The display and stored form of an ID number: the first 4 characters (province and prefecture, shared by a whole
