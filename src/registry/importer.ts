@@ -4,6 +4,7 @@ import type { Hasher } from '../privacy/keyed-hash.js';
 import { memberRecordId } from '../store/member-id.js';
 import type { Store } from '../store/store.js';
 import type { AidRecord, Household, Member } from '../store/types.js';
+import { batches } from './batches.js';
 import type { Table } from './read-table.js';
 import {
   AID_COLUMNS,
@@ -237,18 +238,6 @@ export function aidNaturalKey(householdId: string, name: string, date: string, a
 /** A stable id for a payment, from its natural key, so re-imports and other machines agree. */
 export function aidId(naturalKey: string): string {
   return `aid-${createHash('sha256').update(naturalKey, 'utf8').digest('hex').slice(0, 20)}`;
-}
-
-async function* batches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 function newDraft<T>(): Draft<T> {
