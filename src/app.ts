@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
 import { sessionKey } from './core/session.js';
 import type { Identity } from './core/types.js';
+import { openDataDir } from './data-dir/open.js';
 import { prepareDemo } from './demo/seed.js';
 import { enrolFlow } from './flows/cadre/enrol.js';
 import { householdCodeFlow } from './flows/cadre/household-code.js';
@@ -30,9 +31,8 @@ import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
-import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
 import { fastifyTrustProxy } from './proxy-trust.js';
-import { openLowStore } from './store/lowdb/open-store.js';
+import { demoHouseholdIds } from './registry/demo.js';
 import { PRUNE_INTERVAL_MS, pruneChatState } from './store/retention.js';
 import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
@@ -44,8 +44,10 @@ export type App = {
   store: Store;
   complaints: ComplaintService;
   applications: ApplicationService;
-  /** Whether the data dir holds the fictional demo data. */
+  /** Whether the data dir is a demo one (fictional data, demo logins); fixed when the data dir was created. */
   demo: boolean;
+  /** What opening the data dir did that the operator must be told (permissions tightened, a key file created, an upgrade). */
+  notices: string[];
   /** What WeChat (the personal account started by main.ts, or the Official Account) is doing, for the dashboard. */
   wechatStatus: WeChatStatusBoard;
   knowledge: () => Knowledge;
@@ -76,11 +78,12 @@ function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
 
 /** Builds the whole application from configuration; `listen` is left to the caller. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = await openLowStore(config.DATA_DIR);
+  const wanted = { explicit: config.BANGFU_MODE, forNew: config.SEED_DEMO ? ('demo' as const) : ('real' as const) };
+  const { store, hasher, mode, notices } = await openDataDir(config, wanted, () => demoHouseholdIds(config.CONTENT_DIR));
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
-  const hasher = createHasher(await loadHashKey(config.DATA_DIR, config.ID_HASH_KEY));
-  const demo = config.SEED_DEMO && (await prepareDemo(store, hasher, config.CONTENT_DIR, now()));
+  const demo = mode === 'demo';
+  if (demo) await prepareDemo(store, hasher, config.CONTENT_DIR, now());
   let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
   const contact = (identity: Identity) => contactLine(deps, identity);
   const codeTaken = (code: string) =>
@@ -147,6 +150,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     config,
     now,
     hasher,
+    demo,
     complaints,
     applications,
     reloadContent: async () => {
@@ -184,6 +188,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     complaints,
     applications,
     demo,
+    notices,
     wechatStatus,
     knowledge: () => knowledge,
     reloadKnowledge,

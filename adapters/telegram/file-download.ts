@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, rename, rm, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Api } from 'grammy';
 import type { Attachment } from '../../src/core/types.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../src/store/private-files.js';
 
 /** A file a user sent, as the message describes it. */
 export type TelegramFileRef = { fileId: string; size?: number; mime?: string };
@@ -38,7 +39,7 @@ export function fileDownloader(options: DownloaderOptions): FileDownloader {
     checkSize(file.file_size, options.maxBytes);
     if (!file.file_path) throw new Error('Telegram gave no file_path for the file (it may be over the Bot API download limit)');
     const dir = join(options.dataDir, 'uploads', 'telegram', safeName(chatId));
-    await mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     const stamp = now().toISOString().replace(/[:.]/g, '-');
     const target = join(dir, `${stamp}-${safeName(file.file_unique_id)}${extensionOf(file.file_path, ref.mime)}`);
     const partial = `${target}.part`;
@@ -66,12 +67,14 @@ async function fetchTo(url: string, path: string, maxBytes: number): Promise<voi
       done(bytes > maxBytes ? tooLarge(maxBytes) : null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(response.body), cap, createWriteStream(path));
+  await pipeline(Readable.fromWeb(response.body), cap, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
 }
 
 async function copyLocal(source: string, path: string, maxBytes: number): Promise<void> {
   checkSize((await stat(source)).size, maxBytes);
   await copyFile(source, path);
+  // copyFile gives the copy the source's mode, which the Bot API server may have made readable by others.
+  await chmod(path, PRIVATE_FILE_MODE);
 }
 
 function checkSize(size: number | undefined, maxBytes: number): void {

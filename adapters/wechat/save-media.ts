@@ -1,6 +1,7 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Attachment } from '../../src/core/types.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../src/store/private-files.js';
 
 /** A received file as bytes with a name and (maybe) a media type, e.g. a wechaty FileBox. */
 export type MediaFile = { name: string; mediaType?: string; toBuffer(): Promise<Buffer> };
@@ -39,14 +40,14 @@ export async function saveMedia(file: MediaFile, options: SaveOptions): Promise<
     throw new MediaTooLargeError(`the file is larger than ${Math.round(options.maxBytes / 1024 / 1024)} MB`);
   const mime = mimeOf(file);
   const dir = join(options.dataDir, 'uploads', options.channel, safeName(options.userId));
-  await mkdir(dir, { recursive: true });
+  await makePrivateDir(dir);
   const ext = extname(file.name).toLowerCase();
   const base = safeName(file.name.slice(0, file.name.length - ext.length)).slice(0, 40) || 'file';
   const stamp = options.now.toISOString().replace(/[:.]/g, '-');
   const target = join(dir, `${stamp}-${base}${SAFE_EXT.test(ext) ? ext : (EXT_OF_MIME[mime ?? ''] ?? '')}`);
   const partial = `${target}.part`;
   try {
-    await writeFile(partial, bytes, { mode: 0o600 });
+    await writeFile(partial, bytes, { mode: PRIVATE_FILE_MODE });
     await rename(partial, target);
   } catch (error) {
     await rm(partial, { force: true });

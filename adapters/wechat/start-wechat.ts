@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import qrcodeTerminal from 'qrcode-terminal';
 import type { Message, OfficialPuppetNpmName, WechatyOptions } from 'wechaty';
 import { type Config, ConfigError } from '../../src/config.js';
 import type { Bot } from '../../src/core/bot.js';
 import type { Capabilities, Reply } from '../../src/core/types.js';
+import { makePrivateDir } from '../../src/store/private-files.js';
 import type { Store } from '../../src/store/store.js';
 import { WECHAT_CAPABILITIES } from './channel.js';
 import { type Clock, realClock } from './clock.js';
@@ -76,7 +76,7 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
   const print = deps.print ?? ((text: string) => console.log(text));
   const board = deps.status ?? new WeChatStatusBoard('personal', now);
   const memoryDir = join(config.DATA_DIR, 'wechat');
-  await mkdir(memoryDir, { recursive: true });
+  await makePrivateDir(memoryDir);
   // The memory card keeps the puppet's login between restarts (where the puppet supports it).
   const name = join(memoryDir, 'bangfu');
   const wechaty = deps.puppet

@@ -16,10 +16,11 @@ export type MonitorType = '脱贫不稳定户' | '边缘易致贫户' | '突发�
 export type Household = {
   id: string;
   headName: string;
+  /** The first 4 characters and 14 stars (maskIdNumber): nothing of the last 6 that verification asks for. */
   idMasked: string;
-  /** HMAC of the full ID number, for de-duplication and exact lookup. */
+  /** Keyed, stretched hash of the full ID number (Hasher.idHash), for de-duplication and exact lookup. */
   idHash: string;
-  /** HMAC of head name + last 6 ID digits, the chat verification key. */
+  /** Keyed, stretched hash of head name + last 6 ID characters (Hasher.verifyHash), the chat verification key. */
   verifyHash: string;
   phone?: string;
   county: string;

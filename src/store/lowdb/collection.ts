@@ -1,6 +1,7 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import { makePrivateDir } from '../private-files.js';
 import { DurableJsonFile } from './durable-file.js';
 import { Journal, type JournalEntry } from './journal.js';
 
@@ -23,7 +24,7 @@ export class JsonCollection<T extends { id: string }> {
 
   /** Loads (or creates) the collection's files. */
   static async open<T extends { id: string }>(dir: string, name: string, options: CollectionOptions = {}): Promise<JsonCollection<T>> {
-    await mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     const count = options.shards ?? 1;
     // Temp files of snapshot writes a crash (kill -9, power cut) interrupted; we own the dir, so nobody is writing them.
     const stale = new RegExp(`^${name}(\\.\\d+)?\\.json\\.\\d+\\.tmp$`);

@@ -1,4 +1,5 @@
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from '../private-files.js';
 
 /** One change to a collection, as a journal line: a whole record stored, or an id removed. */
 export type JournalEntry<T> = { put: T } | { del: string };
@@ -113,7 +114,7 @@ export class Journal<T extends { id: string }> {
   }
 
   private async append(text: string): Promise<void> {
-    this.handle ??= await open(this.path, 'a');
+    this.handle ??= await open(this.path, 'a', PRIVATE_FILE_MODE);
     const bytes = Buffer.from(text, 'utf8');
     await this.handle.write(bytes, 0, bytes.length);
     await this.handle.datasync();
@@ -124,7 +125,7 @@ export class Journal<T extends { id: string }> {
   private async compact(): Promise<void> {
     this.snapshotBytes = await this.snapshot();
     // Only now is every journalled change in the snapshot; a crash before this line replays the journal over it (harmless).
-    this.handle ??= await open(this.path, 'a');
+    this.handle ??= await open(this.path, 'a', PRIVATE_FILE_MODE);
     await this.handle.truncate(0);
     await this.handle.datasync();
     this.size = 0;

@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import type { Application } from '../../ledger/application-types.js';
 import type { Complaint } from '../../ledger/complaint-types.js';
 import type { Visit } from '../../visits/types.js';
 import { lockDataDir } from '../lock.js';
+import { makePrivateDir } from '../private-files.js';
 import type { Store } from '../store.js';
 import type {
   AdminSession,
@@ -30,14 +30,19 @@ import { LowLedger } from './ledger.js';
 import { LowMeta, type MetaRecord } from './meta.js';
 import { LowOutbox } from './outbox.js';
 import { LowAdminSessions, LowAudit, LowStaff } from './staff.js';
+import { upgradeIdProtection } from './upgrade-id-protection.js';
 import { LowVisits } from './visits.js';
 
+/** How to open a store: `notice` hears about one-time work done on open (e.g. an upgrade of stored records). */
+export type OpenStoreOptions = { notice?: (text: string) => void };
+
 /**
- * Opens the lowdb store in `dir`: claims the dir, loads every collection and builds its indexes. Collections that
- * chat turns write record by record keep a journal (see journal.ts), so a turn writes its record, not the file.
+ * Opens the lowdb store in `dir`: claims the dir, loads every collection, upgrades records stored under older rules and
+ * builds the indexes. Collections that chat turns write record by record keep a journal (see journal.ts), so a turn
+ * writes its record, not the file.
  */
-export async function openLowStore(dir: string): Promise<Store> {
-  await mkdir(dir, { recursive: true });
+export async function openLowStore(dir: string, options: OpenStoreOptions = {}): Promise<Store> {
+  await makePrivateDir(dir);
   const release = lockDataDir(dir);
   try {
     const collections = {
@@ -60,6 +65,7 @@ export async function openLowStore(dir: string): Promise<Store> {
       visits: await JsonCollection.open<Visit>(dir, 'visits', { shards: 16, journal: true }),
       meta: await JsonCollection.open<MetaRecord>(dir, 'meta'),
     };
+    await upgradeIdProtection(collections.households, collections.members, options.notice);
     return {
       sessions: new LowSessions(collections.sessions),
       households: new LowHouseholds(collections.households),
