@@ -53,7 +53,7 @@ describe('a copy of the data dir and the hash key', () => {
     const res = await app.server.inject({
       method: 'POST',
       url: '/api/admin/households/import',
-      headers: { cookie, ...body.headers },
+      headers: { cookie, 'x-csrf-token': csrf, ...body.headers },
       payload: body.payload,
     });
     expect(res.statusCode, res.body).toBe(200);

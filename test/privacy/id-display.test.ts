@@ -24,7 +24,7 @@ async function upload(cookie: string, csrf: string, kind: string, csv: string): 
   const res = await app?.server.inject({
     method: 'POST',
     url: '/api/admin/households/import',
-    headers: { cookie, ...body.headers },
+    headers: { cookie, 'x-csrf-token': csrf, ...body.headers },
     payload: body.payload,
   });
   expect(res?.statusCode, res?.body).toBe(200);

@@ -145,7 +145,7 @@ describe('a real registry is never imported into a demo data dir', () => {
     const res = await app.server.inject({
       method: 'POST',
       url: '/api/admin/households/import',
-      headers: { cookie, ...body.headers },
+      headers: { cookie, 'x-csrf-token': login.json().csrfToken, ...body.headers },
       payload: body.payload,
     });
     expect(res.statusCode).toBe(409);

@@ -42,7 +42,7 @@ describe('files in the data dir', () => {
     const res = await app.server.inject({
       method: 'POST',
       url: '/api/admin/households/import',
-      headers: { cookie, ...body.headers },
+      headers: { cookie, 'x-csrf-token': csrf, ...body.headers },
       payload: body.payload,
     });
     expect(res.statusCode).toBe(200);
