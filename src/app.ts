@@ -28,6 +28,8 @@ import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
 import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
+import { createLogId, type LogId } from './privacy/log-id.js';
+import { createReplyAddressBook } from './privacy/reply-address.js';
 import { openLowStore } from './store/lowdb/open-store.js';
 import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
@@ -41,6 +43,8 @@ export type App = {
   applications: ApplicationService;
   /** Whether the data dir holds the fictional demo data. */
   demo: boolean;
+  /** How chat adapters show a user id in log lines (a short keyed hash). */
+  logId: LogId;
   /** What WeChat (the personal account started by main.ts, or the Official Account) is doing, for the dashboard. */
   wechatStatus: WeChatStatusBoard;
   knowledge: () => Knowledge;
@@ -58,6 +62,7 @@ export type AppOptions = {
 };
 
 const loaded = new Map<string, Promise<Knowledge>>();
+const FORM_SWEEP_MS = 5 * 60_000;
 
 /** Loads content/ once per process per directory: building the index takes a few hundred ms (seconds the first time). */
 function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
@@ -69,24 +74,28 @@ function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
 
 /** Builds the whole application from configuration; `listen` is left to the caller. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = await openLowStore(config.DATA_DIR);
+  const key = await loadHashKey(config.DATA_DIR, config.ID_HASH_KEY);
+  const hasher = createHasher(key);
+  const addresses = createReplyAddressBook(key);
+  const logId = createLogId(key);
+  const store = await openLowStore(config.DATA_DIR, { openAddress: addresses.open });
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
-  const hasher = createHasher(await loadHashKey(config.DATA_DIR, config.ID_HASH_KEY));
   const demo = config.SEED_DEMO && (await prepareDemo(store, hasher, config.CONTENT_DIR, now()));
   let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
   const contact = (identity: Identity) => contactLine(deps, identity);
   const codeTaken = (code: string) =>
     store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
-  const complaints = new ComplaintService(store, codeTaken);
+  const complaints = new ComplaintService(store, codeTaken, addresses);
+  await complaints.sealLegacyReporters();
   const deadlines = { checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS, decisionDays: config.APPLICATION_DECISION_DAYS };
   const applications = new ApplicationService(store, deadlines, codeTaken);
-  const visits = new VisitService(store, complaints);
+  const visits = new VisitService(store, complaints, applications);
   // Order matters for free text: specific triggers and code lookups first, policy Q&A answers the rest.
   const flows = [
-    progressFlow([complaintTracker(store), applicationTracker(store)]),
+    progressFlow([complaintTracker(store, complaints), applicationTracker(store)]),
     enrolFlow(deps),
-    visitFlow({ ...deps, visits, applications }),
+    visitFlow({ ...deps, visits }),
     myHouseholdsFlow(deps),
     overdueFlow(deps),
     complaintFlow({ ...deps, complaints }),
@@ -145,7 +154,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // WeChat Official Account callback route (/wechat/official-account): it too must exist before listen.
   if (config.WECHAT_MODE === 'official-account')
     registerOfficialAccount(server, { config, bot, store, log: server.log, status: wechatStatus, now });
-  server.addHook('onClose', async () => store.close());
+  // A form left half-filled is closed (and its answers erased from disk) once idle, even if the user never returns.
+  const expireForms = () => {
+    const cutoff = new Date(now().getTime() - config.SESSION_IDLE_MINUTES * 60_000);
+    store.sessions.expireForms(cutoff).catch((error: unknown) => server.log.error({ err: error }, 'closing idle forms failed'));
+  };
+  const formSweep = setInterval(expireForms, FORM_SWEEP_MS);
+  formSweep.unref();
+  expireForms();
+  server.addHook('onClose', async () => {
+    clearInterval(formSweep);
+    await store.close();
+  });
   const reloadKnowledge = async () => {
     knowledge = await loadKnowledge(config.CONTENT_DIR);
     loaded.set(config.CONTENT_DIR, Promise.resolve(knowledge));
@@ -157,6 +177,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     complaints,
     applications,
     demo,
+    logId,
     wechatStatus,
     knowledge: () => knowledge,
     reloadKnowledge,

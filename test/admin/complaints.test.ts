@@ -91,7 +91,7 @@ describe('complaint list API', () => {
 describe('complaint transitions through the API', () => {
   it('moves a complaint from 已登记 to 已办结, records each step and tells the reporter', async () => {
     app = await adminApp({ now: () => NOW });
-    const c = await complaint(app, { reporter: { channel: 'web', userId: 'reporter-1' } });
+    const c = await complaint(app, { from: { channel: 'web', userId: 'reporter-1' } });
     const session = await login(app);
     const steps = [
       { to: 'accepted', note: '请核查发放名单', assignee: '茅坪乡政府', deadline: '2025-04-03' },

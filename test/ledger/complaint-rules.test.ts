@@ -100,8 +100,8 @@ describe('conflict of interest', () => {
 
   it("never assigns a conduct complaint to the household's own cadre", () => {
     const c = complaint({ category: '干部作风问题', sensitive: true });
-    expect(conflictsWith(c, '刘帮扶', '刘帮扶')).toBe(true);
-    expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, '刘帮扶').ok).toBe(false);
+    expect(conflictsWith(c, '刘帮扶', ['刘帮扶'])).toBe(true);
+    expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, ['刘帮扶']).ok).toBe(false);
   });
 });
 
