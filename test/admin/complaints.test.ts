@@ -137,6 +137,7 @@ describe('complaint transitions through the API', () => {
     const session = await login(app);
     for (const [c, assignee] of [
       [aboutAccountant, '村会计王某'],
+      [aboutAccountant, '神山村村委会'],
       [aboutCadre, '李干部'],
     ] as const) {
       const res = await api(app, session, `/api/admin/complaints/${c.id}/transition`, { to: 'accepted', note: '', assignee });

@@ -172,9 +172,7 @@ export class JsonCollection<T extends { id: string }> {
     compact = false,
   ): Promise<void> {
     const results = await Promise.allSettled(
-      [...touched].map(([s, previous]) =>
-        s.journal ? s.journal.commit([...previous.keys()].map(entry), { compact }) : s.low.write(),
-      ),
+      [...touched].map(([s, previous]) => (s.journal ? s.journal.commit([...previous.keys()].map(entry), { compact }) : s.low.write())),
     );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!failure) return;

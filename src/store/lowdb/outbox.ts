@@ -86,7 +86,7 @@ export class LowOutbox implements OutboxRepo {
   private async update(messages: OutboxMessage[]): Promise<void> {
     const before = messages.map((m) => this.col.get(m.id));
     await this.col.put(...messages);
-    messages.forEach((m, i) => this.changed(before[i], m));
+    for (const [i, m] of messages.entries()) this.changed(before[i], m);
   }
 
   /** The form a message is stored in: a sealed message keeps no user id. */
