@@ -6,6 +6,7 @@ import { CODE_ALPHABET } from '../src/core/short-code.js';
 import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintStatus } from '../src/ledger/complaint-types.js';
 import { idCheckChar, idTail, maskIdNumber } from '../src/privacy/id-number.js';
 import { createHasher, loadHashKey } from '../src/privacy/keyed-hash.js';
+import { createReplyAddressBook } from '../src/privacy/reply-address.js';
 import { openLowStore } from '../src/store/lowdb/open-store.js';
 import type {
   AidCategory,
@@ -135,7 +136,9 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const complaintCount = options.complaints ?? Math.round(n / 5);
   const cadreCount = Math.max(1, options.cadres ?? Math.round(n / 20));
   const boundShare = options.boundShare ?? 0.2;
-  const hasher = createHasher(await loadHashKey(options.dir));
+  const key = await loadHashKey(options.dir);
+  const hasher = createHasher(key);
+  const addresses = createReplyAddressBook(key);
   const store = await openLowStore(options.dir);
   try {
     const townships = placeNames(rng, Math.min(25, Math.max(3, Math.round(n / 400))), ['乡', '镇']);
@@ -295,7 +298,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
         ]),
         anonymous,
         ...(anonymous ? {} : { phone: phone(rng), householdId: h.id }),
-        reporter: { channel: 'web', userId: reporterUser },
+        replyTo: addresses.seal({ channel: 'web', userId: reporterUser }),
         sensitive: false,
         status,
         ...(status === 'registered' ? {} : { assignee: `${h.township}人民政府`, deadline: created.slice(0, 10) }),

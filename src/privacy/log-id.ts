@@ -10,7 +10,7 @@ export type LogId = (userId: string) => string;
  */
 export function createLogId(masterKey: string): LogId {
   const key = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'utf8'), Buffer.alloc(0), 'bangfu log-id v1', 32));
-  return (userId) => `u-${createHmac('sha256', key).update(userId, 'utf8').digest('hex').slice(0, 12)}`;
+  return (userId) => `u:${createHmac('sha256', key).update(userId, 'utf8').digest('hex').slice(0, 12)}`;
 }
 
 /** Log ids under a key made up for this process only (adapters started without the app's key). */

@@ -33,7 +33,7 @@ describe('Telegram media and locations', () => {
     const path = incoming.attachment?.path ?? '';
     expect(path.startsWith(t.app.dataDir)).toBe(true);
     // The chat's folder is named by its keyed hash, so the tree (and an error about a file in it) shows no chat id.
-    expect(path).toMatch(new RegExp(`uploads/telegram/${t.app.logId('3001')}/.+\\.jpg$`));
+    expect(path).toMatch(new RegExp(`uploads/telegram/${t.app.logId('3001').replace(':', '_')}/.+\\.jpg$`));
     expect(path).not.toContain('3001');
     expect(await readFile(path)).toEqual(bytes);
     expect(t.fake.callsOf('getFile').map((c) => c.params.file_id)).toEqual(['photo-big']);
