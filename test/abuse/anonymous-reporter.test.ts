@@ -1,11 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Complaint } from '../../src/ledger/complaint-types.js';
-import { adminApp } from '../admin/helpers.js';
+import { ADMIN_PASSWORD, adminApp, HASH_KEY } from '../admin/helpers.js';
 import { cadre, reportByChat } from '../admin/ledger-fixtures.js';
 import { readCollection } from '../fault/data-files.js';
-import { type TestApp, textOf } from '../helpers/test-app.js';
+import { createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 // A chat user bound to household H0001 (神山村; its registry cadre is 李干部, the village's registered cadre 刘帮扶).
 const REPORTER = 'anon-bound-4c7e91';
@@ -14,9 +14,11 @@ const CONDUCT = ['4', '是的', DESCRIPTION, '跳过', '匿名', '确认提交']
 const NOW = new Date('2026-11-27T02:00:00Z');
 
 let app: TestApp | undefined;
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await app?.dispose();
   app = undefined;
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 async function boundReporterApp(): Promise<TestApp> {
@@ -106,6 +108,43 @@ describe('an anonymous complaint from a bound household', () => {
       const result = await a.complaints.transition(id, { to: 'accepted', note: '', assignee }, '李科长', NOW);
       expect(result.ok, `${named ? 'named' : 'anonymous'} → ${assignee}`).toBe(allowed);
     }
+  });
+});
+
+describe('complaints stored before reply addresses were sealed', () => {
+  it('are sealed at the next start, lose the household of an anonymous one, and still reach their reporter', async () => {
+    const a = await boundReporterApp();
+    const legacy: Complaint = {
+      id: 'legacy-1',
+      trackingCode: 'LGCY2345',
+      category: '干部作风问题',
+      township: '茅坪乡',
+      village: '神山村',
+      description: DESCRIPTION,
+      anonymous: true,
+      reporter: { channel: 'web', userId: REPORTER },
+      householdId: 'H0001',
+      sensitive: true,
+      status: 'registered',
+      reopenCount: 0,
+      history: [],
+      createdAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+    };
+    await a.store.complaints.put(legacy);
+    await a.close();
+    app = await createTestApp({ ADMIN_PASSWORD, ID_HASH_KEY: HASH_KEY }, { now: () => NOW, dataDir: a.dataDir });
+    cleanups.push(() => rm(a.dataDir, { recursive: true, force: true }));
+    const sealed = app.store.complaints.get('legacy-1');
+    expect(sealed?.reporter).toBeUndefined();
+    expect(sealed?.householdId).toBeUndefined();
+    expect(sealed?.replyTo?.sealed).toMatch(/^v1\./);
+    expect((await app.complaints.transition('legacy-1', { to: 'accepted', note: '', assignee: '李干部' }, '李科长', NOW)).ok).toBe(false);
+    expect((await app.complaints.transition('legacy-1', { to: 'accepted', note: '', assignee: '县纪委监委' }, '李科长', NOW)).ok).toBe(
+      true,
+    );
+    const inbox = await app.server.inject({ method: 'GET', url: `/api/chat/messages?userId=${REPORTER}` });
+    expect(inbox.json().messages).toEqual([expect.objectContaining({ text: expect.stringContaining('LGCY2345') })]);
   });
 });
 

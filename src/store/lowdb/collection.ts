@@ -99,18 +99,6 @@ export class JsonCollection<T extends { id: string }> {
     return this.removeIds(ids, true);
   }
 
-  private async removeIds(ids: string[], purge: boolean): Promise<void> {
-    const touched = new Map<Shard<T>, Map<string, T | undefined>>();
-    for (const id of ids) {
-      const shard = this.shardOf(id);
-      const previous = touched.get(shard) ?? new Map<string, T | undefined>();
-      previous.set(id, this.get(id));
-      touched.set(shard, previous);
-      delete shard.low.data.items[id];
-    }
-    await this.persist(touched, [], (id) => ({ del: id }), purge);
-  }
-
   /** The last store transaction any shard holds (0 when none). */
   get lastTx(): number {
     return this.shards.reduce((n, s) => Math.max(n, s.low.data.tx ?? 0), 0);
@@ -163,6 +151,18 @@ export class JsonCollection<T extends { id: string }> {
   /** Waits for journal writes in flight and closes the journal files. */
   async close(): Promise<void> {
     await Promise.all(this.shards.map((s) => s.journal?.close()));
+  }
+
+  private async removeIds(ids: string[], purge: boolean): Promise<void> {
+    const touched = new Map<Shard<T>, Map<string, T | undefined>>();
+    for (const id of ids) {
+      const shard = this.shardOf(id);
+      const previous = touched.get(shard) ?? new Map<string, T | undefined>();
+      previous.set(id, this.get(id));
+      touched.set(shard, previous);
+      delete shard.low.data.items[id];
+    }
+    await this.persist(touched, [], (id) => ({ del: id }), purge);
   }
 
   private async persist(
