@@ -81,8 +81,14 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
     };
     const txLog = new TxLog(join(dir, 'transactions.log'));
     const floor = Math.max(...Object.values(collections).map((c) => c.lastTx));
-    for (const record of await txLog.replay(floor)) await applyParts(targets, record.parts, record.tx, true);
-    txLog.settleReplayed();
+    let unwritten = false;
+    for (const record of await txLog.replay(floor)) {
+      // A collection that cannot be written now (a full disk) still gets the change in memory; the log keeps it.
+      await applyParts(targets, record.parts, record.tx, true).catch(() => {
+        unwritten = true;
+      });
+    }
+    if (!unwritten) txLog.settleReplayed();
     return {
       sessions: new LowSessions(collections.sessions, collections.forms),
       households,

@@ -32,7 +32,7 @@ export type TxTargets = {
 
 /** Collects the records of one transaction, one list per collection (so each shard gets one journal line). */
 class LowStoreTx implements StoreTx {
-  readonly puts = new Map<keyof TxTargets, { id: string }[]>();
+  readonly puts = new Map<keyof TxTargets, Map<string, { id: string }>>();
 
   constructor(private readonly targets: TxTargets) {}
 
@@ -65,8 +65,9 @@ class LowStoreTx implements StoreTx {
 
   private stage(collection: keyof TxTargets, record: { id: string }): void {
     // A record staged twice is written once, as last staged.
-    const list = (this.puts.get(collection) ?? []).filter((r) => r.id !== record.id);
-    this.puts.set(collection, [...list, record]);
+    const records = this.puts.get(collection) ?? new Map<string, { id: string }>();
+    records.set(record.id, record);
+    this.puts.set(collection, records);
   }
 }
 
@@ -74,7 +75,7 @@ class LowStoreTx implements StoreTx {
 export async function runTransaction(log: TxLog, targets: TxTargets, build: (tx: StoreTx) => void): Promise<void> {
   const tx = new LowStoreTx(targets);
   build(tx);
-  const parts: TxPart[] = [...tx.puts].map(([collection, puts]) => ({ collection, puts, dels: [] }));
+  const parts: TxPart[] = [...tx.puts].map(([collection, puts]) => ({ collection, puts: [...puts.values()], dels: [] }));
   if (parts.length === 0) return;
   await log.commit(parts, (seq) => applyParts(targets, parts, seq, false));
 }
