@@ -6,6 +6,7 @@ import { CODE_ALPHABET } from '../src/core/short-code.js';
 import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintStatus } from '../src/ledger/complaint-types.js';
 import { idCheckChar, idTail, maskIdNumber } from '../src/privacy/id-number.js';
 import { createHasher, type Hasher } from '../src/privacy/keyed-hash.js';
+import { createReplyAddressBook } from '../src/privacy/reply-address.js';
 import { openLowStore } from '../src/store/lowdb/open-store.js';
 import type {
   AidCategory,
@@ -153,6 +154,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const cadreCount = Math.max(1, options.cadres ?? Math.round(n / 20));
   const boundShare = options.boundShare ?? 0.2;
   const hasher = createHasher(BENCH_HASH_KEY);
+  const addresses = createReplyAddressBook(BENCH_HASH_KEY);
   const store = await openLowStore(options.dir);
   try {
     const townships = placeNames(rng, Math.min(25, Math.max(3, Math.round(n / 400))), ['乡', '镇']);
@@ -316,7 +318,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
         ]),
         anonymous,
         ...(anonymous ? {} : { phone: phone(rng), householdId: h.id }),
-        reporter: { channel: 'web', userId: reporterUser },
+        replyTo: addresses.seal({ channel: 'web', userId: reporterUser }),
         sensitive: false,
         status,
         ...(status === 'registered' ? {} : { assignee: `${h.township}人民政府`, deadline: created.slice(0, 10) }),

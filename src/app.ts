@@ -31,6 +31,7 @@ import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
+import type { LogId } from './privacy/log-id.js';
 import { fastifyTrustProxy } from './proxy-trust.js';
 import { demoHouseholdIds } from './registry/demo.js';
 import { PRUNE_INTERVAL_MS, pruneChatState } from './store/retention.js';
@@ -48,6 +49,8 @@ export type App = {
   demo: boolean;
   /** What opening the data dir did that the operator must be told (permissions tightened, a key file created, an upgrade). */
   notices: string[];
+  /** How chat adapters show a user id in log lines (a short keyed hash). */
+  logId: LogId;
   /** What WeChat (the personal account started by main.ts, or the Official Account) is doing, for the dashboard. */
   wechatStatus: WeChatStatusBoard;
   knowledge: () => Knowledge;
@@ -67,6 +70,7 @@ export type AppOptions = {
 };
 
 const loaded = new Map<string, Promise<Knowledge>>();
+const FORM_SWEEP_MS = 5 * 60_000;
 
 /** Loads content/ once per process per directory: building the index takes a few hundred ms (seconds the first time). */
 function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
@@ -79,7 +83,8 @@ function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
 /** Builds the whole application from configuration; `listen` is left to the caller. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const wanted = { explicit: config.BANGFU_MODE, forNew: config.SEED_DEMO ? ('demo' as const) : ('real' as const) };
-  const { store, hasher, mode, notices } = await openDataDir(config, wanted, () => demoHouseholdIds(config.CONTENT_DIR));
+  const opened = await openDataDir(config, wanted, () => demoHouseholdIds(config.CONTENT_DIR));
+  const { store, hasher, addresses, logId, mode, notices } = opened;
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
   const demo = mode === 'demo';
@@ -88,15 +93,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const contact = (identity: Identity) => contactLine(deps, identity);
   const codeTaken = (code: string) =>
     store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
-  const complaints = new ComplaintService(store, codeTaken);
+  const complaints = new ComplaintService(store, codeTaken, addresses);
+  await complaints.sealLegacyReporters();
   const deadlines = { checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS, decisionDays: config.APPLICATION_DECISION_DAYS };
   const applications = new ApplicationService(store, deadlines, codeTaken);
-  const visits = new VisitService(store, complaints);
+  const visits = new VisitService(store, complaints, applications);
   // Order matters for free text: specific triggers and code lookups first, policy Q&A answers the rest.
   const flows = [
-    progressFlow([complaintTracker(store), applicationTracker(store)]),
+    progressFlow([complaintTracker(store, complaints), applicationTracker(store)]),
     enrolFlow(deps),
-    visitFlow({ ...deps, visits, applications }),
+    visitFlow({ ...deps, visits }),
     myHouseholdsFlow(deps),
     overdueFlow(deps),
     householdCodeFlow({ ...deps, hasher }),
@@ -163,7 +169,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_URL) registerTelegramWebhook(server, config);
   // WeChat Official Account callback route (/wechat/official-account): it too must exist before listen.
   if (config.WECHAT_MODE === 'official-account')
-    registerOfficialAccount(server, { config, bot, store, log: server.log, status: wechatStatus, now });
+    registerOfficialAccount(server, { config, bot, store, log: server.log, logId, status: wechatStatus, now });
   const prune = async () => {
     const pruned = await pruneChatState(store, now(), config);
     if (pruned.sessions + pruned.attempts + pruned.householdCodes > 0) server.log.info({ pruned }, 'pruned idle chat state');
@@ -173,7 +179,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     () => prune().catch((error: unknown) => server.log.error({ err: error }, 'pruning chat state failed')),
     PRUNE_INTERVAL_MS,
   ).unref();
+  // A form left half-filled is closed (and its answers erased from disk) once idle, even if the user never returns.
+  const expireForms = () => {
+    const cutoff = new Date(now().getTime() - config.SESSION_IDLE_MINUTES * 60_000);
+    store.sessions.expireForms(cutoff).catch((error: unknown) => server.log.error({ err: error }, 'closing idle forms failed'));
+  };
+  const formSweep = setInterval(expireForms, FORM_SWEEP_MS);
+  formSweep.unref();
+  expireForms();
   server.addHook('onClose', async () => {
+    clearInterval(formSweep);
     clearInterval(pruning);
     await store.close();
   });
@@ -189,6 +204,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     applications,
     demo,
     notices,
+    logId,
     wechatStatus,
     knowledge: () => knowledge,
     reloadKnowledge,

@@ -17,12 +17,12 @@ async function main(): Promise<void> {
   const app = await buildApp(config);
   const address = await app.server.listen({ host: config.HOST, port: config.PORT });
   const telegram = config.TELEGRAM_BOT_TOKEN
-    ? await startTelegram({ config, bot: app.bot, store: app.store, server: app.server, log: app.server.log })
+    ? await startTelegram({ config, bot: app.bot, store: app.store, server: app.server, log: app.server.log, logId: app.logId })
     : undefined;
   // Loads wechaty (slow, large) only when a puppet is configured.
   const wechat =
     config.WECHAT_MODE === 'personal' && config.WECHATY_PUPPET
-      ? await startWeChat({ config, bot: app.bot, store: app.store, log: app.server.log, status: app.wechatStatus })
+      ? await startWeChat({ config, bot: app.bot, store: app.store, log: app.server.log, logId: app.logId, status: app.wechatStatus })
       : undefined;
   console.log(
     `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Staff dashboard: ${address}/admin\n  Data directory:  ${config.DATA_DIR}\n`,

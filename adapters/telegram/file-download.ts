@@ -13,8 +13,19 @@ export type TelegramFileRef = { fileId: string; size?: number; mime?: string };
 /** Saves a user's file under DATA_DIR and says where; throws when it is too large or the download fails. */
 export type FileDownloader = (chatId: string, file: TelegramFileRef) => Promise<Attachment>;
 
-/** Where files come from and go to. */
-export type DownloaderOptions = { api: Api; token: string; apiRoot: string; dataDir: string; maxBytes: number; now?: () => Date };
+/**
+ * Where files come from and go to. `folderOf` names a chat's folder: a keyed hash, so that neither the upload tree
+ * nor an error message about a file in it shows the chat id.
+ */
+export type DownloaderOptions = {
+  api: Api;
+  token: string;
+  apiRoot: string;
+  dataDir: string;
+  maxBytes: number;
+  folderOf: (chatId: string) => string;
+  now?: () => Date;
+};
 
 /** Thrown for a file over the size cap. */
 export class FileTooLargeError extends Error {}
@@ -30,7 +41,7 @@ const EXT_OF_MIME: Record<string, string> = {
   'application/pdf': '.pdf',
 };
 
-/** Downloads files via getFile and the Bot API's file URL into DATA_DIR/uploads/telegram/<chat>/. */
+/** Downloads files via getFile and the Bot API's file URL into DATA_DIR/uploads/telegram/<chat folder>/. */
 export function fileDownloader(options: DownloaderOptions): FileDownloader {
   const now = options.now ?? (() => new Date());
   return async (chatId, ref) => {
@@ -38,7 +49,7 @@ export function fileDownloader(options: DownloaderOptions): FileDownloader {
     const file = await options.api.getFile(ref.fileId);
     checkSize(file.file_size, options.maxBytes);
     if (!file.file_path) throw new Error('Telegram gave no file_path for the file (it may be over the Bot API download limit)');
-    const dir = join(options.dataDir, 'uploads', 'telegram', safeName(chatId));
+    const dir = join(options.dataDir, 'uploads', 'telegram', safeName(options.folderOf(chatId)));
     await makePrivateDir(dir);
     const stamp = now().toISOString().replace(/[:.]/g, '-');
     const target = join(dir, `${stamp}-${safeName(file.file_unique_id)}${extensionOf(file.file_path, ref.mime)}`);

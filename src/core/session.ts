@@ -12,6 +12,8 @@ export type FormState = {
   tries: number;
   /** Steps visited before the current one, for 返回. */
   history: number[];
+  /** Made when the form starts: a retried submit with the same id returns the first result instead of storing twice. */
+  submissionId?: string;
 };
 
 /** A chat user's conversation state, stored as plain versioned data. */
@@ -20,6 +22,8 @@ export type Session = {
   form?: FormState;
   /** The choices shown last, so "2" or a label can be matched against them. */
   lastChoices?: Choice[];
+  /** Set when an idle form was closed (and its answers erased) while the user was away; they are told next time. */
+  formExpired?: boolean;
   updatedAt: string;
   version: number;
 };

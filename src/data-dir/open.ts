@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import { createHasher, type Hasher } from '../privacy/keyed-hash.js';
+import { createLogId, type LogId } from '../privacy/log-id.js';
+import { createReplyAddressBook, type ReplyAddressBook } from '../privacy/reply-address.js';
 import { openLowStore } from '../store/lowdb/open-store.js';
 import { makePrivateDir } from '../store/private-files.js';
 import type { Store } from '../store/store.js';
@@ -8,8 +10,18 @@ import { loadHashKey } from './hash-key.js';
 import { type DataDirMode, settleMode, type WantedMode } from './mode.js';
 import { securePermissions } from './permissions.js';
 
-/** An open data dir: its store, the ID hasher under its key, its mode, and what the operator should be told. */
-export type OpenDataDir = { store: Store; hasher: Hasher; mode: DataDirMode; notices: string[] };
+/**
+ * An open data dir: its store; the ID hasher, the reply-address book and the log-id hash, all under its key; its mode;
+ * and what the operator should be told.
+ */
+export type OpenDataDir = {
+  store: Store;
+  hasher: Hasher;
+  addresses: ReplyAddressBook;
+  logId: LogId;
+  mode: DataDirMode;
+  notices: string[];
+};
 
 /** The meta record holding a check value of the ID hash key, so a wrong key is refused instead of matching nobody. */
 export const KEY_CHECK_META = 'idHash:keyCheck';
@@ -30,7 +42,12 @@ export async function openDataDir(
   const dir = settings.DATA_DIR;
   const notices: string[] = [];
   await makePrivateDir(dir);
-  const store = await openLowStore(dir, { notice: (text) => notices.push(text) });
+  // The key is loaded only once the mode is known (a demo dir may keep it inside), so the outbox's opener is bound late.
+  let addresses: ReplyAddressBook | undefined;
+  const store = await openLowStore(dir, {
+    notice: (text) => notices.push(text),
+    openAddress: (address) => addresses?.open(address),
+  });
   try {
     const tightened = await securePermissions(dir);
     if (tightened.length > 0) {
@@ -46,7 +63,8 @@ export async function openDataDir(
     notices.push(...loaded.notices);
     const hasher = createHasher(loaded.key);
     await checkKey(store, hasher, settings);
-    return { store, hasher, mode, notices };
+    addresses = createReplyAddressBook(loaded.key);
+    return { store, hasher, addresses, logId: createLogId(loaded.key), mode, notices };
   } catch (error) {
     await store.close();
     throw error;

@@ -87,7 +87,10 @@ export type HouseholdCode = { id: string; codeHash: string; cadreId: string; iss
 export type OutboxMessage = {
   id: string;
   channel: string;
+  /** Empty on disk when `sealedTo` is set; the outbox opens it in memory for the adapter. */
   userId: string;
+  /** The recipient's sealed reply address (an anonymous reporter): no chat id on disk. */
+  sealedTo?: string;
   reply: Reply;
   createdAt: string;
   status: 'pending' | 'sent' | 'unreachable';

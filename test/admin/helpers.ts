@@ -3,6 +3,7 @@ import { ApplicationService } from '../../src/ledger/application-service.js';
 import { ComplaintService } from '../../src/ledger/complaint-service.js';
 import { idCheckChar, maskIdNumber } from '../../src/privacy/id-number.js';
 import { createHasher } from '../../src/privacy/keyed-hash.js';
+import { createReplyAddressBook } from '../../src/privacy/reply-address.js';
 import type { Store } from '../../src/store/store.js';
 import type { AidRecord, Household, Member, StaffRole } from '../../src/store/types.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -127,7 +128,7 @@ export function pluginOptions(store: Store, dataDir: string): AdminPluginOptions
     config: { DATA_DIR: dataDir, ADMIN_SESSION_IDLE_MINUTES: 480, VISIT_OVERDUE_DAYS: 30 },
     hasher,
     demo: false,
-    complaints: new ComplaintService(store, codeTaken),
+    complaints: new ComplaintService(store, codeTaken, createReplyAddressBook(HASH_KEY)),
     applications: new ApplicationService(store, { checkWorkingDays: 2, decisionDays: 15 }, codeTaken),
     reloadContent: async () => 0,
   };
