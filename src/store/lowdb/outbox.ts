@@ -13,6 +13,8 @@ export type AddressOpener = (address: { channel: string; sealed: string }) => st
  */
 export class LowOutbox implements OutboxRepo {
   private readonly pending = new Map<string, Map<string, OutboxMessage>>();
+  /** User ids of sealed messages already opened (memory only), so each is decrypted once. */
+  private readonly opened = new Map<string, string>();
 
   constructor(
     private readonly col: JsonCollection<OutboxMessage>,
@@ -36,12 +38,12 @@ export class LowOutbox implements OutboxRepo {
 
   due(channel: string, now: Date, limit: number): OutboxMessage[] {
     const iso = now.toISOString();
-    const ready = [...(this.pending.get(channel)?.values() ?? [])].filter((m) => !m.notBefore || m.notBefore <= iso);
+    const ready = this.addressed(channel).filter((m) => !m.notBefore || m.notBefore <= iso);
     return ready.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, limit);
   }
 
   async takeFor(channel: string, userId: string, now: Date): Promise<OutboxMessage[]> {
-    const mine = [...(this.pending.get(channel)?.values() ?? [])].filter((m) => m.userId === userId);
+    const mine = this.addressed(channel).filter((m) => m.userId === userId);
     if (mine.length === 0) return [];
     mine.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     await this.update(mine.map((m) => this.stored({ ...m, status: 'sent' as const, attempts: m.attempts + 1, sentAt: now.toISOString() })));
@@ -69,13 +71,33 @@ export class LowOutbox implements OutboxRepo {
   /** Keeps the in-memory index in step with a stored change (also for changes written by a store transaction). */
   changed(before: OutboxMessage | undefined, after: OutboxMessage | undefined): void {
     if (before) this.pending.get(before.channel)?.delete(before.id);
-    if (after?.status !== 'pending') return;
-    // A sealed address that does not open (another key) stays pending on disk but is never handed out.
-    const userId = after.sealedTo === undefined ? after.userId : this.open({ channel: after.channel, sealed: after.sealedTo });
-    if (!userId) return;
+    if (after?.status !== 'pending') {
+      if (before) this.opened.delete(before.id);
+      return;
+    }
     const channel = this.pending.get(after.channel) ?? new Map<string, OutboxMessage>();
-    channel.set(after.id, { ...after, userId });
+    channel.set(after.id, after);
     this.pending.set(after.channel, channel);
+  }
+
+  /**
+   * A channel's pending messages with their user ids. Sealed addresses are opened here, when asked, not at load: the
+   * key that opens them may only be known after the store is open. One that does not open (another key) stays pending
+   * on disk but is never handed out.
+   */
+  private addressed(channel: string): OutboxMessage[] {
+    const messages: OutboxMessage[] = [];
+    for (const m of this.pending.get(channel)?.values() ?? []) {
+      if (m.sealedTo === undefined) {
+        messages.push(m);
+        continue;
+      }
+      const userId = this.opened.get(m.id) ?? this.open({ channel: m.channel, sealed: m.sealedTo });
+      if (!userId) continue;
+      this.opened.set(m.id, userId);
+      messages.push({ ...m, userId });
+    }
+    return messages;
   }
 
   private async change(id: string, fn: (m: OutboxMessage) => OutboxMessage): Promise<void> {
