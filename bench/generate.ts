@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { CODE_ALPHABET } from '../src/core/short-code.js';
 import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintStatus } from '../src/ledger/complaint-types.js';
 import { idCheckChar, idTail, maskIdNumber } from '../src/privacy/id-number.js';
-import { createHasher, loadHashKey } from '../src/privacy/keyed-hash.js';
+import { createHasher, type Hasher } from '../src/privacy/keyed-hash.js';
+import { createReplyAddressBook } from '../src/privacy/reply-address.js';
 import { openLowStore } from '../src/store/lowdb/open-store.js';
 import type {
   AidCategory,
@@ -36,6 +37,12 @@ export type GenerateOptions = {
   /** Share of households with a chat user already bound (default 0.2). */
   boundShare?: number;
 };
+
+/** The ID hash key of generated data sets: a real data dir takes its key from outside, so bench servers get it as ID_HASH_KEY. */
+export const BENCH_HASH_KEY = 'bench-hash-key-0123456789abcdef0123456789';
+
+/** A record whose ID hashes are still to be computed (scrypt, so in parallel batches), with what they are computed from. */
+type Unhashed = { record: Household | Member; id: string; name: string };
 
 /** A household login (head name + ID tail) of a household nobody is bound to yet; kept in memory only. */
 export type GeneratedLogin = { householdId: string; name: string; idTail: string };
@@ -125,7 +132,18 @@ async function dirBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** Writes a deterministic county-scale data set into `dir` through the Store (households hashed with the dir's key). */
+async function hashAll(hasher: Hasher, unhashed: Unhashed[]): Promise<void> {
+  const BATCH = 2000;
+  for (let i = 0; i < unhashed.length; i += BATCH) {
+    await Promise.all(
+      unhashed.slice(i, i + BATCH).map(async ({ record, id, name }) => {
+        [record.idHash, record.verifyHash] = await Promise.all([hasher.idHash(id), hasher.verifyHash(name, idTail(id))]);
+      }),
+    );
+  }
+}
+
+/** Writes a deterministic county-scale data set into `dir` through the Store (IDs hashed under BENCH_HASH_KEY). */
 export async function generateDataset(options: GenerateOptions): Promise<GeneratedSet> {
   const started = performance.now();
   const n = options.households;
@@ -135,7 +153,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const complaintCount = options.complaints ?? Math.round(n / 5);
   const cadreCount = Math.max(1, options.cadres ?? Math.round(n / 20));
   const boundShare = options.boundShare ?? 0.2;
-  const hasher = createHasher(await loadHashKey(options.dir));
+  const hasher = createHasher(BENCH_HASH_KEY);
+  const addresses = createReplyAddressBook(BENCH_HASH_KEY);
   const store = await openLowStore(options.dir);
   try {
     const townships = placeNames(rng, Math.min(25, Math.max(3, Math.round(n / 400))), ['乡', '镇']);
@@ -148,6 +167,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     const members: Member[] = [];
     const logins: GeneratedLogin[] = [];
     const updatedAt = new Date(asOf - 30 * DAY_MS).toISOString();
+    const unhashed: Unhashed[] = [];
     for (let i = 0; i < n; i += 1) {
       const place = villages[Math.floor((i * villages.length) / n)] as { township: string; village: string };
       const region = townships.indexOf(place.township) + 1;
@@ -160,8 +180,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
         id: `GX${String(i + 1).padStart(6, '0')}`,
         headName,
         idMasked: maskIdNumber(id),
-        idHash: hasher.idHash(id),
-        verifyHash: hasher.verifyHash(headName, idTail(id)),
+        idHash: '',
+        verifyHash: '',
         phone: phone(rng),
         county: '演示县',
         township: place.township,
@@ -177,18 +197,21 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
         updatedAt,
       };
       households.push(household);
+      unhashed.push({ record: household, id, name: headName });
       for (let m = 1; m < size; m += 1) {
         const memberId = idNumber(rng, region, ids);
         const name = personName(rng, m === 1 ? rng.pick(SURNAMES) : surname);
-        members.push({
+        const member: Member = {
           id: `${household.id}:${m}`,
           householdId: household.id,
           name,
           idMasked: maskIdNumber(memberId),
-          idHash: hasher.idHash(memberId),
-          verifyHash: hasher.verifyHash(name, idTail(memberId)),
+          idHash: '',
+          verifyHash: '',
           relation: m === 1 ? '配偶' : rng.pick(RELATIONS),
-        });
+        };
+        members.push(member);
+        unhashed.push({ record: member, id: memberId, name });
       }
       if (logins.length < 200 && i % 7 === 3) logins.push({ householdId: household.id, name: headName, idTail: idTail(id) });
     }
@@ -295,7 +318,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
         ]),
         anonymous,
         ...(anonymous ? {} : { phone: phone(rng), householdId: h.id }),
-        reporter: { channel: 'web', userId: reporterUser },
+        replyTo: addresses.seal({ channel: 'web', userId: reporterUser }),
         sensitive: false,
         status,
         ...(status === 'registered' ? {} : { assignee: `${h.township}人民政府`, deadline: created.slice(0, 10) }),
@@ -309,6 +332,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
       });
     }
 
+    await hashAll(hasher, unhashed);
     // Fire every write before awaiting any: the store coalesces them into about one rewrite per file.
     const writes: Promise<unknown>[] = [];
     const BATCH = 20_000;

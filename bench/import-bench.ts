@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { idCheckChar } from '../src/privacy/id-number.js';
 import { HOUSEHOLD_COLUMNS } from '../src/registry/rows.js';
 import { startChild } from './child.js';
+import { BENCH_HASH_KEY } from './generate.js';
 import { createRng } from './rng.js';
 
 /** Import throughput of `npm run import -- households FILE` on a generated CSV of `rows` households. */
@@ -54,7 +55,7 @@ export async function runImportBench(rows: number, seed: number): Promise<Import
     const csv = householdCsv(rows, seed);
     await writeFile(file, csv, 'utf8');
     const started = performance.now();
-    const env = { DATA_DIR: join(dir, 'data') };
+    const env = { DATA_DIR: join(dir, 'data'), ID_HASH_KEY: BENCH_HASH_KEY };
     // startChild waits for a line; the CLI prints one summary line when it is done.
     const child = await startChild(`src/registry/cli.ts`, env, /导入完成.*?用时 ([\d.]+) 秒/, 600_000, ['households', file]);
     const seconds = (performance.now() - started) / 1000;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChatLoad, runEchoLoad } from './chat-load.js';
 import { ROOT, startChild } from './child.js';
-import { type GeneratedSet, generateDataset } from './generate.js';
+import { BENCH_HASH_KEY, type GeneratedSet, generateDataset } from './generate.js';
 import { jsonClient } from './http.js';
 import { runImportBench } from './import-bench.js';
 import { runQaBench } from './qa.js';
@@ -35,6 +35,7 @@ const serverEnv = (dataDir: string) => ({
   HOST: '127.0.0.1',
   PORT: '0',
   SEED_DEMO: '0',
+  ID_HASH_KEY: BENCH_HASH_KEY,
   VISIT_REMINDERS: '0',
   LOG_LEVEL: 'warn',
   ADMIN_PASSWORD: 'bench-admin-password',

@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
 import { sessionKey } from './core/session.js';
 import type { Identity } from './core/types.js';
+import { openDataDir } from './data-dir/open.js';
 import { prepareDemo } from './demo/seed.js';
 import { enrolFlow } from './flows/cadre/enrol.js';
 import { householdCodeFlow } from './flows/cadre/household-code.js';
@@ -33,9 +34,9 @@ import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
-import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
+import type { LogId } from './privacy/log-id.js';
 import { fastifyTrustProxy } from './proxy-trust.js';
-import { openLowStore } from './store/lowdb/open-store.js';
+import { demoHouseholdIds } from './registry/demo.js';
 import { PRUNE_INTERVAL_MS, pruneChatState } from './store/retention.js';
 import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
@@ -47,8 +48,12 @@ export type App = {
   store: Store;
   complaints: ComplaintService;
   applications: ApplicationService;
-  /** Whether the data dir holds the fictional demo data. */
+  /** Whether the data dir is a demo one (fictional data, demo logins); fixed when the data dir was created. */
   demo: boolean;
+  /** What opening the data dir did that the operator must be told (permissions tightened, a key file created, an upgrade). */
+  notices: string[];
+  /** How chat adapters show a user id in log lines (a short keyed hash). */
+  logId: LogId;
   /** What WeChat (the personal account started by main.ts, or the Official Account) is doing, for the dashboard. */
   wechatStatus: WeChatStatusBoard;
   knowledge: () => Knowledge;
@@ -69,6 +74,7 @@ export type AppOptions = {
 
 const loaded = new Map<string, Promise<Knowledge>>();
 const loadedIntents = new Map<string, Promise<IntentClassifier>>();
+const FORM_SWEEP_MS = 5 * 60_000;
 
 /** Loads content/ once per process per directory: building the index takes a few hundred ms (seconds the first time). */
 function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
@@ -88,25 +94,28 @@ function loadIntentsOnce(dir: string): Promise<IntentClassifier> {
 
 /** Builds the whole application from configuration; `listen` is left to the caller. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = await openLowStore(config.DATA_DIR);
+  const wanted = { explicit: config.BANGFU_MODE, forNew: config.SEED_DEMO ? ('demo' as const) : ('real' as const) };
+  const opened = await openDataDir(config, wanted, () => demoHouseholdIds(config.CONTENT_DIR));
+  const { store, hasher, addresses, logId, mode, notices } = opened;
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
-  const hasher = createHasher(await loadHashKey(config.DATA_DIR, config.ID_HASH_KEY));
-  const demo = config.SEED_DEMO && (await prepareDemo(store, hasher, config.CONTENT_DIR, now()));
+  const demo = mode === 'demo';
+  if (demo) await prepareDemo(store, hasher, config.CONTENT_DIR, now());
   let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
   let intents = await loadIntentsOnce(config.CONTENT_DIR);
   const contact = (identity: Identity) => contactLine(deps, identity);
   const codeTaken = (code: string) =>
     store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
-  const complaints = new ComplaintService(store, codeTaken);
+  const complaints = new ComplaintService(store, codeTaken, addresses);
+  await complaints.sealLegacyReporters();
   const deadlines = { checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS, decisionDays: config.APPLICATION_DECISION_DAYS };
   const applications = new ApplicationService(store, deadlines, codeTaken);
-  const visits = new VisitService(store, complaints);
+  const visits = new VisitService(store, complaints, applications);
   // Order matters for free text: specific triggers and code lookups first, policy Q&A answers the rest.
   const flows = [
-    progressFlow([complaintTracker(store), applicationTracker(store)]),
+    progressFlow([complaintTracker(store, complaints), applicationTracker(store)]),
     enrolFlow(deps),
-    visitFlow({ ...deps, visits, applications }),
+    visitFlow({ ...deps, visits }),
     myHouseholdsFlow(deps),
     overdueFlow(deps),
     householdCodeFlow({ ...deps, hasher }),
@@ -165,6 +174,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     config,
     now,
     hasher,
+    demo,
     complaints,
     applications,
     reloadContent: async () => {
@@ -177,7 +187,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_URL) registerTelegramWebhook(server, config);
   // WeChat Official Account callback route (/wechat/official-account): it too must exist before listen.
   if (config.WECHAT_MODE === 'official-account')
-    registerOfficialAccount(server, { config, bot, store, log: server.log, status: wechatStatus, now });
+    registerOfficialAccount(server, { config, bot, store, log: server.log, logId, status: wechatStatus, now });
   const prune = async () => {
     const pruned = await pruneChatState(store, now(), config);
     if (pruned.sessions + pruned.attempts + pruned.householdCodes > 0) server.log.info({ pruned }, 'pruned idle chat state');
@@ -187,7 +197,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     () => prune().catch((error: unknown) => server.log.error({ err: error }, 'pruning chat state failed')),
     PRUNE_INTERVAL_MS,
   ).unref();
+  // A form left half-filled is closed (and its answers erased from disk) once idle, even if the user never returns.
+  const expireForms = () => {
+    const cutoff = new Date(now().getTime() - config.SESSION_IDLE_MINUTES * 60_000);
+    store.sessions.expireForms(cutoff).catch((error: unknown) => server.log.error({ err: error }, 'closing idle forms failed'));
+  };
+  const formSweep = setInterval(expireForms, FORM_SWEEP_MS);
+  formSweep.unref();
+  expireForms();
   server.addHook('onClose', async () => {
+    clearInterval(formSweep);
     clearInterval(pruning);
     await store.close();
   });
@@ -205,6 +224,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     complaints,
     applications,
     demo,
+    notices,
+    logId,
     wechatStatus,
     knowledge: () => knowledge,
     reloadKnowledge,

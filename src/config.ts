@@ -25,11 +25,16 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   CONTENT_DIR: z.string().min(1).default('./content'),
   SEED_DEMO: flag.default(true),
+  BANGFU_MODE: z.enum(['demo', 'real'], { message: 'must be demo (fictional demo data) or real (a real registry)' }).optional(),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   SESSION_RETENTION_DAYS: int(1, 3650).default(30),
   OFFICE_NAME: z.string().min(1).default('县乡村振兴局（原扶贫办）'),
   OFFICE_PHONE: z.string().default(''),
-  ID_HASH_KEY: z.string().min(32, { message: 'must be at least 32 characters (or leave it unset to generate one in DATA_DIR)' }).optional(),
+  ID_HASH_KEY: z
+    .string()
+    .min(32, { message: 'must be at least 32 random characters, e.g. from: openssl rand -hex 32 (or set ID_HASH_KEY_FILE instead)' })
+    .optional(),
+  ID_HASH_KEY_FILE: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters (unset: one is generated and printed once)' }).optional(),
   ADMIN_SESSION_IDLE_MINUTES: int(5, 7 * 24 * 60).default(480),
   TRUST_PROXY: proxyTrustSchema.default({ kind: 'none' } satisfies ProxyTrust),

@@ -2,6 +2,8 @@ import { startTelegram } from '../adapters/telegram/start-telegram.js';
 import { startWeChat } from '../adapters/wechat/start-wechat.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirError } from './data-dir/errors.js';
+import { demoBanner } from './demo/banner.js';
 import { demoEnrolmentCode } from './demo/seed.js';
 import { demoLogin } from './registry/demo.js';
 import { DataDirLockedError } from './store/lock.js';
@@ -9,25 +11,24 @@ import { scheduleReminders } from './visits/reminders.js';
 
 /** Starts Bangfu: reads config, builds the app, listens, and prints where it serves. */
 async function main(): Promise<void> {
+  // Whatever this process or a library it runs creates (data files, WeChat login state, media) is readable by its user only.
+  process.umask(0o077);
   const config = loadConfig();
   const app = await buildApp(config);
   const address = await app.server.listen({ host: config.HOST, port: config.PORT });
   const telegram = config.TELEGRAM_BOT_TOKEN
-    ? await startTelegram({ config, bot: app.bot, store: app.store, server: app.server, log: app.server.log })
+    ? await startTelegram({ config, bot: app.bot, store: app.store, server: app.server, log: app.server.log, logId: app.logId })
     : undefined;
   // Loads wechaty (slow, large) only when a puppet is configured.
   const wechat =
     config.WECHAT_MODE === 'personal' && config.WECHATY_PUPPET
-      ? await startWeChat({ config, bot: app.bot, store: app.store, log: app.server.log, status: app.wechatStatus })
+      ? await startWeChat({ config, bot: app.bot, store: app.store, log: app.server.log, logId: app.logId, status: app.wechatStatus })
       : undefined;
   console.log(
     `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Staff dashboard: ${address}/admin\n  Data directory:  ${config.DATA_DIR}\n`,
   );
-  if (app.demo) {
-    const login = await demoLogin(config.CONTENT_DIR);
-    const code = await demoEnrolmentCode(config.CONTENT_DIR);
-    console.log(`  Demo data (fictional): household ${login.name}, ID tail ${login.idTail}; cadre code: 干部绑定 ${code}\n`);
-  }
+  for (const notice of app.notices) console.warn(`  Note: ${notice}\n`);
+  if (app.demo) console.log(`${demoBanner(await demoLogin(config.CONTENT_DIR), await demoEnrolmentCode(config.CONTENT_DIR))}\n`);
   if (telegram) console.log(`  Telegram:        @${telegram.username} (${telegram.mode})\n`);
   if (wechat)
     console.log(
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirLockedError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof DataDirError) console.error(error.message);
   else console.error('Bangfu could not start:', error);
   process.exit(1);
 });

@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, rename, rm, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Api } from 'grammy';
 import type { Attachment } from '../../src/core/types.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../src/store/private-files.js';
 
 /** A file a user sent, as the message describes it. */
 export type TelegramFileRef = { fileId: string; size?: number; mime?: string };
@@ -12,8 +13,19 @@ export type TelegramFileRef = { fileId: string; size?: number; mime?: string };
 /** Saves a user's file under DATA_DIR and says where; throws when it is too large or the download fails. */
 export type FileDownloader = (chatId: string, file: TelegramFileRef) => Promise<Attachment>;
 
-/** Where files come from and go to. */
-export type DownloaderOptions = { api: Api; token: string; apiRoot: string; dataDir: string; maxBytes: number; now?: () => Date };
+/**
+ * Where files come from and go to. `folderOf` names a chat's folder: a keyed hash, so that neither the upload tree
+ * nor an error message about a file in it shows the chat id.
+ */
+export type DownloaderOptions = {
+  api: Api;
+  token: string;
+  apiRoot: string;
+  dataDir: string;
+  maxBytes: number;
+  folderOf: (chatId: string) => string;
+  now?: () => Date;
+};
 
 /** Thrown for a file over the size cap. */
 export class FileTooLargeError extends Error {}
@@ -29,7 +41,7 @@ const EXT_OF_MIME: Record<string, string> = {
   'application/pdf': '.pdf',
 };
 
-/** Downloads files via getFile and the Bot API's file URL into DATA_DIR/uploads/telegram/<chat>/. */
+/** Downloads files via getFile and the Bot API's file URL into DATA_DIR/uploads/telegram/<chat folder>/. */
 export function fileDownloader(options: DownloaderOptions): FileDownloader {
   const now = options.now ?? (() => new Date());
   return async (chatId, ref) => {
@@ -37,8 +49,8 @@ export function fileDownloader(options: DownloaderOptions): FileDownloader {
     const file = await options.api.getFile(ref.fileId);
     checkSize(file.file_size, options.maxBytes);
     if (!file.file_path) throw new Error('Telegram gave no file_path for the file (it may be over the Bot API download limit)');
-    const dir = join(options.dataDir, 'uploads', 'telegram', safeName(chatId));
-    await mkdir(dir, { recursive: true });
+    const dir = join(options.dataDir, 'uploads', 'telegram', safeName(options.folderOf(chatId)));
+    await makePrivateDir(dir);
     const stamp = now().toISOString().replace(/[:.]/g, '-');
     const target = join(dir, `${stamp}-${safeName(file.file_unique_id)}${extensionOf(file.file_path, ref.mime)}`);
     const partial = `${target}.part`;
@@ -66,12 +78,14 @@ async function fetchTo(url: string, path: string, maxBytes: number): Promise<voi
       done(bytes > maxBytes ? tooLarge(maxBytes) : null, chunk);
     },
   });
-  await pipeline(Readable.fromWeb(response.body), cap, createWriteStream(path));
+  await pipeline(Readable.fromWeb(response.body), cap, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
 }
 
 async function copyLocal(source: string, path: string, maxBytes: number): Promise<void> {
   checkSize((await stat(source)).size, maxBytes);
   await copyFile(source, path);
+  // copyFile gives the copy the source's mode, which the Bot API server may have made readable by others.
+  await chmod(path, PRIVATE_FILE_MODE);
 }
 
 function checkSize(size: number | undefined, maxBytes: number): void {

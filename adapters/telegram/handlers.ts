@@ -1,6 +1,7 @@
 import type { Api, BotError, Bot as GrammyBot } from 'grammy';
 import type { Bot } from '../../src/core/bot.js';
 import { type Incoming, type Reply, reply } from '../../src/core/types.js';
+import type { LogId } from '../../src/privacy/log-id.js';
 import type { CallbackTokens } from './callback-tokens.js';
 import { TELEGRAM_CHANNEL } from './channel.js';
 import { START_GREETING, TELEGRAM_COMMANDS } from './commands.js';
@@ -17,6 +18,8 @@ export type HandlerDeps = {
   download: FileDownloader;
   now: () => Date;
   warn: (message: string, error: unknown) => void;
+  /** How a chat id may appear in a log line. */
+  logId: LogId;
   /** The one error handler, for polling and webhook alike. */
   onError: (error: BotError) => void;
 };

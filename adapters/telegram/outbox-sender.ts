@@ -1,4 +1,5 @@
 import { type Api, GrammyError } from 'grammy';
+import type { LogId } from '../../src/privacy/log-id.js';
 import type { OutboxRepo } from '../../src/store/store.js';
 import type { OutboxMessage } from '../../src/store/types.js';
 import { sleep } from '../shared/sleep.js';
@@ -21,6 +22,8 @@ export type OutboxSenderOptions = {
   tokens: CallbackTokens;
   limiter: RateLimiter;
   log: SenderLog;
+  /** How a chat id may appear in a log line. */
+  logId: LogId;
   now: () => Date;
   /** How often to look for due messages when there is nothing to send. */
   intervalMs?: number;
@@ -124,10 +127,10 @@ export class OutboxSender {
   }
 
   private async fail(message: OutboxMessage, error: unknown): Promise<void> {
-    const { outbox, limiter, log, now } = this.options;
+    const { outbox, limiter, log, now, logId } = this.options;
     const description = describeError(error);
     const verdict = classify(error, message.attempts);
-    const details = { outboxId: message.id, chat: message.userId, attempts: message.attempts + 1, error: description };
+    const details = { outboxId: message.id, chat: logId(message.userId), attempts: message.attempts + 1, error: description };
     this.counters.lastError = description;
     if ('unreachable' in verdict) {
       await outbox.markUnreachable(message.id, description);

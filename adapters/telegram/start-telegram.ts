@@ -4,6 +4,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { type Config, ConfigError } from '../../src/config.js';
 import type { Bot } from '../../src/core/bot.js';
 import type { Capabilities } from '../../src/core/types.js';
+import { type LogId, processLogId } from '../../src/privacy/log-id.js';
 import type { Store } from '../../src/store/store.js';
 import { CallbackTokens } from './callback-tokens.js';
 import { ALLOWED_UPDATES, DEFAULT_API_ROOT, TELEGRAM_CAPABILITIES } from './channel.js';
@@ -26,6 +27,8 @@ export type TelegramDeps = {
   store: Pick<Store, 'outbox'>;
   server: FastifyInstance;
   log: FastifyBaseLogger;
+  /** How chat ids appear in log lines (the app's keyed hash; default: a key made up for this process). */
+  logId?: LogId;
   now?: () => Date;
   /** How often the outbox is checked when there is nothing to send (default 1 s). */
   outboxIntervalMs?: number;
@@ -59,6 +62,7 @@ export async function startTelegram(deps: TelegramDeps): Promise<TelegramAdapter
   if (!token) throw new TelegramStartError('TELEGRAM_BOT_TOKEN is not set: set it to the token from @BotFather to start Telegram.');
   const apiRoot = config.TELEGRAM_API_ROOT ?? DEFAULT_API_ROOT;
   const now = deps.now ?? (() => new Date());
+  const logId = deps.logId ?? processLogId();
   const client = { apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS };
   const tg = new GrammyBot(token, { client });
   tg.botInfo = await checkToken(tg.api, apiRoot);
@@ -74,6 +78,7 @@ export async function startTelegram(deps: TelegramDeps): Promise<TelegramAdapter
     tokens,
     limiter,
     log,
+    logId,
     now,
     intervalMs: deps.outboxIntervalMs,
   });
@@ -83,8 +88,16 @@ export async function startTelegram(deps: TelegramDeps): Promise<TelegramAdapter
     log.error({ ...errorDetails(error.error), updateId: error.ctx.update.update_id }, 'a Telegram update could not be handled');
   };
   tg.catch(onError);
-  const download = fileDownloader({ api: tg.api, token, apiRoot, dataDir: config.DATA_DIR, maxBytes: MAX_DOWNLOAD_BYTES, now });
-  installHandlers(tg, { bot: deps.bot, tokens, limiter, download, now, warn, onError });
+  const download = fileDownloader({
+    api: tg.api,
+    token,
+    apiRoot,
+    dataDir: config.DATA_DIR,
+    maxBytes: MAX_DOWNLOAD_BYTES,
+    folderOf: logId,
+    now,
+  });
+  installHandlers(tg, { bot: deps.bot, tokens, limiter, download, now, warn, logId, onError });
 
   const commands = TELEGRAM_COMMANDS.map(({ command, description }) => ({ command, description }));
   await tg.api.setMyCommands(commands).catch((error: unknown) => warn('setMyCommands failed; the command menu may be out of date', error));

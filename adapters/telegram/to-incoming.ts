@@ -1,5 +1,6 @@
 import type { CallbackQuery, Message } from 'grammy/types';
 import type { Attachment, Incoming, IncomingKind } from '../../src/core/types.js';
+import type { LogId } from '../../src/privacy/log-id.js';
 import type { CallbackTokens } from './callback-tokens.js';
 import { TELEGRAM_CHANNEL } from './channel.js';
 import type { FileDownloader, TelegramFileRef } from './file-download.js';
@@ -10,6 +11,8 @@ export type IncomingDeps = {
   download: FileDownloader;
   now: () => Date;
   warn: (message: string, error: unknown) => void;
+  /** How a chat id may appear in a log line. */
+  logId: LogId;
 };
 
 type Media = { kind: IncomingKind; file: TelegramFileRef };
@@ -30,7 +33,7 @@ export async function incomingOfMessage(message: Message, deps: IncomingDeps): P
   try {
     attachment = await deps.download(base.userId, media.file);
   } catch (error) {
-    deps.warn(`could not save a Telegram ${media.kind} from chat ${base.userId}; passing it on without the file`, error);
+    deps.warn(`could not save a Telegram ${media.kind} from chat ${deps.logId(base.userId)}; passing it on without the file`, error);
   }
   return { ...base, kind: media.kind, ...caption, ...(attachment ? { attachment } : {}) };
 }

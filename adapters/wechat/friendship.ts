@@ -1,6 +1,7 @@
 import type { Friendship, types } from 'wechaty';
 import type { Bot } from '../../src/core/bot.js';
 import type { Reply } from '../../src/core/types.js';
+import type { LogId } from '../../src/privacy/log-id.js';
 import { WECHAT_CHANNEL } from './channel.js';
 
 /** What handling a friend request needs. */
@@ -12,6 +13,8 @@ export type FriendshipDeps = {
   reply: (to: string, replies: Reply[]) => void;
   now: () => Date;
   log: { info: (details: object, message: string) => void };
+  /** How a contact id may appear in a log line. */
+  logId: LogId;
 };
 
 /** Whether a friend request's greeting passes the keyword (width, case and spaces ignored); no keyword passes all. */
@@ -26,7 +29,7 @@ export async function handleFriendship(friendship: Friendship, deps: FriendshipD
   if (friendship.type() !== deps.types.Friendship.Receive) return;
   const contact = friendship.contact();
   if (!greetingMatches(friendship.hello(), deps.keyword)) {
-    deps.log.info({ contact: contact.id }, 'WeChat: a friend request without the keyword was left for a person to decide');
+    deps.log.info({ contact: deps.logId(contact.id) }, 'WeChat: a friend request without the keyword was left for a person to decide');
     return;
   }
   await friendship.accept();

@@ -1,3 +1,4 @@
+import type { LogId } from '../../src/privacy/log-id.js';
 import type { Clock } from './clock.js';
 import { describeError } from './describe-error.js';
 import type { WeChatLog } from './log.js';
@@ -27,6 +28,8 @@ export type SendQueueOptions = {
   throttle: SendThrottle;
   clock: Clock;
   log: QueueLog;
+  /** How a contact or room id may appear in a log line. */
+  logId: LogId;
   /** Told about every failed send (for the status page). */
   onError?: (description: string) => void;
   /** Told about every accepted text. */
@@ -117,7 +120,9 @@ export class SendQueue {
       // Leave the queue only once recorded: until then the outbox must not hand the same message out again.
       await job
         .onSent?.()
-        .catch((error: unknown) => this.options.log.error({ err: error, to: job.to }, 'WeChat: recording a sent message failed'));
+        .catch((error: unknown) =>
+          this.options.log.error({ err: error, to: this.options.logId(job.to) }, 'WeChat: recording a sent message failed'),
+        );
       this.remove(job);
     }
   }
@@ -129,12 +134,11 @@ export class SendQueue {
     // Logged out mid-send: keep the job first in line; it goes when the account is back.
     if (!this.options.online()) return;
     job.tries += 1;
-    const details = { to: job.to, tries: job.tries, error: description };
+    const to = this.options.logId(job.to);
+    const details = { to, tries: job.tries, error: description };
     if (job.onFailed) {
       this.remove(job);
-      await job
-        .onFailed(error)
-        .catch((e: unknown) => log.error({ err: e, to: job.to }, 'WeChat: recording a failed outbox message failed'));
+      await job.onFailed(error).catch((e: unknown) => log.error({ err: e, to }, 'WeChat: recording a failed outbox message failed'));
       return;
     }
     if (job.tries >= MAX_TRIES) {

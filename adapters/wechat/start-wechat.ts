@@ -1,10 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import qrcodeTerminal from 'qrcode-terminal';
 import type { Message, OfficialPuppetNpmName, WechatyOptions } from 'wechaty';
 import { type Config, ConfigError } from '../../src/config.js';
 import type { Bot } from '../../src/core/bot.js';
 import type { Capabilities, Reply } from '../../src/core/types.js';
+import { type LogId, processLogId } from '../../src/privacy/log-id.js';
+import { makePrivateDir } from '../../src/store/private-files.js';
 import type { Store } from '../../src/store/store.js';
 import { WECHAT_CAPABILITIES } from './channel.js';
 import { type Clock, realClock } from './clock.js';
@@ -39,6 +40,8 @@ export type WeChatDeps = {
   bot: Pick<Bot, 'handle'>;
   store: Pick<Store, 'outbox'>;
   log: WeChatLog;
+  /** How contact ids appear in log lines (the app's keyed hash; default: a key made up for this process). */
+  logId?: LogId;
   /** Shared with the dashboard page; a new board is made when not given. */
   status?: WeChatStatusBoard;
   /** A puppet instance to use instead of loading WECHATY_PUPPET (tests pass wechaty-puppet-mock). */
@@ -73,10 +76,11 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
   // wechaty and its puppets weigh ~166 MB and take seconds to load: only a process that runs WeChat pays for them.
   const { WechatyBuilder, types } = await import('wechaty');
   const now = deps.now ?? (() => new Date());
+  const logId = deps.logId ?? processLogId();
   const print = deps.print ?? ((text: string) => console.log(text));
   const board = deps.status ?? new WeChatStatusBoard('personal', now);
   const memoryDir = join(config.DATA_DIR, 'wechat');
-  await mkdir(memoryDir, { recursive: true });
+  await makePrivateDir(memoryDir);
   // The memory card keeps the puppet's login between restarts (where the puppet supports it).
   const name = join(memoryDir, 'bangfu');
   const wechaty = deps.puppet
@@ -100,6 +104,7 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
     throttle,
     clock: deps.pacing ?? realClock,
     log,
+    logId,
     onError: (description) => board.noteError(description),
     onSent: () => {
       sent += 1;
@@ -130,6 +135,7 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
     maxBytes: MAX_MEDIA_BYTES,
     now,
     warn: (message: string, error: unknown) => log.warn({ error: describeError(error) }, message),
+    logId,
     puppet: {
       messageLocation: (id: string) => wechaty.puppet.messageLocation(id),
       messageUrl: (id: string) => wechaty.puppet.messageUrl(id),
@@ -177,7 +183,7 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
     onMessage(message).catch((error: unknown) => log.error({ err: error }, 'WeChat: a message could not be handled'));
   });
   wechaty.on('friendship', (friendship) => {
-    const friendshipDeps = { types, keyword: config.WECHAT_FRIEND_KEYWORD, bot: deps.bot, reply, now, log };
+    const friendshipDeps = { types, keyword: config.WECHAT_FRIEND_KEYWORD, bot: deps.bot, reply, now, log, logId };
     handleFriendship(friendship, friendshipDeps).catch((error: unknown) =>
       log.error({ err: error }, 'WeChat: a friend request could not be handled'),
     );

@@ -1,5 +1,6 @@
 import type { Message, types } from 'wechaty';
 import type { Attachment, Incoming, IncomingKind } from '../../src/core/types.js';
+import type { LogId } from '../../src/privacy/log-id.js';
 import { WECHAT_CHANNEL } from './channel.js';
 import { pointOfMapLink } from './map-link.js';
 import { saveMedia } from './save-media.js';
@@ -14,6 +15,8 @@ export type IncomingDeps = {
   maxBytes: number;
   now: () => Date;
   warn: (message: string, error: unknown) => void;
+  /** Names the user's upload folder, so no contact id shows in the tree or in an error about a file in it. */
+  logId: LogId;
   /** The puppet's payload readers (wechaty's own Message.toLocation cannot build its Location class in 1.20). */
   puppet: {
     messageLocation(messageId: string): Promise<{ latitude: number; longitude: number; name?: string; address?: string }>;
@@ -75,6 +78,7 @@ async function translate(message: Message, type: number, text: string, base: Bas
       dataDir: deps.dataDir,
       channel: WECHAT_CHANNEL,
       userId: base.userId,
+      folder: deps.logId(base.userId),
       now: base.receivedAt,
       maxBytes: deps.maxBytes,
     });

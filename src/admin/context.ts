@@ -22,8 +22,10 @@ export type AdminContext = {
   visitOverdueDays: number;
   /** DATA_DIR/uploads: the only directory visit photos are served from. */
   uploadsDir: string;
-  /** The ID hasher the importer needs (loaded on first use from config or DATA_DIR). */
-  hasher: () => Promise<Hasher>;
+  /** The ID hasher the importer needs, under the data dir's key. */
+  hasher: Hasher;
+  /** Whether the data dir is a demo one: registry imports are refused there. */
+  demo: boolean;
   /** Records a staff action in the audit log (the actor defaults to the signed-in user). */
   audit: (request: FastifyRequest, entry: AuditInput) => Promise<void>;
 };

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { ApplicationService } from '../ledger/application-service.js';
 import type { ComplaintService } from '../ledger/complaint-service.js';
-import { createHasher, type Hasher, loadHashKey } from '../privacy/keyed-hash.js';
+import type { Hasher } from '../privacy/keyed-hash.js';
 import { redact } from '../privacy/redact.js';
 import type { Store } from '../store/store.js';
 import { applicationsApi } from './api/applications.js';
@@ -53,13 +53,15 @@ export { ensureFirstAdmin } from './bootstrap.js';
 /** What buildApp hands the dashboard. */
 export type AdminPluginOptions = {
   store: Store;
-  config: Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ADMIN_SESSION_IDLE_MINUTES' | 'VISIT_OVERDUE_DAYS'>;
+  config: Pick<Config, 'DATA_DIR' | 'ADMIN_SESSION_IDLE_MINUTES' | 'VISIT_OVERDUE_DAYS'>;
   /** The ledgers' services, shared with the chat flows, so staff transitions notify reporters the same way. */
   complaints: ComplaintService;
   applications: ApplicationService;
   now?: () => Date;
-  /** The registry's ID hasher; loaded from config / DATA_DIR on the first import when not given. */
-  hasher?: Hasher;
+  /** The registry's ID hasher, under the data dir's key. */
+  hasher: Hasher;
+  /** Whether the data dir is a demo one: registry imports are refused there. */
+  demo: boolean;
   /** Panels added after the built-in ones. */
   overviewSections?: readonly OverviewSection[];
   /** Re-reads the policy content in the running bot (the 政策内容 page). */
@@ -72,7 +74,6 @@ export type AdminPluginOptions = {
 export async function adminPlugin(app: FastifyInstance, options: AdminPluginOptions): Promise<void> {
   const { store, config } = options;
   const now = options.now ?? (() => new Date());
-  let hasher: Promise<Hasher> | undefined = options.hasher && Promise.resolve(options.hasher);
   const ctx: AdminContext = {
     store,
     now,
@@ -89,10 +90,8 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     applications: options.applications,
     visitOverdueDays: config.VISIT_OVERDUE_DAYS,
     uploadsDir: join(config.DATA_DIR, 'uploads'),
-    hasher: () => {
-      hasher ??= loadHashKey(config.DATA_DIR, config.ID_HASH_KEY).then(createHasher);
-      return hasher;
-    },
+    hasher: options.hasher,
+    demo: options.demo,
     audit: async (request, { action, target, detail, actor = request.adminAuth?.user }) => {
       await store.audit.add({
         id: randomUUID(),

@@ -116,8 +116,10 @@ export class Bot {
   private async route(ctx: TurnContext, now: Date): Promise<Reply[]> {
     const { session } = ctx;
     const notices: Reply[] = [];
-    if (session.form && now.getTime() - Date.parse(session.updatedAt) > this.deps.idleMinutes * 60_000) {
+    const idle = session.form && now.getTime() - Date.parse(session.updatedAt) > this.deps.idleMinutes * 60_000;
+    if (idle || session.formExpired) {
       delete session.form;
+      delete session.formExpired;
       notices.push(reply(`您上次填写的内容超过 ${this.deps.idleMinutes} 分钟没有继续，已经关闭了，需要的话请重新开始。`));
     }
     if (session.form) return [...notices, ...(await this.applyFormTurn(ctx, await this.engine.handle(session.form, ctx)))];

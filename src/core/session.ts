@@ -14,6 +14,8 @@ export type FormState = {
   history: number[];
   /** Text answered as an aside at this step (a policy question) before it was read: sent again, it is read as the answer. */
   aside?: string;
+  /** Made when the form starts: a retried submit with the same id returns the first result instead of storing twice. */
+  submissionId?: string;
 };
 
 /** A chat user's conversation state, stored as plain versioned data. */
@@ -22,6 +24,8 @@ export type Session = {
   form?: FormState;
   /** The choices shown last, so "2" or a label can be matched against them. */
   lastChoices?: Choice[];
+  /** Set when an idle form was closed (and its answers erased) while the user was away; they are told next time. */
+  formExpired?: boolean;
   updatedAt: string;
   version: number;
 };

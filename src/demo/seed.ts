@@ -29,17 +29,17 @@ async function loadCadres(contentDir: string): Promise<z.infer<typeof cadresSche
 }
 
 /**
- * Demo mode: an empty data dir gets the fictional households, aid and cadres from content/demo/; a data dir
- * that was seeded this way gets the demo cadre's fixed enrolment code re-armed at every start. Returns whether demo data is in use.
+ * Demo mode (a demo data dir only): the first start loads the fictional households, aid and cadres from content/demo/;
+ * every start re-arms the demo cadre's published enrolment code, unless staff revoked that cadre.
  */
-export async function prepareDemo(store: Store, hasher: Hasher, contentDir: string, now: Date): Promise<boolean> {
+export async function prepareDemo(store: Store, hasher: Hasher, contentDir: string, now: Date): Promise<void> {
   const seeded = store.meta.get(SEEDED) !== undefined;
-  if (!seeded && (store.households.count() > 0 || store.sessions.count() > 0)) return false;
   const demo = await loadCadres(contentDir);
   if (!seeded) await seedDemo(store, hasher, contentDir, () => now);
   const expires = new Date(now.getTime() + ENROLMENT_CODE_DAYS * 24 * 3600_000).toISOString();
   for (const [i, c] of demo.cadres.entries()) {
     const existing = store.cadres.get(c.id);
+    if (existing?.status === 'revoked') continue;
     await store.cadres.put({
       id: c.id,
       name: c.name,
@@ -55,5 +55,4 @@ export async function prepareDemo(store: Store, hasher: Hasher, contentDir: stri
     });
   }
   if (!seeded) await store.meta.set(SEEDED, now.toISOString());
-  return true;
 }

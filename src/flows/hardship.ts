@@ -103,7 +103,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
             '同意入户核查',
           ];
         },
-        submit: async (answers, ctx) => {
+        submit: async (answers, ctx, submissionId) => {
           const home = isHome(answers);
           const application = await deps.applications.create(
             {
@@ -118,6 +118,7 @@ export function hardshipFlow(deps: HardshipFlowDeps): Flow {
               reporter: { channel: ctx.incoming.channel, userId: ctx.incoming.userId },
             },
             ctx.now,
+            submissionId,
           );
           const text = [
             `已经提交了！您的查询码是：${application.trackingCode}`,

@@ -3,6 +3,7 @@ import { say } from '../core/outcome.js';
 import { looksLikeCode, normaliseCode } from '../core/short-code.js';
 import { type Reply, reply } from '../core/types.js';
 import { APPLICATION_STATUSES, type Application } from '../ledger/application-types.js';
+import type { ComplaintService } from '../ledger/complaint-service.js';
 import type { Complaint } from '../ledger/complaint-types.js';
 import { COMPLAINT_STATUSES } from '../ledger/complaint-types.js';
 import type { Store } from '../store/store.js';
@@ -21,7 +22,7 @@ const CODE_IN_TEXT = /[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]{8}/;
 const MENU = { id: 'cmd:menu', label: '菜单' };
 
 /** Tracks complaints: timeline of status changes, with the reasons staff gave for rejections and closings. */
-export function complaintTracker(store: Store): Tracker {
+export function complaintTracker(store: Store, complaints: Pick<ComplaintService, 'reportedBy'>): Tracker {
   const view = (c: Complaint): TrackedItem => ({
     code: c.trackingCode,
     title: c.category,
@@ -37,7 +38,7 @@ export function complaintTracker(store: Store): Tracker {
       const c = store.complaints.byTrackingCode(code);
       return c ? view(c) : undefined;
     },
-    byReporter: (channel, userId) => store.complaints.byReporterAddress(channel, userId).map(view),
+    byReporter: (channel, userId) => complaints.reportedBy({ channel, userId }).map(view),
   };
 }
 
@@ -65,9 +66,16 @@ function itemReply(item: TrackedItem): Reply {
   return reply(`查询码 ${item.code}｜${item.title}\n现在：${item.status}\n${item.timeline.join('\n')}`, [MENU]);
 }
 
-/** 查询进度: anyone with a tracking code sees its status and history; a reporter can list their own items. */
+/**
+ * 查询进度: anyone with a tracking code sees its status and history; a reporter can list their own items. The
+ * list's choices carry positions, not tracking codes: the choices shown last are saved with the session, and a
+ * code there would tie the chat account to an anonymous complaint.
+ */
 export function progressFlow(trackers: Tracker[]): Flow {
   const find = (code: string) => trackers.map((t) => t.byCode(code)).find(Boolean);
+  // Oldest first, so an item keeps its position when newer ones are added between the list and the tap.
+  const mineOf = (channel: string, userId: string) =>
+    trackers.flatMap((t) => t.byReporter(channel, userId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return {
     id: 'progress',
     menu: { label: '查询进度', order: 50, audiences: ['guest', 'household', 'cadre'] },
@@ -76,16 +84,18 @@ export function progressFlow(trackers: Tracker[]): Flow {
       const typed = CODE_IN_TEXT.exec(ctx.incoming.text ?? '')?.[0];
       const item = typed ? find(normaliseCode(typed)) : undefined;
       if (item) return say(itemReply(item));
-      const mine = trackers.flatMap((t) => t.byReporter(ctx.incoming.channel, ctx.incoming.userId));
-      mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      const list = mine.slice(0, 8).map((i) => ({ id: `progress.show:${i.code}`, label: `${i.code} ${i.title}（${i.status}）` }));
+      const mine = mineOf(ctx.incoming.channel, ctx.incoming.userId);
+      const list = mine
+        .map((i, n) => ({ id: `progress.show:${n}`, label: `${i.title}（${i.status}，${formatDate(i.createdAt)}）` }))
+        .reverse()
+        .slice(0, 8);
       const hint = typed ? `没有找到查询码 ${normaliseCode(typed)}，请核对一下。` : '请把查询码（8 位字母和数字）发给我。';
       return say(reply(list.length ? `${hint}\n您反映过的事情：` : hint, [...list, MENU]));
     },
     actions: {
-      show: (_ctx, code) => {
-        const item = find(code);
-        return say(item ? itemReply(item) : reply('没有找到这个查询码。', [MENU]));
+      show: (ctx, position) => {
+        const item = mineOf(ctx.incoming.channel, ctx.incoming.userId)[Number(position)];
+        return say(item ? itemReply(item) : reply('没有找到这一条，请重新查询。', [MENU]));
       },
     },
     fallback: (text) => {

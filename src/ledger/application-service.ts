@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { randomCode } from '../core/short-code.js';
 import { type Reply, reply } from '../core/types.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import { type ApplicationTransition, applyApplicationTransition } from './application-rules.js';
 import { APPLICATION_STATUSES, type Application } from './application-types.js';
 import { TRACKING_CODE_LENGTH } from './complaint-service.js';
@@ -45,15 +45,20 @@ export class ApplicationService {
     private readonly codeTaken: (code: string) => boolean,
   ) {}
 
-  /** Stores a new application durably and returns it with its tracking code and deadlines. */
-  async create(input: NewApplication, now: Date): Promise<Application> {
+  /**
+   * Stores a new application durably and returns it with its tracking code and deadlines; `id` (a form's
+   * submission id) makes a retry return the application stored the first time.
+   */
+  async create(input: NewApplication, now: Date, id: string = randomUUID()): Promise<Application> {
+    const first = this.store.applications.get(id);
+    if (first) return first;
     let trackingCode = randomCode(TRACKING_CODE_LENGTH);
     while (this.codeTaken(trackingCode)) trackingCode = randomCode(TRACKING_CODE_LENGTH);
     const at = now.toISOString();
     const today = localDate(now);
     const application: Application = {
       ...input,
-      id: randomUUID(),
+      id,
       trackingCode,
       status: 'submitted',
       checkDeadline: addWorkingDays(today, this.deadlines.checkWorkingDays),
@@ -74,7 +79,10 @@ export class ApplicationService {
     return cadre ? `${CADRE_ASSIGNEE}${cadre.id}` : undefined;
   }
 
-  /** Applies a staff transition, updates the registry on 纳入监测, and queues the messages. */
+  /**
+   * Applies a staff transition: the application, the registry on 纳入监测 and the messages to applicant and cadre
+   * are written together (one write: after a crash all of them are there or none).
+   */
   async transition(
     id: string,
     request: ApplicationTransition,
@@ -87,33 +95,28 @@ export class ApplicationService {
     const result = applyApplicationTransition(current, { ...request, assignee }, actor, now);
     if (!result.ok) return result;
     const { application } = result;
-    await this.store.applications.put(application);
-    if (application.status === 'monitored' && application.householdId) await this.markMonitored(application, now);
-    if (application.reporter) {
-      await this.store.outbox.enqueue(
-        application.reporter.channel,
-        application.reporter.userId,
-        applicantUpdate(application, request.note.trim()),
-        now,
-      );
-    }
-    if (application.status === 'checking') await this.tellCadre(application, now);
+    await this.store.atomically((tx) => {
+      tx.putApplication(application);
+      if (application.status === 'monitored') this.markMonitored(tx, application, now);
+      if (application.reporter) tx.enqueue(application.reporter, applicantUpdate(application, request.note.trim()), now);
+      if (application.status === 'checking') this.tellCadre(tx, application, now);
+    });
     return result;
   }
 
-  /** Records that a cadre's visit was the home check for an application. */
-  async linkVisit(applicationId: string, visitId: string, cadreName: string, now: Date): Promise<void> {
+  /** The application once a cadre's visit is recorded as its home check; undefined when there is nothing to change. */
+  linkedToVisit(applicationId: string, visitId: string, cadreName: string, now: Date): Application | undefined {
     const a = this.store.applications.get(applicationId);
-    if (!a || a.visitIds.includes(visitId)) return;
+    if (!a || a.visitIds.includes(visitId)) return undefined;
     const at = now.toISOString();
     const event = { at, by: `帮扶干部 ${cadreName}`, from: a.status, to: a.status, note: '入户核查走访已登记' };
-    await this.store.applications.put({ ...a, visitIds: [...a.visitIds, visitId], history: [...a.history, event], updatedAt: at });
+    return { ...a, visitIds: [...a.visitIds, visitId], history: [...a.history, event], updatedAt: at };
   }
 
-  private async markMonitored(a: Application, now: Date): Promise<void> {
+  private markMonitored(tx: StoreTx, a: Application, now: Date): void {
     const household = a.householdId ? this.store.households.get(a.householdId) : undefined;
     if (!household) return;
-    await this.store.households.upsert({
+    tx.upsertHousehold({
       ...household,
       status: '监测对象',
       monitorType: a.monitorType,
@@ -122,7 +125,7 @@ export class ApplicationService {
     });
   }
 
-  private async tellCadre(a: Application, now: Date): Promise<void> {
+  private tellCadre(tx: StoreTx, a: Application, now: Date): void {
     if (!a.assignee?.startsWith(CADRE_ASSIGNEE)) return;
     const who = a.householdId ? (this.store.households.get(a.householdId)?.headName ?? '') : (a.applicant?.name ?? '');
     const message = reply(
@@ -131,7 +134,7 @@ export class ApplicationService {
     );
     for (const binding of this.store.bindings.byTarget('cadre', a.assignee.slice(CADRE_ASSIGNEE.length))) {
       const split = binding.id.indexOf(':');
-      await this.store.outbox.enqueue(binding.id.slice(0, split), binding.id.slice(split + 1), message, now);
+      tx.enqueue({ channel: binding.id.slice(0, split), userId: binding.id.slice(split + 1) }, message, now);
     }
   }
 }

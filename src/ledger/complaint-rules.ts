@@ -1,6 +1,7 @@
 import type { StaffUser } from '../store/types.js';
 import type { Complaint, ComplaintStatus } from './complaint-types.js';
 import { COMPLAINT_STATUSES } from './complaint-types.js';
+import { CONFLICT_UNITS, OWN_PLACE_WORDS, PLACE_SUFFIXES } from './conflict-units.js';
 import { addWorkingDays, localDate } from './working-days.js';
 
 /** Working days a complaint has from acceptance to closing unless staff set another deadline. */
@@ -23,14 +24,44 @@ export function nextStatuses(complaint: Complaint): readonly ComplaintStatus[] {
   return NEXT[complaint.status];
 }
 
-/** Whether assigning this complaint to `assignee` would hand it to the person or unit it is about. */
-export function conflictsWith(complaint: Complaint, assignee: string, cadreName?: string): boolean {
-  const target = assignee.replace(/\s/g, '');
-  const named = [complaint.concerns, complaint.category === '干部作风问题' ? cadreName : undefined];
-  return named.some((n) => {
-    const name = n?.replace(/\s/g, '');
-    return !!name && name.length >= 2 && (target.includes(name) || name.includes(target));
+const squash = (text: string) => text.replace(/\s/g, '');
+
+/** Whether two names overlap (one contains the other), ignoring spaces and one-character fragments. */
+function overlaps(name: string | undefined, target: string): boolean {
+  const n = name === undefined ? '' : squash(name);
+  return n.length >= 2 && target.length >= 2 && (target.includes(n) || n.includes(target));
+}
+
+function shortPlace(name: string): string {
+  const suffix = PLACE_SUFFIXES.find((s) => name.endsWith(s) && name.length - s.length >= 2);
+  return suffix ? name.slice(0, -suffix.length) : name;
+}
+
+/** Whether `target` names the unit `concerns` is about, in the complaint's own place (or in no place at all). */
+function sameUnit(complaint: Pick<Complaint, 'concerns' | 'village' | 'township'>, target: string): boolean {
+  const concerns = squash(complaint.concerns ?? '');
+  return CONFLICT_UNITS.some((unit) => {
+    if (!unit.words.some((w) => concerns.includes(w)) || !unit.words.some((w) => target.includes(w))) return false;
+    const place = unit.place === 'village' ? complaint.village : complaint.township;
+    if (place && target.includes(shortPlace(place))) return true;
+    // What is left once the unit's words are taken out names another place ("石桥村村委会"), unless nothing is.
+    const rest = [...unit.words, ...OWN_PLACE_WORDS]
+      .sort((a, b) => b.length - a.length)
+      .reduce((text, word) => text.replaceAll(word, ''), target);
+    return rest.length < 2;
   });
+}
+
+/**
+ * Whether assigning this complaint to `assignee` would hand it to the person or unit it is about: the person or
+ * post it names, the same body of its place (CONFLICT_UNITS), the names fixed at submission (`excludedAssignees`)
+ * and, for a 干部作风问题, the cadres of the reporter's household (`householdCadres`).
+ */
+export function conflictsWith(complaint: Complaint, assignee: string, householdCadres: readonly string[] = []): boolean {
+  const target = squash(assignee);
+  const conduct = complaint.category === '干部作风问题' ? householdCadres : [];
+  const people = [complaint.concerns, ...(complaint.excludedAssignees ?? []), ...conduct];
+  return people.some((name) => overlaps(name, target)) || sameUnit(complaint, target);
 }
 
 /** Whether a staff member may see (and work) a complaint. */
@@ -52,7 +83,7 @@ export function applyTransition(
   request: TransitionRequest,
   actor: string,
   now: Date,
-  cadreName?: string,
+  householdCadres: readonly string[] = [],
 ): { ok: true; complaint: Complaint } | { ok: false; error: string } {
   const { to } = request;
   const note = request.note.trim();
@@ -68,7 +99,7 @@ export function applyTransition(
   }
   const assignee = request.assignee?.trim() || complaint.assignee;
   if (to === 'accepted' && !assignee) return { ok: false, error: '受理时必须指定承办单位或责任人。' };
-  if (assignee && assignee !== complaint.assignee && conflictsWith(complaint, assignee, cadreName)) {
+  if (assignee && assignee !== complaint.assignee && conflictsWith(complaint, assignee, householdCadres)) {
     return { ok: false, error: '这个问题反映的就是该单位或人员，不能交给他们自己办理，请指定其他承办单位。' };
   }
   const today = localDate(now);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { randomCode } from '../core/short-code.js';
 import { type Reply, reply } from '../core/types.js';
-import type { Store } from '../store/store.js';
+import type { ReplyAddressBook } from '../privacy/reply-address.js';
+import type { Store, StoreTx } from '../store/store.js';
 import { applyTransition, type TransitionRequest } from './complaint-rules.js';
 import type { ChatAddress, Complaint, ComplaintStatus } from './complaint-types.js';
 import { COMPLAINT_STATUSES } from './complaint-types.js';
@@ -9,7 +10,7 @@ import { COMPLAINT_STATUSES } from './complaint-types.js';
 /** Length of a tracking code (32^8 ≈ 10^12 possibilities). */
 export const TRACKING_CODE_LENGTH = 8;
 
-/** What a new complaint needs; the service adds id, code, sensitivity, status and history. */
+/** What a new complaint needs; the service adds id, code, sensitivity, status, history and the sealed reply address. */
 export type NewComplaint = Omit<
   Complaint,
   | 'id'
@@ -23,7 +24,13 @@ export type NewComplaint = Omit<
   | 'history'
   | 'createdAt'
   | 'updatedAt'
->;
+  | 'replyTo'
+  | 'reporter'
+  | 'excludedAssignees'
+> & {
+  /** The reporter's chat account, to tell them of progress: stored sealed only. */
+  from?: ChatAddress;
+};
 
 /** The reporter's update for a status change (closing asks whether they are satisfied). */
 export function statusUpdate(c: Complaint, note: string): Reply {
@@ -53,18 +60,38 @@ export class ComplaintService {
     private readonly store: Store,
     /** Whether a tracking code is already used by any ledger item (complaints, applications). */
     private readonly codeTaken: (code: string) => boolean,
+    private readonly addresses: ReplyAddressBook,
   ) {}
 
-  /** Stores a new complaint durably and returns it with its tracking code. */
-  async create(input: NewComplaint, now: Date, by = '群众'): Promise<Complaint> {
+  /**
+   * Stores a new complaint durably and returns it with its tracking code. `id` (a form's submission id) makes a
+   * retry return the complaint stored the first time. An anonymous complaint keeps no household, only the names
+   * the conflict rule needs, and the reporter's account only sealed.
+   */
+  async create(input: NewComplaint, now: Date, by = '群众', id: string = randomUUID()): Promise<Complaint> {
+    const first = this.store.complaints.get(id);
+    if (first) return first;
+    const complaint = this.draft(input, now, by, id);
+    await this.store.complaints.put(complaint);
+    return complaint;
+  }
+
+  /** A new complaint record, not yet stored (a visit stores its findings together with the visit). */
+  draft(input: NewComplaint, now: Date, by: string, id: string): Complaint {
     let trackingCode = randomCode(TRACKING_CODE_LENGTH);
     while (this.codeTaken(trackingCode)) trackingCode = randomCode(TRACKING_CODE_LENGTH);
     const at = now.toISOString();
+    const { from, householdId, ...rest } = input;
     const concerns = input.concerns?.trim() || undefined;
-    const complaint: Complaint = {
-      ...input,
+    const household = householdId ? this.store.households.get(householdId) : undefined;
+    const excluded = input.category === '干部作风问题' && household ? this.householdCadres(household.id) : [];
+    return {
+      ...rest,
       concerns,
-      id: randomUUID(),
+      ...(input.anonymous ? {} : { householdId }),
+      ...(from ? { replyTo: this.addresses.seal(from) } : {}),
+      ...(excluded.length ? { excludedAssignees: excluded } : {}),
+      id,
       trackingCode,
       sensitive: input.category === '干部作风问题' || concerns !== undefined,
       status: 'registered',
@@ -73,11 +100,9 @@ export class ComplaintService {
       createdAt: at,
       updatedAt: at,
     };
-    await this.store.complaints.put(complaint);
-    return complaint;
   }
 
-  /** Applies a staff transition; stores it, then queues the reporter's update. */
+  /** Applies a staff transition; stores it together with the reporter's update (one write: both or neither). */
   async transition(
     id: string,
     request: TransitionRequest,
@@ -86,19 +111,33 @@ export class ComplaintService {
   ): Promise<{ ok: true; complaint: Complaint } | { ok: false; error: string }> {
     const complaint = this.store.complaints.get(id);
     if (!complaint) return { ok: false, error: '没有这条记录。' };
-    const cadreName = complaint.householdId ? this.store.households.get(complaint.householdId)?.cadreName : undefined;
-    const result = applyTransition(complaint, request, actor, now, cadreName);
+    const cadres = complaint.householdId ? this.householdCadres(complaint.householdId) : [];
+    const result = applyTransition(complaint, request, actor, now, cadres);
     if (!result.ok) return result;
-    await this.store.complaints.put(result.complaint);
-    await this.notify(result.complaint, request.note.trim(), now);
+    await this.store.atomically((tx) => {
+      tx.putComplaint(result.complaint);
+      this.notify(tx, result.complaint, request.note.trim(), now);
+    });
     return result;
+  }
+
+  /** Whether the chat user in front of the bot is the one who reported this complaint. */
+  isReporter(complaint: Complaint, from: ChatAddress): boolean {
+    if (complaint.replyTo) return complaint.replyTo.tag === this.addresses.tag(from);
+    return complaint.reporter?.channel === from.channel && complaint.reporter.userId === from.userId;
+  }
+
+  /** The reporter's own complaints, newest first. */
+  reportedBy(from: ChatAddress): Complaint[] {
+    const sealed = this.store.complaints.byReplyTag(this.addresses.tag(from));
+    const legacy = this.store.complaints.byReporterAddress(from.channel, from.userId);
+    return [...sealed, ...legacy].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Records the reporter's verdict on a closed complaint; 不满意 reopens it for rectification. */
   async rate(id: string, from: ChatAddress, satisfied: boolean, note: string, now: Date): Promise<Complaint | undefined> {
     const complaint = this.store.complaints.get(id);
-    const own = complaint?.reporter?.channel === from.channel && complaint.reporter.userId === from.userId;
-    if (!complaint || !own || complaint.status !== 'closed' || complaint.satisfaction) return undefined;
+    if (!complaint || !this.isReporter(complaint, from) || complaint.status !== 'closed' || complaint.satisfaction) return undefined;
     if (satisfied) {
       const rated: Complaint = { ...complaint, satisfaction: 'satisfied', updatedAt: now.toISOString() };
       await this.store.complaints.put(rated);
@@ -111,9 +150,41 @@ export class ComplaintService {
     return reopened;
   }
 
-  private async notify(complaint: Complaint, note: string, now: Date): Promise<void> {
-    if (!complaint.reporter) return;
-    await this.store.outbox.enqueue(complaint.reporter.channel, complaint.reporter.userId, statusUpdate(complaint, note), now);
+  /**
+   * Seals the reporter of complaints stored before reply addresses were sealed, and drops the household of
+   * anonymous ones (keeping their cadres for the conflict rule). Returns how many were changed.
+   */
+  async sealLegacyReporters(): Promise<number> {
+    const legacy = [...this.store.complaints.all()].filter((c) => c.reporter || (c.anonymous && c.householdId));
+    if (legacy.length === 0) return 0;
+    await this.store.atomically((tx) => {
+      for (const c of legacy) {
+        const { reporter, householdId, ...rest } = c;
+        const cadres = c.anonymous && householdId && c.category === '干部作风问题' ? this.householdCadres(householdId) : [];
+        const excluded = [...new Set([...(c.excludedAssignees ?? []), ...cadres])];
+        tx.putComplaint({
+          ...rest,
+          ...(c.anonymous ? {} : { householdId }),
+          ...(reporter ? { replyTo: this.addresses.seal(reporter) } : {}),
+          ...(excluded.length ? { excludedAssignees: excluded } : {}),
+        });
+      }
+    });
+    return legacy.length;
+  }
+
+  /** The cadres responsible for a household: the registry's 帮扶责任人 and any registered cadre assigned to it. */
+  private householdCadres(householdId: string): string[] {
+    const household = this.store.households.get(householdId);
+    if (!household) return [];
+    const names = [household.cadreName, ...this.store.cadres.forHousehold(household).map((c) => c.name)];
+    return [...new Set(names.filter((n): n is string => !!n?.trim()))];
+  }
+
+  private notify(tx: StoreTx, complaint: Complaint, note: string, now: Date): void {
+    const update = statusUpdate(complaint, note);
+    if (complaint.replyTo) tx.enqueue(complaint.replyTo, update, now);
+    else if (complaint.reporter) tx.enqueue(complaint.reporter, update, now);
   }
 }
 

@@ -1,3 +1,5 @@
+import type { SealedAddress } from '../privacy/reply-address.js';
+
 /** What a complaint is about; 走访发现问题 items are opened by a cadre's visit, not by a report. */
 export const COMPLAINT_CATEGORIES = ['扶贫资金发放问题', '贫困识别不准', '政策没有落实', '干部作风问题', '其他', '走访发现问题'] as const;
 /** A complaint category. */
@@ -18,7 +20,7 @@ export type ComplaintStatus = keyof typeof COMPLAINT_STATUSES;
 /** One step in a complaint's life. */
 export type ComplaintEvent = { at: string; by: string; from: ComplaintStatus | null; to: ComplaintStatus; note: string };
 
-/** Where to send a reporter's updates; never shown for anonymous complaints. */
+/** A chat account in clear (the user in front of the bot now); a complaint stores only its sealed form. */
 export type ChatAddress = { channel: string; userId: string };
 
 /** A problem in the rectification ledger (问题台账). */
@@ -34,8 +36,18 @@ export type Complaint = {
   anonymous: boolean;
   /** Phone given by a named (实名) reporter; shown masked. */
   phone?: string;
+  /** How to tell the reporter of progress: sealed, so neither the data dir nor staff can read the chat account. */
+  replyTo?: SealedAddress;
+  /** Only in data written before reply addresses were sealed; sealed at start-up (see sealLegacyReporters). */
   reporter?: ChatAddress;
+  /** The registered household of a named reporter; never set on an anonymous complaint. */
   householdId?: string;
+  /**
+   * Who may never be assigned this complaint beyond what `concerns` names, fixed at submission: the cadre of the
+   * reporter's household for a 干部作风问题. Kept instead of the household so anonymous complaints keep the rule;
+   * never shown (it would narrow down who reported).
+   */
+  excludedAssignees?: string[];
   visitId?: string;
   /** About a cadre or a named person: only supervisors and admins see it. */
   sensitive: boolean;

@@ -66,9 +66,17 @@ export function checkIdNumber(input: string, today: Date = new Date()): IdCheck 
   return { ok: true, value: id };
 }
 
-/** The display form of an ID number: first 4 and last 4 characters, 10 stars between. */
+/** How many leading characters (province + prefecture) the display form keeps. */
+const SHOWN_ID_CHARS = 4;
+
+/**
+ * The display and stored form of an ID number: the first 4 characters (province and prefecture, shared by a whole
+ * county) and 14 stars. Nothing of the birth date, sequence or check character is kept, so the mask never overlaps the
+ * last 6 that chat verification asks for. Pages, exports and chat apply it again to the stored mask, so neither a full
+ * number slipped in by mistake nor a mask stored under older rules (first 4 + stars + last 4) is ever shown as stored.
+ */
 export function maskIdNumber(id: string): string {
-  return `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(-4)}`;
+  return `${id.slice(0, SHOWN_ID_CHARS)}${'*'.repeat(18 - SHOWN_ID_CHARS)}`;
 }
 
 /** The last 6 characters, upper-cased: what a user types to verify in chat. */

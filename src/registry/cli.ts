@@ -2,12 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { createHasher, loadHashKey } from '../privacy/keyed-hash.js';
+import { DataDirError } from '../data-dir/errors.js';
+import { DEMO_IMPORT_REFUSED } from '../data-dir/mode.js';
+import { openDataDir } from '../data-dir/open.js';
 import { redact } from '../privacy/redact.js';
 import { DataDirLockedError } from '../store/lock.js';
-import { openLowStore } from '../store/lowdb/open-store.js';
+import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import type { Store } from '../store/store.js';
 import { CsvFormatError } from './csv.js';
+import { demoHouseholdIds } from './demo.js';
 import { type ImportKind, type ImportProgress, type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
 import { openTable, type Table, TableError } from './read-table.js';
 import { formatRowError, type RowError } from './rows.js';
@@ -65,8 +68,17 @@ async function main(argv: string[]): Promise<number> {
   let store: Store | undefined;
   try {
     table = await openTable(file);
-    store = await openLowStore(dataDir);
-    const hasher = createHasher(await loadHashKey(dataDir, config.ID_HASH_KEY));
+    // A data dir first opened by an import holds a real registry.
+    const opened = await openDataDir({ ...config, DATA_DIR: dataDir }, { explicit: config.BANGFU_MODE, forNew: 'real' }, () =>
+      demoHouseholdIds(config.CONTENT_DIR),
+    );
+    store = opened.store;
+    for (const notice of opened.notices) process.stderr.write(`${notice}\n`);
+    if (opened.mode === 'demo') {
+      process.stderr.write(`${DEMO_IMPORT_REFUSED}\n未导入任何数据。\n`);
+      return 1;
+    }
+    const { hasher } = opened;
     const started = Date.now();
     const progress = progressPrinter(table);
     const result = await IMPORTERS[kind](store, hasher, table, { skipInvalid: args.values['skip-invalid'], onProgress: progress.update });
@@ -79,6 +91,10 @@ async function main(argv: string[]): Promise<number> {
           '请先停止服务再导入，或者在管理后台的导入页面（/admin/households/import）上传文件。\n',
       );
       return 2;
+    }
+    if (error instanceof DataDirError) {
+      process.stderr.write(`${error.message}\n未导入任何数据。\n`);
+      return 1;
     }
     if (error instanceof TableError || error instanceof CsvFormatError) {
       process.stderr.write(`\n${error.message}\n未导入任何数据。\n`);
@@ -145,7 +161,7 @@ async function writeReport(errors: RowError[], file: string, dataDir: string): P
   const text = `\ufeff${['行号,列名,原因', ...errors.map((e) => [String(e.row), e.column ?? '', e.reason].map(csvField).join(','))].join('\r\n')}\r\n`;
   for (const dir of [dirname(resolve(file)), dataDir]) {
     try {
-      await writeFile(join(dir, name), text, 'utf8');
+      await writeFile(join(dir, name), text, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
       return join(dir, name);
     } catch {
       // Not writable (e.g. a read-only share): try the next place.
@@ -181,4 +197,6 @@ function progressPrinter(table: Table) {
   };
 }
 
+// Whatever this process creates (data files, the error report) is readable by its user only.
+process.umask(0o077);
 process.exitCode = await main(process.argv.slice(2));

@@ -65,6 +65,11 @@ export async function demoLogin(contentDir: string): Promise<DemoLogin> {
   return { householdId: first.户编号, name: first.户主姓名, idTail: idTail(fullId(first.idBase)) };
 }
 
+/** The 户编号 of every demo household: a data dir holding any other household is not a demo data dir. */
+export async function demoHouseholdIds(contentDir: string): Promise<ReadonlySet<string>> {
+  return new Set((await loadDemo(contentDir)).households.map((h) => h.户编号));
+}
+
 async function loadDemo(contentDir: string): Promise<Demo> {
   const path = join(contentDir, DEMO_FILE);
   const parsed = demoSchema.safeParse(parse(await readFile(path, 'utf8')));

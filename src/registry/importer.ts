@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { idTail, maskIdNumber } from '../privacy/id-number.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
+import { memberRecordId } from '../store/member-id.js';
 import type { Store } from '../store/store.js';
 import type { AidRecord, Household, Member } from '../store/types.js';
+import { batches } from './batches.js';
 import type { Table } from './read-table.js';
 import {
   AID_COLUMNS,
@@ -11,8 +13,10 @@ import {
   checkHeaders,
   HOUSEHOLD_COLUMNS,
   HOUSEHOLD_OPTIONAL_COLUMNS,
+  type HouseholdRow,
   householdRow,
   MEMBER_COLUMNS,
+  type MemberRow,
   memberRow,
   type RowError,
   rowErrors,
@@ -55,6 +59,9 @@ const PROGRESS_EVERY = 1000;
 
 type Draft<T> = { created: number; updated: number; unchanged: number; skipped: number; errors: RowError[]; rows: number; pending: T[] };
 
+/** Rows validated and hashed together: hashing is scrypt on the thread pool, so a batch of rows keeps every core busy. */
+const HASH_BATCH = 256;
+
 /** Imports (upserts) households by 户编号: every row is validated first; rows equal to the stored household count as unchanged. */
 export async function importHouseholds(store: Store, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
   const headerErrors = checkHeaders(table.headers, HOUSEHOLD_COLUMNS, HOUSEHOLD_OPTIONAL_COLUMNS);
@@ -64,55 +71,67 @@ export async function importHouseholds(store: Store, hasher: Hasher, table: Tabl
   const draft = newDraft<Household>();
   const rowOf = new Map<string, number>();
   const ownerOf = new Map<string, string>();
-  for await (const row of table.rows) {
-    tick(draft, options);
-    const parsed = householdRow.safeParse(row.cells);
-    if (!parsed.success) {
-      draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
-      continue;
+  for await (const batch of batches(table.rows, HASH_BATCH)) {
+    const valid: { rowNumber: number; r: HouseholdRow }[] = [];
+    for (const row of batch) {
+      tick(draft, options);
+      const parsed = householdRow.safeParse(row.cells);
+      if (!parsed.success) {
+        draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+        continue;
+      }
+      const first = rowOf.get(parsed.data.户编号);
+      if (first !== undefined) {
+        draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `与第 ${first} 行重复` });
+        continue;
+      }
+      rowOf.set(parsed.data.户编号, row.rowNumber);
+      valid.push({ rowNumber: row.rowNumber, r: parsed.data });
     }
-    const r = parsed.data;
-    const first = rowOf.get(r.户编号);
-    if (first !== undefined) {
-      draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `与第 ${first} 行重复` });
-      continue;
-    }
-    rowOf.set(r.户编号, row.rowNumber);
-    const idHash = hasher.idHash(r.身份证号);
-    const owner = ownerOf.get(idHash) ?? store.households.byIdHash(idHash)?.id;
-    if (owner !== undefined && owner !== r.户编号) {
-      draft.errors.push({ row: row.rowNumber, column: '身份证号', reason: `已是户编号 ${owner} 的户主，同一人不能是两户的户主` });
-      continue;
-    }
-    ownerOf.set(idHash, r.户编号);
-    const old = store.households.get(r.户编号);
-    const household: Household = {
-      id: r.户编号,
-      headName: r.户主姓名,
-      idMasked: maskIdNumber(r.身份证号),
-      idHash,
-      // Same person, same name: the stored hash is still right, and re-imports skip one HMAC per row.
-      verifyHash:
+    const idHashes = await Promise.all(valid.map(({ r }) => hasher.idHash(r.身份证号)));
+    const accepted = valid.flatMap(({ rowNumber, r }, i) => {
+      const idHash = idHashes[i] as string;
+      const owner = ownerOf.get(idHash) ?? store.households.byIdHash(idHash)?.id;
+      if (owner !== undefined && owner !== r.户编号) {
+        draft.errors.push({ row: rowNumber, column: '身份证号', reason: `已是户编号 ${owner} 的户主，同一人不能是两户的户主` });
+        return [];
+      }
+      ownerOf.set(idHash, r.户编号);
+      return [{ r, idHash, old: store.households.get(r.户编号) }];
+    });
+    // Same person, same name: the stored hash is still right, and re-imports skip one scrypt per row.
+    const verifyHashes = await Promise.all(
+      accepted.map(({ r, idHash, old }) =>
         old?.idHash === idHash && old.headName === r.户主姓名 ? old.verifyHash : hasher.verifyHash(r.户主姓名, idTail(r.身份证号)),
-      county: r.县,
-      township: r.乡镇,
-      village: r.村,
-      size: r.家庭人口,
-      attribute: r.贫困户属性,
-      causes: r.致贫原因,
-      status: r.脱贫状态,
-      updatedAt: now,
-    };
-    // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
-    setDefined(household, 'phone', present.has('联系电话') ? r.联系电话 : old?.phone);
-    setDefined(household, 'group', present.has('组') ? r.组 : old?.group);
-    setDefined(household, 'card', present.has('卡类') ? r.卡类 : old?.card);
-    setDefined(household, 'exitYear', present.has('脱贫年度') ? r.脱贫年度 : old?.exitYear);
-    setDefined(household, 'monitorType', old?.monitorType);
-    setDefined(household, 'monitorSince', old?.monitorSince);
-    setDefined(household, 'cadreName', present.has('帮扶责任人') ? r.帮扶责任人 : old?.cadreName);
-    setDefined(household, 'cadrePhone', present.has('帮扶责任人电话') ? r.帮扶责任人电话 : old?.cadrePhone);
-    count(draft, old, household, sameExcept(old, household, 'updatedAt'));
+      ),
+    );
+    for (const [i, { r, idHash, old }] of accepted.entries()) {
+      const household: Household = {
+        id: r.户编号,
+        headName: r.户主姓名,
+        idMasked: maskIdNumber(r.身份证号),
+        idHash,
+        verifyHash: verifyHashes[i] as string,
+        county: r.县,
+        township: r.乡镇,
+        village: r.村,
+        size: r.家庭人口,
+        attribute: r.贫困户属性,
+        causes: r.致贫原因,
+        status: r.脱贫状态,
+        updatedAt: now,
+      };
+      // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
+      setDefined(household, 'phone', present.has('联系电话') ? r.联系电话 : old?.phone);
+      setDefined(household, 'group', present.has('组') ? r.组 : old?.group);
+      setDefined(household, 'card', present.has('卡类') ? r.卡类 : old?.card);
+      setDefined(household, 'exitYear', present.has('脱贫年度') ? r.脱贫年度 : old?.exitYear);
+      setDefined(household, 'monitorType', old?.monitorType);
+      setDefined(household, 'monitorSince', old?.monitorSince);
+      setDefined(household, 'cadreName', present.has('帮扶责任人') ? r.帮扶责任人 : old?.cadreName);
+      setDefined(household, 'cadrePhone', present.has('帮扶责任人电话') ? r.帮扶责任人电话 : old?.cadrePhone);
+      count(draft, old, household, sameExcept(old, household, 'updatedAt'));
+    }
   }
   return finish('households', draft, options, (batch) => store.households.upsert(...batch));
 }
@@ -123,37 +142,51 @@ export async function importMembers(store: Store, hasher: Hasher, table: Table, 
   if (headerErrors.length > 0) return failed('members', headerErrors);
   const draft = newDraft<Member>();
   const rowOf = new Map<string, number>();
-  for await (const row of table.rows) {
-    tick(draft, options);
-    const parsed = memberRow.safeParse(row.cells);
-    if (!parsed.success) {
-      draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
-      continue;
+  for await (const batch of batches(table.rows, HASH_BATCH)) {
+    const valid: { rowNumber: number; r: MemberRow }[] = [];
+    for (const row of batch) {
+      tick(draft, options);
+      const parsed = memberRow.safeParse(row.cells);
+      if (!parsed.success) {
+        draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+        continue;
+      }
+      const r = parsed.data;
+      if (!store.households.get(r.户编号) && !options.knownHouseholdIds?.has(r.户编号)) {
+        draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
+        continue;
+      }
+      valid.push({ rowNumber: row.rowNumber, r });
     }
-    const r = parsed.data;
-    if (!store.households.get(r.户编号) && !options.knownHouseholdIds?.has(r.户编号)) {
-      draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
-      continue;
+    const idHashes = await Promise.all(valid.map(({ r }) => hasher.idHash(r.身份证号)));
+    const accepted = valid.flatMap(({ rowNumber, r }, i) => {
+      const idHash = idHashes[i] as string;
+      const id = memberRecordId(r.户编号, idHash);
+      const first = rowOf.get(id);
+      if (first !== undefined) {
+        draft.errors.push({ row: rowNumber, column: '身份证号', reason: `与第 ${first} 行是同一个人` });
+        return [];
+      }
+      rowOf.set(id, rowNumber);
+      return [{ r, id, idHash, old: store.members.byHousehold(r.户编号).find((m) => m.id === id) }];
+    });
+    const verifyHashes = await Promise.all(
+      accepted.map(({ r, idHash, old }) =>
+        old?.idHash === idHash && old.name === r.姓名 ? old.verifyHash : hasher.verifyHash(r.姓名, idTail(r.身份证号)),
+      ),
+    );
+    for (const [i, { r, id, idHash, old }] of accepted.entries()) {
+      const member: Member = {
+        id,
+        householdId: r.户编号,
+        name: r.姓名,
+        idMasked: maskIdNumber(r.身份证号),
+        idHash,
+        verifyHash: verifyHashes[i] as string,
+        relation: r.与户主关系,
+      };
+      count(draft, old, member, sameExcept(old, member));
     }
-    const idHash = hasher.idHash(r.身份证号);
-    const id = `${r.户编号}:${idHash.slice(0, 12)}`;
-    const first = rowOf.get(id);
-    if (first !== undefined) {
-      draft.errors.push({ row: row.rowNumber, column: '身份证号', reason: `与第 ${first} 行是同一个人` });
-      continue;
-    }
-    rowOf.set(id, row.rowNumber);
-    const old = store.members.byHousehold(r.户编号).find((m) => m.id === id);
-    const member: Member = {
-      id,
-      householdId: r.户编号,
-      name: r.姓名,
-      idMasked: maskIdNumber(r.身份证号),
-      idHash,
-      verifyHash: hasher.verifyHash(r.姓名, idTail(r.身份证号)),
-      relation: r.与户主关系,
-    };
-    count(draft, old, member, sameExcept(old, member));
   }
   return finish('members', draft, options, (batch) => store.members.upsert(...batch));
 }
@@ -235,6 +268,8 @@ async function finish<T>(
   options: ImportOptions,
   write: (batch: T[]) => Promise<void>,
 ): Promise<ImportResult> {
+  // Rows are checked a batch at a time (validation, then hashing): put the errors back in row order.
+  draft.errors.sort((a, b) => a.row - b.row);
   if (draft.errors.length > 0 && !options.skipInvalid) {
     return { ...failed(kind, draft.errors), rows: draft.rows };
   }

@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE } from './private-files.js';
 
 /** Thrown when another live process already owns the data dir. */
 export class DataDirLockedError extends Error {
@@ -17,12 +18,12 @@ export class DataDirLockedError extends Error {
 export function lockDataDir(dir: string): () => void {
   const path = join(dir, '.lock');
   try {
-    writeFileSync(path, String(process.pid), { flag: 'wx' });
+    writeFileSync(path, String(process.pid), { flag: 'wx', mode: PRIVATE_FILE_MODE });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const owner = Number(readFileSync(path, 'utf8').trim());
     if (owner && owner !== process.pid && isAlive(owner)) throw new DataDirLockedError(dir, owner);
-    writeFileSync(path, String(process.pid));
+    writeFileSync(path, String(process.pid), { mode: PRIVATE_FILE_MODE });
   }
   return () => {
     try {

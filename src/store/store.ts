@@ -2,6 +2,7 @@ import type { SessionStore } from '../core/session.js';
 import type { Reply } from '../core/types.js';
 import type { Application } from '../ledger/application-types.js';
 import type { Complaint } from '../ledger/complaint-types.js';
+import type { SealedAddress } from '../privacy/reply-address.js';
 import type { Visit } from '../visits/types.js';
 import type {
   AdminSession,
@@ -28,6 +29,11 @@ export interface SessionRepo extends SessionStore {
   count(): number;
   /** Drops sessions last updated before `cutoff`; returns how many. */
   removeIdleSince(cutoff: Date): Promise<number>;
+  /**
+   * Closes forms idle since before `cutoff`: their answers are erased from disk and the session is marked so the
+   * user is told when they come back. Returns how many were closed.
+   */
+  expireForms(cutoff: Date): Promise<number>;
 }
 
 /** The household registry. */
@@ -88,10 +94,13 @@ export interface HouseholdCodeRepo {
   removeExpired(now: Date): Promise<number>;
 }
 
+/** Where a proactive message goes: a chat account in clear, or a sealed reply address only the store can open. */
+export type OutboxAddress = { channel: string; userId: string } | SealedAddress;
+
 /** Proactive messages: stored first, then delivered by their channel's adapter. */
 export interface OutboxRepo {
   enqueue(channel: string, userId: string, reply: Reply, now?: Date): Promise<OutboxMessage>;
-  /** Pending messages of a channel that may be sent now, oldest first. */
+  /** Pending messages of a channel that may be sent now, oldest first (sealed addresses opened). */
   due(channel: string, now: Date, limit: number): OutboxMessage[];
   /** Hands a pull-based channel (web) its pending messages and marks them sent. */
   takeFor(channel: string, userId: string, now: Date): Promise<OutboxMessage[]>;
@@ -166,7 +175,10 @@ export interface CadreRepo {
 export type LedgerItem = {
   id: string;
   trackingCode: string;
+  /** A chat account in clear (hardship applicants, who give their name anyway). */
   reporter?: { channel: string; userId: string };
+  /** A reporter's sealed reply address (complaints): the account cannot be read from it without the key. */
+  replyTo?: SealedAddress;
   householdId?: string;
   createdAt: string;
 };
@@ -176,6 +188,8 @@ export interface LedgerRepo<T extends LedgerItem> {
   get(id: string): T | undefined;
   byTrackingCode(code: string): T | undefined;
   byReporterAddress(channel: string, userId: string): T[];
+  /** Items whose sealed reply address has this lookup tag. */
+  byReplyTag(tag: string): T[];
   byHousehold(householdId: string): T[];
   /** Items that pass `keep`, newest first. */
   filter(keep: (item: T) => boolean): T[];
@@ -203,6 +217,20 @@ export interface MetaRepo {
   set(id: string, value: string): Promise<void>;
 }
 
+/**
+ * Changes to several collections that must survive a crash together (a status change and its notification; a
+ * visit, its ledger items and its application link). `Store.atomically` writes them as one record.
+ */
+export interface StoreTx {
+  putComplaint(complaint: Complaint): void;
+  putApplication(application: Application): void;
+  putVisit(visit: Visit): void;
+  upsertHousehold(household: Household): void;
+  /** Queues a message; to a sealed address, the stored message holds only the sealed form. */
+  enqueue(to: OutboxAddress, reply: Reply, now: Date): OutboxMessage;
+  setMeta(id: string, value: string): void;
+}
+
 /** All domain storage; lowdb implements it today, a SQL database could tomorrow. */
 export interface Store {
   sessions: SessionRepo;
@@ -223,6 +251,8 @@ export interface Store {
   adminSessions: AdminSessionRepo;
   audit: AuditRepo;
   cadres: CadreRepo;
+  /** Runs `build` and writes what it staged as one record: after a crash, either every change is there or none. */
+  atomically(build: (tx: StoreTx) => void): Promise<void>;
   /** Bytes written per collection since open (for benchmarks). */
   writtenBytes(): Record<string, number>;
   close(): Promise<void>;

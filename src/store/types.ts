@@ -16,10 +16,11 @@ export type MonitorType = '脱贫不稳定户' | '边缘易致贫户' | '突发�
 export type Household = {
   id: string;
   headName: string;
+  /** The first 4 characters and 14 stars (maskIdNumber): nothing of the last 6 that verification asks for. */
   idMasked: string;
-  /** HMAC of the full ID number, for de-duplication and exact lookup. */
+  /** Keyed, stretched hash of the full ID number (Hasher.idHash), for de-duplication and exact lookup. */
   idHash: string;
-  /** HMAC of head name + last 6 ID digits, the chat verification key. */
+  /** Keyed, stretched hash of head name + last 6 ID characters (Hasher.verifyHash), the chat verification key. */
   verifyHash: string;
   phone?: string;
   county: string;
@@ -86,7 +87,10 @@ export type HouseholdCode = { id: string; codeHash: string; cadreId: string; iss
 export type OutboxMessage = {
   id: string;
   channel: string;
+  /** Empty on disk when `sealedTo` is set; the outbox opens it in memory for the adapter. */
   userId: string;
+  /** The recipient's sealed reply address (an anonymous reporter): no chat id on disk. */
+  sealedTo?: string;
   reply: Reply;
   createdAt: string;
   status: 'pending' | 'sent' | 'unreachable';

@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import { reply } from '../core/types.js';
 import { localDate, ZONE } from '../ledger/working-days.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import { householdsDue } from './coverage.js';
 
 const LAST_RUN = 'visit-reminders:last-run';
@@ -9,8 +9,8 @@ const LAST_RUN = 'visit-reminders:last-run';
 /** Reminder settings (from config). */
 export type ReminderConfig = { VISIT_OVERDUE_DAYS: number; VISIT_REMINDER_TIME: string; VISIT_REMINDER_INTERVAL_DAYS: number };
 
-/** Queues one reminder per bound chat account of every active cadre with overdue households; returns how many. */
-export async function queueReminders(store: Store, now: Date, days: number): Promise<number> {
+/** Stages one reminder per bound chat account of every active cadre with overdue households; returns how many. */
+function stageReminders(store: Store, tx: StoreTx, now: Date, days: number): number {
   let queued = 0;
   for (const cadre of store.cadres.all()) {
     if (cadre.status !== 'active') continue;
@@ -25,7 +25,7 @@ export async function queueReminders(store: Store, now: Date, days: number): Pro
     ]);
     for (const binding of store.bindings.byTarget('cadre', cadre.id)) {
       const split = binding.id.indexOf(':');
-      await store.outbox.enqueue(binding.id.slice(0, split), binding.id.slice(split + 1), message, now);
+      tx.enqueue({ channel: binding.id.slice(0, split), userId: binding.id.slice(split + 1) }, message, now);
       queued += 1;
     }
   }
@@ -42,8 +42,13 @@ export function remindersDue(lastRun: string | undefined, now: Date, config: Rem
 /** Runs the reminder job if due, remembering the day it ran (so a restart does not send twice). */
 export async function runRemindersIfDue(store: Store, now: Date, config: ReminderConfig): Promise<number | undefined> {
   if (!remindersDue(store.meta.get(LAST_RUN), now, config)) return undefined;
-  await store.meta.set(LAST_RUN, localDate(now));
-  return queueReminders(store, now, config.VISIT_OVERDUE_DAYS);
+  let queued = 0;
+  // The day's mark and its reminders in one write: a crash between them would skip a day or send twice.
+  await store.atomically((tx) => {
+    tx.setMeta(LAST_RUN, localDate(now));
+    queued = stageReminders(store, tx, now, config.VISIT_OVERDUE_DAYS);
+  });
+  return queued;
 }
 
 /** Checks every minute whether reminders are due; returns a stop function. */

@@ -1,23 +1,29 @@
+import type { ApplicationService } from '../ledger/application-service.js';
 import type { ComplaintService } from '../ledger/complaint-service.js';
+import type { Complaint } from '../ledger/complaint-types.js';
 import type { Store } from '../store/store.js';
 import { CHECKLIST, type Visit } from './types.js';
 
-/** Stores visits and opens a ledger item for every 不达标 finding. */
+/** Stores visits with a ledger item for every 不达标 finding and the link to the application they answered. */
 export class VisitService {
   constructor(
     private readonly store: Store,
     private readonly complaints: ComplaintService,
+    private readonly applications: ApplicationService,
   ) {}
 
-  /** Stores the visit durably, then opens 走访发现问题 ledger items linked to it; returns the stored visit. */
+  /**
+   * Stores the visit, its 走访发现问题 ledger items and its application link as one write: after a crash all of
+   * them are there or none. Recording a visit id that is already stored (a retried submit) returns the stored one.
+   */
   async record(visit: Omit<Visit, 'complaintIds'>, now: Date): Promise<Visit> {
+    const first = this.store.visits.get(visit.id);
+    if (first) return first;
     const household = this.store.households.get(visit.householdId);
     const cadre = this.store.cadres.get(visit.cadreId);
-    const saved: Visit = { ...visit, complaintIds: [] };
-    await this.store.visits.put(saved);
-    const failing = CHECKLIST.filter((item) => !visit.checklist[item.key].ok);
-    for (const item of failing) {
-      const complaint = await this.complaints.create(
+    const by = cadre ? `帮扶干部 ${cadre.name}` : '帮扶干部';
+    const findings: Complaint[] = CHECKLIST.filter((item) => !visit.checklist[item.key].ok).map((item) =>
+      this.complaints.draft(
         {
           category: '走访发现问题',
           township: household?.township ?? '',
@@ -28,11 +34,17 @@ export class VisitService {
           visitId: visit.id,
         },
         now,
-        cadre ? `帮扶干部 ${cadre.name}` : '帮扶干部',
-      );
-      saved.complaintIds.push(complaint.id);
-    }
-    if (saved.complaintIds.length > 0) await this.store.visits.put(saved);
+        by,
+        `${visit.id}-${item.key}`,
+      ),
+    );
+    const saved: Visit = { ...visit, complaintIds: findings.map((c) => c.id) };
+    const linked = visit.applicationId ? this.applications.linkedToVisit(visit.applicationId, visit.id, cadre?.name ?? '', now) : undefined;
+    await this.store.atomically((tx) => {
+      tx.putVisit(saved);
+      for (const finding of findings) tx.putComplaint(finding);
+      if (linked) tx.putApplication(linked);
+    });
     return saved;
   }
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FIRST_PASSWORD_FILE } from '../../src/admin/bootstrap.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { tempDir } from '../helpers/test-app.js';
+import { TEST_HASH_KEY, tempDir } from '../helpers/test-app.js';
 import { ADMIN_PASSWORD, type LoggedApp, loggedApp } from './helpers.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -42,7 +42,10 @@ describe('the first admin password', () => {
         done();
       },
     });
-    const app = await buildApp(loadConfig({ SEED_DEMO: '0', VISIT_REMINDERS: '0', LOG_LEVEL: 'trace', DATA_DIR: dir }), { logStream });
+    const app = await buildApp(
+      loadConfig({ SEED_DEMO: '0', VISIT_REMINDERS: '0', LOG_LEVEL: 'trace', DATA_DIR: dir, ID_HASH_KEY: TEST_HASH_KEY }),
+      { logStream },
+    );
     cleanup.push(() => app.close());
     const password = /初始密码 (\S+)/.exec(await readFile(join(dir, FIRST_PASSWORD_FILE), 'utf8'))?.[1] ?? '';
     expect(password).toMatch(/^\S{16}$/);

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Reply } from '../../src/core/types.js';
-import { tempDir } from '../helpers/test-app.js';
+import { tempDir, withHashKey } from '../helpers/test-app.js';
 
 /** The admin password every abuse test app uses. */
 export const ADMIN_PASSWORD = 'test-admin-password-1';
@@ -26,7 +26,7 @@ export async function loggedApp(env: Record<string, string> = {}, options: { now
     VISIT_REMINDERS: '0',
     LOG_LEVEL: 'info',
     ADMIN_PASSWORD,
-    ...env,
+    ...withHashKey(env),
     DATA_DIR: dataDir,
   });
   let text = '';

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, type LoggedApp, loggedApp } from './helpers.js';
@@ -8,6 +8,8 @@ const NAME = '张大山';
 const TAIL = '150117';
 const PHONE = '13800001234';
 const WRONG_PASSWORD = 'Not-The-Password-42';
+// Web chat user ids, distinctive enough to be found in the logs if anything printed them.
+const USERS = { failing: 'web-user-3f1a9c', villager: 'web-user-8b2e40', neighbour: 'web-user-c71d55', cadre: 'web-user-0e9f63' };
 
 let app: LoggedApp | undefined;
 afterEach(async () => {
@@ -26,14 +28,14 @@ async function talk(a: LoggedApp, userId: string, ...texts: (string | { choice: 
 }
 
 describe('logs of a whole day of chat and dashboard use', () => {
-  it('hold no ID number, ID tail with its name, phone number, password, hash key or session cookie', async () => {
+  it('hold no ID number, ID tail with its name, phone number, password, hash key, session cookie or chat user id', async () => {
     app = await loggedApp({ SEED_DEMO: '1', LOG_LEVEL: 'trace', CHAT_RATE_PER_USER_PER_MINUTE: '1000' });
     const a = app;
     // A submit that fails (its error is logged with the most detail), typed full of personal data.
     for (let i = 0; i < 4; i += 1) await mkdir(join(a.dataDir, `complaints.${i}.log`, 'blocker'), { recursive: true });
     const failed = await talk(
       a,
-      'third',
+      USERS.failing,
       '反映问题',
       '1',
       '东坡乡',
@@ -47,11 +49,11 @@ describe('logs of a whole day of chat and dashboard use', () => {
     expect(failed).toContain('没有保存成功');
     for (let i = 0; i < 4; i += 1) await rm(join(a.dataDir, `complaints.${i}.log`), { recursive: true, force: true });
     // A failed and a successful verification, then a named complaint with a phone number.
-    expect(await talk(a, 'villager', '查询我家帮扶情况', NAME, '999999')).toContain('没有核对上');
-    expect(await talk(a, 'villager', '查询我家帮扶情况', NAME, TAIL)).toContain('核对成功');
+    expect(await talk(a, USERS.villager, '查询我家帮扶情况', NAME, '999999')).toContain('没有核对上');
+    expect(await talk(a, USERS.villager, '查询我家帮扶情况', NAME, TAIL)).toContain('核对成功');
     const receipt = await talk(
       a,
-      'villager',
+      USERS.villager,
       '反映问题',
       '1',
       '是的',
@@ -63,15 +65,15 @@ describe('logs of a whole day of chat and dashboard use', () => {
     );
     expect(receipt).toContain('查询码');
     // 留言 with a phone number.
-    await talk(a, 'neighbour', '留言', '1', '村口的路灯坏了三个月了', PHONE);
+    await talk(a, USERS.neighbour, '留言', '1', '村口的路灯坏了三个月了', PHONE);
     // A cadre enrols and logs a visit.
-    await talk(a, 'cadre', '干部绑定 GANBU888');
-    const pick = await a.post({ userId: 'cadre', text: '走访登记' });
+    await talk(a, USERS.cadre, '干部绑定 GANBU888');
+    const pick = await a.post({ userId: USERS.cadre, text: '走访登记' });
     const household = pick.body.replies?.flatMap((r) => r.choices ?? []).find((c) => c.id.startsWith('hh:'));
     if (!household) throw new Error('no household to visit');
     const visit = await talk(
       a,
-      'cadre',
+      USERS.cadre,
       { choice: household.id },
       '昨天',
       ...Array(6).fill('达标'),
@@ -99,7 +101,8 @@ describe('logs of a whole day of chat and dashboard use', () => {
     const logs = a.logs();
     expect(logs).toContain('"msg":"request completed"');
     expect(logs).toContain('submit of form complaint failed');
-    const key = (await readFile(join(a.dataDir, 'secret.key'), 'utf8')).trim();
+    const key = a.config.ID_HASH_KEY as string;
+    const chatIds = Object.values(USERS).filter((id) => logs.includes(id));
     const findings = {
       'an 18-character ID number': logs.match(/(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g),
       'the ID tail': logs.match(new RegExp(`(?<!\\d)${TAIL}(?!\\d)`, 'g')),
@@ -107,9 +110,10 @@ describe('logs of a whole day of chat and dashboard use', () => {
       'a full mobile number': logs.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g),
       'the admin password': logs.includes(ADMIN_PASSWORD) ? [ADMIN_PASSWORD] : null,
       'a wrong password': logs.includes(WRONG_PASSWORD) ? [WRONG_PASSWORD] : null,
-      'the hash key': logs.includes(key) ? ['secret.key'] : null,
+      'the hash key': logs.includes(key) ? ['ID_HASH_KEY'] : null,
       'the session cookie': logs.includes(cookie.split('=')[1] as string) ? ['cookie'] : null,
       'the CSRF token': logs.includes(csrf) ? ['csrf'] : null,
+      'a chat user id': chatIds.length > 0 ? chatIds : null,
     };
     expect(Object.fromEntries(Object.entries(findings).filter(([, found]) => found !== null))).toEqual({});
   });

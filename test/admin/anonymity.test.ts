@@ -70,7 +70,9 @@ afterAll(async () => app?.dispose());
 describe("a reporter's chat identity", () => {
   it('was stored for the notifications (so the scan below means something)', () => {
     expect(Object.values(codes).every((c) => /^[A-Z0-9]{8}$/.test(c))).toBe(true);
-    expect(app.store.complaints.byTrackingCode(codes.anonymous as string)?.reporter).toEqual({ channel: 'web', userId: ANONYMOUS });
+    const anonymous = app.store.complaints.byTrackingCode(codes.anonymous as string);
+    expect(anonymous?.replyTo).toMatchObject({ channel: 'web', tag: expect.any(String), sealed: expect.stringMatching(/^v1\./) });
+    expect(JSON.stringify(anonymous)).not.toContain(ANONYMOUS);
     expect(app.store.complaints.byTrackingCode(codes.sensitive as string)).toMatchObject({ anonymous: true, sensitive: true });
     expect(app.store.applications.byTrackingCode(codes.application as string)?.reporter?.userId).toBe(APPLICANT);
   });
@@ -123,6 +125,7 @@ describe("a reporter's chat identity", () => {
     expect(leaks).toEqual([]);
     const all = bodies.map(([, body]) => body).join('\n');
     expect(all).not.toContain('"reporter"');
+    expect(all).not.toMatch(/replyTo|excludedAssignees|"tag"|"sealed"/);
     expect(all).not.toContain(NAMED_PHONE);
     expect(all).not.toContain(APPLICANT_PHONE);
     expect(all).toContain('138****1234');

@@ -91,7 +91,7 @@ describe('complaint list API', () => {
 describe('complaint transitions through the API', () => {
   it('moves a complaint from 已登记 to 已办结, records each step and tells the reporter', async () => {
     app = await adminApp({ now: () => NOW });
-    const c = await complaint(app, { reporter: { channel: 'web', userId: 'reporter-1' } });
+    const c = await complaint(app, { from: { channel: 'web', userId: 'reporter-1' } });
     const session = await login(app);
     const steps = [
       { to: 'accepted', note: '请核查发放名单', assignee: '茅坪乡政府', deadline: '2025-04-03' },
@@ -137,6 +137,7 @@ describe('complaint transitions through the API', () => {
     const session = await login(app);
     for (const [c, assignee] of [
       [aboutAccountant, '村会计王某'],
+      [aboutAccountant, '神山村村委会'],
       [aboutCadre, '李干部'],
     ] as const) {
       const res = await api(app, session, `/api/admin/complaints/${c.id}/transition`, { to: 'accepted', note: '', assignee });

@@ -24,7 +24,7 @@ afterEach(async () => app?.dispose());
 describe('pages', () => {
   it('show a household named <script>alert(1)</script> as text on the list, detail, and in search boxes', async () => {
     app = await adminApp();
-    await app.store.households.upsert(household('H6666', { headName: EVIL, village: `${EVIL}村` }));
+    await app.store.households.upsert(await household('H6666', { headName: EVIL, village: `${EVIL}村` }));
     const { cookie } = await login(app);
     const urls = [
       '/admin/households',

@@ -8,7 +8,7 @@ import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
 import type { Store } from '../../src/store/store.js';
-import { type TestApp, tempDir } from '../helpers/test-app.js';
+import { TEST_HASH_KEY, type TestApp, tempDir } from '../helpers/test-app.js';
 import { ADMIN_PASSWORD, adminApp, login, writeHeaders } from './helpers.js';
 
 /** A writable that keeps what was written, standing in for a terminal or the log stream. */
@@ -104,7 +104,7 @@ describe('the whole app on a first start', () => {
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const logs = capture();
     const said: string[] = [];
-    const config = loadConfig({ SEED_DEMO: '0', VISIT_REMINDERS: '0', LOG_LEVEL: 'trace', DATA_DIR: dir });
+    const config = loadConfig({ SEED_DEMO: '0', VISIT_REMINDERS: '0', LOG_LEVEL: 'trace', DATA_DIR: dir, ID_HASH_KEY: TEST_HASH_KEY });
     const app = await buildApp(config, { logStream: logs.stream, firstAdminOutput: { say: (text) => said.push(text) } });
     try {
       const password = passwordIn(await readFile(join(dir, FIRST_PASSWORD_FILE), 'utf8'));

@@ -3,6 +3,7 @@ import { ApplicationService } from '../../src/ledger/application-service.js';
 import { ComplaintService } from '../../src/ledger/complaint-service.js';
 import { idCheckChar, maskIdNumber } from '../../src/privacy/id-number.js';
 import { createHasher } from '../../src/privacy/keyed-hash.js';
+import { createReplyAddressBook } from '../../src/privacy/reply-address.js';
 import type { Store } from '../../src/store/store.js';
 import type { AidRecord, Household, Member, StaffRole } from '../../src/store/types.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -11,6 +12,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 export const ADMIN_PASSWORD = 'Bangfu-Test-Admin-2024';
 /** The ID hash key of every dashboard test. */
 export const HASH_KEY = 'test-hash-key-0123456789abcdef0123456789';
+const hasher = createHasher(HASH_KEY);
 
 /** A valid 18-digit resident ID number from 17 digits. */
 export function fullId(first17: string): string {
@@ -18,19 +20,18 @@ export function fullId(first17: string): string {
 }
 
 /** A registry household with sensible defaults; the ID is stored masked and hashed, as the importer does. */
-export function household(
+export async function household(
   id: string,
   overrides: Partial<Household> = {},
   idNumber = fullId(`3608811960010${id.slice(-4).padStart(4, '0')}`),
-): Household {
-  const hasher = createHasher(HASH_KEY);
+): Promise<Household> {
   const headName = overrides.headName ?? `户主${id}`;
   return {
     id,
     headName,
     idMasked: maskIdNumber(idNumber),
-    idHash: hasher.idHash(idNumber),
-    verifyHash: hasher.verifyHash(headName, idNumber.slice(-6)),
+    idHash: await hasher.idHash(idNumber),
+    verifyHash: await hasher.verifyHash(headName, idNumber.slice(-6)),
     phone: '13912345678',
     county: '井冈山市',
     township: '茅坪乡',
@@ -51,9 +52,9 @@ export function household(
 /** Three households in two villages, a member and two aid payments. */
 export async function seed(store: Store): Promise<void> {
   await store.households.upsert(
-    household('H0001', { headName: '张三' }),
-    household('H0002', { headName: '李四', village: '坝上村', card: '蓝卡', status: '监测对象' }),
-    household('H0003', { headName: '王五', township: '黄坳乡', village: '长富桥村', card: '黄卡', status: '未脱贫' }),
+    await household('H0001', { headName: '张三' }),
+    await household('H0002', { headName: '李四', village: '坝上村', card: '蓝卡', status: '监测对象' }),
+    await household('H0003', { headName: '王五', township: '黄坳乡', village: '长富桥村', card: '黄卡', status: '未脱贫' }),
   );
   const member: Member = {
     id: 'M1',
@@ -124,8 +125,10 @@ export function pluginOptions(store: Store, dataDir: string): AdminPluginOptions
     store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
   return {
     store,
-    config: { DATA_DIR: dataDir, ID_HASH_KEY: HASH_KEY, ADMIN_SESSION_IDLE_MINUTES: 480, VISIT_OVERDUE_DAYS: 30 },
-    complaints: new ComplaintService(store, codeTaken),
+    config: { DATA_DIR: dataDir, ADMIN_SESSION_IDLE_MINUTES: 480, VISIT_OVERDUE_DAYS: 30 },
+    hasher,
+    demo: false,
+    complaints: new ComplaintService(store, codeTaken, createReplyAddressBook(HASH_KEY)),
     applications: new ApplicationService(store, { checkWorkingDays: 2, decisionDays: 15 }, codeTaken),
     reloadContent: async () => 0,
   };

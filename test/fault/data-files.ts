@@ -17,7 +17,10 @@ export async function unreadableDataFiles(dir: string): Promise<string[]> {
   return problems;
 }
 
-/** The records of a collection as the store loads them: each shard's snapshot, then its journal replayed. */
+/**
+ * The records of a collection as the store loads them: each shard's snapshot, then its journal replayed (what only
+ * transactions.log holds yet, after a crash mid-transaction, is not read here).
+ */
 export async function readCollection<T extends { id: string }>(dir: string, name: string): Promise<Map<string, T>> {
   const items = new Map<string, T>();
   const files = (await readdir(dir)).filter(
@@ -32,9 +35,13 @@ export async function readCollection<T extends { id: string }>(dir: string, name
     if (files.includes(`${base}.log`)) {
       for (const line of (await readFile(join(dir, `${base}.log`), 'utf8')).split('\n')) {
         if (line === '') continue;
-        const entry = JSON.parse(line) as { put: T } | { del: string };
+        const entry = JSON.parse(line) as { put: T } | { del: string } | { tx: number; puts: T[]; dels: string[] };
         if ('put' in entry) items.set(entry.put.id, entry.put);
-        else items.delete(entry.del);
+        else if ('del' in entry) items.delete(entry.del);
+        else {
+          for (const record of entry.puts) items.set(record.id, record);
+          for (const id of entry.dels) items.delete(id);
+        }
       }
     }
   }

@@ -5,7 +5,7 @@ import { type Child, startChild } from '../../bench/child.js';
 import { jsonClient } from '../../bench/http.js';
 import { createRng } from '../../bench/rng.js';
 import type { Complaint } from '../../src/ledger/complaint-types.js';
-import { tempDir } from '../helpers/test-app.js';
+import { TEST_HASH_KEY, tempDir } from '../helpers/test-app.js';
 import { readCollection, unreadableDataFiles } from './data-files.js';
 
 const ROUNDS = 4;
@@ -25,6 +25,7 @@ function start(): Promise<Child> {
     HOST: '127.0.0.1',
     PORT: '0',
     SEED_DEMO: '0',
+    ID_HASH_KEY: TEST_HASH_KEY,
     VISIT_REMINDERS: '0',
     LOG_LEVEL: 'warn',
     ADMIN_PASSWORD: 'fault-test-admin-password',

@@ -25,7 +25,7 @@ describe('times shown in chat are China time', () => {
 
   it("the status card's last 12 months start from today's China date", async () => {
     app = await createTestApp({}, { now: () => FILED });
-    await app.store.households.upsert(household('H0001', { headName: '张三' }));
+    await app.store.households.upsert(await household('H0001', { headName: '张三' }));
     await app.store.aid.add(
       { id: 'A1', householdId: 'H0001', category: '产业', name: '产业奖补', amountFen: 100000, date: '2025-03-04' },
       { id: 'A2', householdId: 'H0001', category: '教育', name: '雨露计划', amountFen: 50000, date: '2025-03-05' },

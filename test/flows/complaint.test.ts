@@ -98,7 +98,9 @@ describe('reporting a problem by chat', () => {
     expect(textOf(await a.chat('stranger', `查询进度 ${code.toLowerCase()}`))).toContain('已登记');
     expect(textOf(await a.chat('stranger', code))).toContain(`查询码 ${code}`);
     const mine = await a.chat('u1', '查询进度');
-    expect(mine.at(-1)?.choices?.[0]?.label).toContain(code);
+    expect(mine.at(-1)?.choices?.[0]?.label).toContain('贫困识别不准（已登记');
+    expect(textOf(await a.chat('u1', { choice: mine.at(-1)?.choices?.[0]?.id as string }))).toContain(`查询码 ${code}`);
+    expect(textOf(await a.chat('stranger', { choice: mine.at(-1)?.choices?.[0]?.id as string }))).not.toContain(code);
     expect(textOf(await a.chat('stranger', '查询进度 ZZZZ9999'))).toContain('没有找到');
   });
 });

@@ -24,7 +24,7 @@ async function setup() {
   );
   apps.push(a);
   await seedFamily(a.store, time.now());
-  await a.store.households.upsert(verifiableHousehold('H200', '赵四', '220033', '枫树村'));
+  await a.store.households.upsert(await verifiableHousehold('H200', '赵四', '220033', '枫树村'));
   expect(textOf(await a.chat('cadre', `干部绑定 ${FAMILY.cadreCode}`))).toContain('绑定成功');
   const telegram = async (userId: string, input: string | { choice: string }) =>
     a.bot.handle({

@@ -15,12 +15,20 @@ export type TestApp = App & {
   dispose: () => Promise<void>;
 };
 
+/** The ID hash key test apps use unless a test sets ID_HASH_KEY or ID_HASH_KEY_FILE itself (a real data dir needs one). */
+export const TEST_HASH_KEY = 'test-app-hash-key-0123456789abcdef012345';
+
+/** `env` with TEST_HASH_KEY added when it names no key. */
+export function withHashKey(env: Record<string, string>): Record<string, string> {
+  return env.ID_HASH_KEY || env.ID_HASH_KEY_FILE ? env : { ID_HASH_KEY: TEST_HASH_KEY, ...env };
+}
+
 /** Creates a temp data dir path. */
 export async function tempDir(prefix = 'bangfu-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-/** Builds the real app on a temp (or given) data dir with logging off and demo data off unless asked. */
+/** Builds the real app on a temp (or given) data dir with logging off, demo data off unless asked and TEST_HASH_KEY unless given. */
 export async function createTestApp(
   env: Record<string, string> = {},
   options: { now?: () => Date; dataDir?: string } = {},
@@ -31,7 +39,7 @@ export async function createTestApp(
     VISIT_REMINDERS: '0',
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD: 'test-admin-password-1',
-    ...env,
+    ...withHashKey(env),
     DATA_DIR: dataDir,
   });
   const app = await buildApp(config, { now: options.now, logger: false });

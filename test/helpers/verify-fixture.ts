@@ -9,14 +9,14 @@ export const VERIFY_HASH_KEY = 'verify-fixture-key-0123456789abcdef0123';
 export const FAMILY = { id: 'H100', name: '张大山', tail: '150117', cadreCode: 'K7PX3MWQ' } as const;
 
 /** A registered household of `name` whose ID number ends in `tail`, hashed under VERIFY_HASH_KEY. */
-export function verifiableHousehold(id: string, name: string, tail: string, village = '石桥村'): Household {
+export async function verifiableHousehold(id: string, name: string, tail: string, village = '石桥村'): Promise<Household> {
   const hasher = createHasher(VERIFY_HASH_KEY);
   return {
     id,
     headName: name,
     idMasked: '3601**********0000',
-    idHash: hasher.idHash(`36010119600101${tail.slice(-4)}`),
-    verifyHash: hasher.verifyHash(name, tail),
+    idHash: await hasher.idHash(`36010119600101${tail.slice(-4)}`),
+    verifyHash: await hasher.verifyHash(name, tail),
     county: '演示县',
     township: '青山乡',
     village,
@@ -32,7 +32,7 @@ export function verifiableHousehold(id: string, name: string, tail: string, vill
 
 /** FAMILY's household, and its cadre 刘帮扶 (village 石桥村) with the one-time enrolment code FAMILY.cadreCode. */
 export async function seedFamily(store: Store, now: Date): Promise<void> {
-  await store.households.upsert(verifiableHousehold(FAMILY.id, FAMILY.name, FAMILY.tail));
+  await store.households.upsert(await verifiableHousehold(FAMILY.id, FAMILY.name, FAMILY.tail));
   const cadre: Cadre = {
     id: 'C1',
     name: '刘帮扶',

@@ -98,10 +98,38 @@ describe('conflict of interest', () => {
     expect(conflictsWith(complaint({ concerns }), assignee)).toBe(expected);
   });
 
+  // The complaint is about 青山乡石桥村 (see complaint() above).
+  it.each([
+    ['村会计', '石桥村村委会', true],
+    ['村会计', '石桥村两委', true],
+    ['村会计', '村委会', true],
+    ['村会计', '本村村委会', true],
+    ['村支书', '青山乡石桥村村民委员会', true],
+    ['村委会', '石桥村党支部', true],
+    ['村会计', '红星村村委会', false],
+    ['村会计', '青山乡政府', false],
+    ['村会计', '县纪委监委', false],
+    ['乡长', '青山乡人民政府', true],
+    ['乡长', '乡政府', true],
+    ['乡长', '东坡乡政府', false],
+    ['乡长', '石桥村村委会', false],
+    ['第一书记', '驻村工作队', true],
+    ['第一书记', '县纪委监委工作队', false],
+    [undefined, '石桥村村委会', false],
+  ])('concerns %s, assignee %s → conflict %s (units of the same place)', (concerns, assignee, expected) => {
+    expect(conflictsWith(complaint({ concerns }), assignee)).toBe(expected);
+  });
+
+  it('keeps the names fixed at submission (an anonymous complaint has no household to look them up from)', () => {
+    const c = complaint({ category: '干部作风问题', sensitive: true, anonymous: true, excludedAssignees: ['刘帮扶'] });
+    expect(conflictsWith(c, '刘帮扶')).toBe(true);
+    expect(conflictsWith(c, '县纪委监委')).toBe(false);
+  });
+
   it("never assigns a conduct complaint to the household's own cadre", () => {
     const c = complaint({ category: '干部作风问题', sensitive: true });
-    expect(conflictsWith(c, '刘帮扶', '刘帮扶')).toBe(true);
-    expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, '刘帮扶').ok).toBe(false);
+    expect(conflictsWith(c, '刘帮扶', ['刘帮扶'])).toBe(true);
+    expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, ['刘帮扶']).ok).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,9 @@ type Run = { code: number | null; stdout: string; stderr: string };
 function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const { DATA_DIR: _d, ID_HASH_KEY: _k, ...base } = process.env;
-    const child = spawn(TSX, ['src/registry/cli.ts', ...args], { cwd: ROOT, env: { ...base, ...env } });
+    // A real registry's key lives outside the data dir; every run here uses one next to it.
+    const key = { ID_HASH_KEY_FILE: join(dir, 'keys', 'id-hash.key') };
+    const child = spawn(TSX, ['src/registry/cli.ts', ...args], { cwd: ROOT, env: { ...base, ...key, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -57,10 +59,13 @@ describe('npm run import', { timeout: 60_000 }, () => {
     const file = join(dir, '户信息.csv');
     await writeFile(file, iconv.encode(householdCsv([householdCells(1), householdCells(2), householdCells(3)]), 'gbk'));
     const first = await runCli(['households', file, '--data-dir', dataDir]);
-    expect(first.stderr).toBe('');
+    expect(first.stderr).toBe(
+      `Created the ID hash key ${join(dir, 'keys', 'id-hash.key')}. Back it up now, apart from the data: without it no household can verify.\n`,
+    );
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/新增 3 户，更新 0 户，跳过 0 户（无变化或重复），错误 0 行/);
-    expect(existsSync(join(dataDir, 'secret.key'))).toBe(true);
+    expect(existsSync(join(dataDir, 'secret.key'))).toBe(false);
+    expect((await stat(join(dir, 'keys', 'id-hash.key'))).mode & 0o777).toBe(0o600);
 
     const again = await runCli(['households', file], { DATA_DIR: dataDir });
     expect(again.code).toBe(0);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Config, ConfigError } from '../../../src/config.js';
 import type { Bot } from '../../../src/core/bot.js';
 import type { Capabilities, Reply } from '../../../src/core/types.js';
+import { type LogId, processLogId } from '../../../src/privacy/log-id.js';
 import type { Store } from '../../../src/store/store.js';
 import { DEFAULT_WECHAT_API_ROOT, WECHAT_OA_CAPABILITIES, WECHAT_OA_CHANNEL, WECHAT_OA_MAX_BYTES } from '../channel.js';
 import { describeError } from '../describe-error.js';
@@ -33,6 +34,8 @@ export type OfficialAccountDeps = {
   bot: Pick<Bot, 'handle' | 'menu'>;
   store: Pick<Store, 'outbox' | 'inbound'>;
   log: WeChatLog;
+  /** How log lines and upload folders show an openId (a short keyed hash); a per-process key when not given. */
+  logId?: LogId;
   /** Shared with the dashboard page; a new board is made when not given. */
   status?: WeChatStatusBoard;
   now?: () => Date;
@@ -65,6 +68,7 @@ const TIMED_OUT = Symbol('timed out');
 export function registerOfficialAccount(server: FastifyInstance, deps: OfficialAccountDeps): OfficialAccountAdapter {
   const { appId, secret, token } = requireSettings(deps.config);
   const { log, store } = deps;
+  const logId = deps.logId ?? processLogId();
   const now = deps.now ?? (() => new Date());
   const board = deps.status ?? new WeChatStatusBoard('official-account', now);
   const api = new WeChatApi({ root: deps.config.WECHAT_API_ROOT ?? DEFAULT_WECHAT_API_ROOT, appId, secret });
@@ -73,6 +77,7 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
     outbox: store.outbox,
     inbound: store.inbound,
     log,
+    logId,
     now,
     onError: (description) => board.noteError(description),
     intervalMs: deps.outboxIntervalMs,
@@ -97,6 +102,7 @@ export function registerOfficialAccount(server: FastifyInstance, deps: OfficialA
         dataDir: deps.config.DATA_DIR,
         channel: WECHAT_OA_CHANNEL,
         userId: openId,
+        folder: logId(openId),
         now: now(),
         maxBytes: MAX_MEDIA_BYTES,
       });

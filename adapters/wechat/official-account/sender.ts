@@ -1,4 +1,5 @@
 import type { Reply } from '../../../src/core/types.js';
+import { type LogId, processLogId } from '../../../src/privacy/log-id.js';
 import type { InboundRepo, OutboxRepo } from '../../../src/store/store.js';
 import type { OutboxMessage } from '../../../src/store/types.js';
 import { WECHAT_OA_CHANNEL, WECHAT_OA_MAX_BYTES } from '../channel.js';
@@ -8,7 +9,6 @@ import { renderReply } from '../render.js';
 import type { QueueLog } from '../send-queue.js';
 import { utf8Bytes } from '../split-text.js';
 import { type WeChatApi, WeChatApiError } from './api.js';
-import { type LogId, logIdHasher } from './log-id.js';
 
 /** The lastError of an outbox message held because the user has not written within 48 hours. */
 export const OUTSIDE_WINDOW = 'outside the 48-hour window: kept until the user writes again';
@@ -50,7 +50,7 @@ export class OfficialAccountSender {
   private readonly logId: LogId;
 
   constructor(private readonly options: OaSenderOptions) {
-    this.logId = options.logId ?? logIdHasher();
+    this.logId = options.logId ?? processLogId();
   }
 
   /** Texts accepted by WeChat since start. */

@@ -33,7 +33,7 @@ export function householdsApi(app: FastifyInstance, ctx: AdminContext): void {
 
   app.post('/api/admin/households/import', needs('households.import', 'upload'), async (request, reply) => {
     const upload = await readUpload(request, authOf(request));
-    const result = await runImport(ctx.store, await ctx.hasher(), upload, ctx.now);
+    const result = await runImport(ctx, upload);
     await ctx.audit(request, {
       action: 'households.import',
       target: `import:${upload.kind}`,

@@ -51,7 +51,7 @@ export function householdImportPages(app: FastifyInstance, ctx: AdminContext): v
     const auth = authOf(request);
     try {
       const upload = await readUpload(request, auth);
-      const result = await runImport(ctx.store, await ctx.hasher(), upload, ctx.now);
+      const result = await runImport(ctx, upload);
       await ctx.audit(request, {
         action: 'households.import',
         target: `import:${upload.kind}`,

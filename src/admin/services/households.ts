@@ -33,17 +33,12 @@ export function filterHouseholds(store: Store, f: HouseholdFilters): Household[]
   return items.filter((h) => (!f.status || h.status === f.status) && (!f.card || h.card === f.card));
 }
 
-// The registry stores IDs masked already; masking again guards against a full number slipping in by mistake.
-function safeId(id: string): string {
-  return /^\d{17}[\dXx]$/.test(id) ? maskIdNumber(id) : id;
-}
-
 /** A household as lists, exports and the API show it: masked ID and phones, no hashes. */
 export function householdItem(h: Household) {
   return {
     id: h.id,
     headName: h.headName,
-    idMasked: safeId(h.idMasked),
+    idMasked: maskIdNumber(h.idMasked),
     phone: h.phone ? maskPhone(h.phone) : undefined,
     county: h.county,
     township: h.township,
@@ -72,7 +67,9 @@ export function householdDetail(store: Store, id: string) {
   if (!h) return undefined;
   return {
     household: householdItem(h),
-    members: store.members.byHousehold(id).map((m) => ({ id: m.id, name: m.name, idMasked: safeId(m.idMasked), relation: m.relation })),
+    members: store.members
+      .byHousehold(id)
+      .map((m) => ({ id: m.id, name: m.name, idMasked: maskIdNumber(m.idMasked), relation: m.relation })),
     aid: store.aid
       .byHousehold(id)
       .map((r) => ({ id: r.id, category: r.category, name: r.name, amountFen: r.amountFen, date: r.date, note: r.note })),

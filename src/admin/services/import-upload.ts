@@ -1,13 +1,13 @@
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import type { Hasher } from '../../privacy/keyed-hash.js';
+import { DEMO_IMPORT_REFUSED } from '../../data-dir/mode.js';
 import { CsvFormatError } from '../../registry/csv.js';
 import { type ImportKind, type ImportResult, importAid, importHouseholds, importMembers } from '../../registry/importer.js';
 import { readTableFrom, TableError } from '../../registry/read-table.js';
-import type { Store } from '../../store/store.js';
 import { CSRF_FIELD, CSRF_HEADER, tokensMatch } from '../auth/csrf.js';
 import type { AdminAuth } from '../auth/sessions.js';
+import type { AdminContext } from '../context.js';
 import { AdminError } from './admin-error.js';
 
 /** The largest registry file the dashboard accepts. */
@@ -46,8 +46,12 @@ export async function readUpload(request: FastifyRequest, auth: AdminAuth): Prom
 
 let running = false;
 
-/** Runs the registry importer (the same one as `npm run import`) over an upload; one import at a time. */
-export async function runImport(store: Store, hasher: Hasher, upload: Upload, now: () => Date): Promise<ImportResult> {
+/** Runs the registry importer (the same one as `npm run import`) over an upload; one import at a time, never into a demo data dir. */
+export async function runImport(
+  { store, hasher, now, demo }: Pick<AdminContext, 'store' | 'hasher' | 'now' | 'demo'>,
+  upload: Upload,
+): Promise<ImportResult> {
+  if (demo) throw new AdminError(DEMO_IMPORT_REFUSED, 409);
   const ext = extname(upload.filename).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx') {
     throw new AdminError(`只能导入 .csv 或 .xlsx 文件（收到的是“${ext || '无扩展名'}”）。旧的 .xls 请在 Excel 里另存为 .xlsx。`);

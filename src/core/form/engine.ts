@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { matchChoice } from '../choice-match.js';
 import { type Command, commandOfChoice, parseCommand } from '../commands.js';
 import type { FormState } from '../session.js';
@@ -46,7 +47,7 @@ export class FormEngine {
   async start(formId: string, ctx: TurnContext, prefill: Answers = {}): Promise<FormTurn> {
     const def = this.def(formId);
     const answers = { ...(await def.prefill?.(ctx)), ...prefill };
-    const state: FormState = { formId, step: -1, answers, shown: {}, tries: 0, history: [] };
+    const state: FormState = { formId, step: -1, answers, shown: {}, tries: 0, history: [], submissionId: randomUUID() };
     state.step = this.nextStep(def, state, -1);
     return { replies: await this.ask(def, state, ctx), state };
   }
@@ -187,8 +188,10 @@ export class FormEngine {
   }
 
   private async submit(def: FormDef, state: FormState, ctx: TurnContext): Promise<FormTurn> {
+    // Forms saved before submission ids existed get one now; it is kept with the state for a retry.
+    state.submissionId ??= randomUUID();
     try {
-      return { replies: await def.submit(state.answers, ctx) };
+      return { replies: await def.submit(state.answers, ctx, state.submissionId) };
     } catch (error) {
       this.deps.log(`submit of form ${def.id} failed`, error);
       if (def.confirm === false) return { replies: [reply('抱歉，系统出了点问题，请稍后再试。', [{ id: 'cmd:menu', label: '回主菜单' }])] };

@@ -55,7 +55,11 @@ export type FormDef = {
   confirm?: boolean;
   /** Lines for the confirmation summary; defaults to one line per answered field. */
   summary?: (answers: Answers, shown: Record<string, string>) => string[];
-  submit: (answers: Answers, ctx: TurnContext) => Promise<Reply[]>;
+  /**
+   * Stores the answers; `submissionId` is the same for every try of one filled form, so a submit that is retried
+   * (the first one failed after storing, or its answer was lost) can return the first result instead of a second record.
+   */
+  submit: (answers: Answers, ctx: TurnContext, submissionId: string) => Promise<Reply[]>;
 };
 
 /** When the understanding step looks at text typed mid-form: before the step reads it, or after the step refused it. */

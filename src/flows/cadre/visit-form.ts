@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Flow } from '../../core/flow.js';
 import type { Answers, Field, ParseResult, TurnContext } from '../../core/form/types.js';
 import { say } from '../../core/outcome.js';
 import { matchKey } from '../../core/text.js';
 import { type Choice, reply } from '../../core/types.js';
-import type { ApplicationService } from '../../ledger/application-service.js';
 import { addDays, localDate } from '../../ledger/working-days.js';
 import { householdsDue } from '../../visits/coverage.js';
 import { CHECKLIST, type ChecklistKey, type ChecklistResult, type Visit, type VisitAttachment } from '../../visits/types.js';
@@ -15,7 +13,7 @@ import { parseAmount, parseFreeText } from '../fields.js';
 import { boundCadre } from './households.js';
 
 /** What the visit form needs beyond the common deps. */
-export type VisitFlowDeps = FlowDeps & { visits: VisitService; applications: ApplicationService };
+export type VisitFlowDeps = FlowDeps & { visits: VisitService };
 
 const OPEN_APPLICATION = new Set(['submitted', 'checking', 'reviewing']);
 
@@ -104,7 +102,7 @@ function parseMedia({ incoming }: { incoming: TurnContext['incoming'] }): ParseR
   return { ok: false, reason: '请发一张照片或一个位置；不需要就回复"跳过"。' };
 }
 
-function visitOf(answers: Answers, cadreId: string, village: string, now: Date): Omit<Visit, 'complaintIds'> {
+function visitOf(id: string, answers: Answers, cadreId: string, village: string, now: Date): Omit<Visit, 'complaintIds'> {
   const checklist = Object.fromEntries(
     CHECKLIST.map((c): [ChecklistKey, ChecklistResult] => {
       const ok = answers[`ck_${c.key}`] === 'pass';
@@ -113,7 +111,7 @@ function visitOf(answers: Answers, cadreId: string, village: string, now: Date):
   ) as Record<ChecklistKey, ChecklistResult>;
   const text = (key: string) => (typeof answers[key] === 'string' ? (answers[key] as string) : undefined);
   return {
-    id: randomUUID(),
+    id,
     cadreId,
     householdId: String(answers.householdId),
     village,
@@ -231,13 +229,13 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
             example: '发一张照片，或回复"跳过"',
           },
         ],
-        submit: async (answers, ctx) => {
+        submit: async (answers, ctx, submissionId) => {
           const cadre = boundCadre(deps, ctx);
           const household = store.households.get(String(answers.householdId));
           if (!cadre || !household) throw new Error('visit submitted without a bound cadre or a known household');
           const applicationId = answers.application === 'yes' ? String(answers.openApplication) : undefined;
-          const visit = await deps.visits.record({ ...visitOf(answers, cadre.id, household.village, ctx.now), applicationId }, ctx.now);
-          if (applicationId) await deps.applications.linkVisit(applicationId, visit.id, cadre.name, ctx.now);
+          const fields = visitOf(submissionId, answers, cadre.id, household.village, ctx.now);
+          const visit = await deps.visits.record({ ...fields, applicationId }, ctx.now);
           const found = visit.complaintIds.length;
           const lines = [
             `走访记录已保存：${household.headName}家，${visit.date}。`,

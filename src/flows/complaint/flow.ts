@@ -37,8 +37,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
       },
       unsatisfied: (ctx, id) => {
         const c = store.complaints.get(id);
-        const own = c?.reporter?.channel === ctx.incoming.channel && c.reporter.userId === ctx.incoming.userId;
-        if (!c || !own || c.status !== 'closed' || c.satisfaction)
+        if (!c || !deps.complaints.isReporter(c, ctx.incoming) || c.status !== 'closed' || c.satisfaction)
           return say(reply('这条问题现在不能评价了（可能已经评价过）。', [{ id: 'cmd:menu', label: '菜单' }]));
         return { replies: [], startForm: 'complaint-unsatisfied', prefill: { complaintId: id } };
       },
@@ -104,8 +103,9 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
             `方式：${shown.named}${shown.phone && answers.phone ? `，电话 ${shown.phone}` : ''}`,
           ];
         },
-        submit: async (answers, ctx) => {
+        submit: async (answers, ctx, submissionId) => {
           const anonymous = answers.named === 'anonymous';
+          // The service keeps the household of an anonymous report only as the names the conflict rule needs.
           const complaint = await deps.complaints.create(
             {
               category: CATEGORIES.find((c) => c.id === answers.category)?.label ?? '其他',
@@ -114,10 +114,12 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
               concerns: typeof answers.concerns === 'string' ? answers.concerns : undefined,
               anonymous,
               phone: !anonymous && typeof answers.phone === 'string' ? answers.phone : undefined,
-              reporter: { channel: ctx.incoming.channel, userId: ctx.incoming.userId },
-              householdId: anonymous || typeof answers.householdId !== 'string' ? undefined : answers.householdId,
+              from: { channel: ctx.incoming.channel, userId: ctx.incoming.userId },
+              householdId: typeof answers.householdId === 'string' ? answers.householdId : undefined,
             },
             now(),
+            '群众',
+            submissionId,
           );
           const text = [
             `已经登记好了。您的查询码是：${complaint.trackingCode}`,

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import { type Choice, type Reply, reply } from '../../core/types.js';
 import { localDate } from '../../ledger/working-days.js';
+import { maskIdNumber } from '../../privacy/id-number.js';
 import type { AidRecord, CardColour, Household } from '../../store/types.js';
 import type { FlowDeps } from '../deps.js';
 import { formatDate, formatYuan } from '../format.js';
@@ -44,7 +45,7 @@ export function statusReplies(deps: FlowDeps, householdId: string, now: Date, pr
   for (const r of recent) byCategory.set(r.category, (byCategory.get(r.category) ?? 0) + r.amountFen);
   const total = recent.reduce((sum, r) => sum + r.amountFen, 0);
   const lines = [
-    `${prefix}【${h.headName}家】身份证 ${h.idMasked}`,
+    `${prefix}【${h.headName}家】身份证 ${maskIdNumber(h.idMasked)}`,
     `地址：${h.township}${h.village}${h.group ? h.group : ''}，${h.size}口人`,
     h.card ? `卡类：${h.card}（${CARD_MEANING[h.card]}）` : '卡类：未分类',
     `状态：${statusLine(h)}`,

@@ -85,7 +85,7 @@ export function verifyForm(deps: HouseholdFlowDeps, limits: VerifyLimits): FormD
       const counters = limits.nameTry(ctx.incoming, hasher.keyed('verify-name', answers.name));
       const wait = limits.wait(counters, ctx.now);
       if (wait > 0) return [lockedReply(contact, wait)];
-      const hash = hasher.verifyHash(answers.name, String(answers.tail));
+      const hash = await hasher.verifyHash(answers.name, String(answers.tail));
       const match = store.households.byVerifyHash(hash)[0]?.id ?? store.members.byVerifyHash(hash)[0]?.householdId;
       if (!match) {
         await limits.fail(counters, ctx.now);

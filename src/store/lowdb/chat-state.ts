@@ -1,30 +1,7 @@
-import type { AttemptRepo, BindingRepo, FeedbackRepo, SessionRepo } from '../store.js';
-import type { AttemptLog, Binding, Feedback, Session } from '../types.js';
+import type { AttemptRepo, BindingRepo, FeedbackRepo } from '../store.js';
+import type { AttemptLog, Binding, Feedback } from '../types.js';
 import type { JsonCollection } from './collection.js';
 import { indexAdd, indexRemove } from './households.js';
-
-/** Chat sessions over a sharded lowdb collection (hot data: each turn rewrites one small shard). */
-export class LowSessions implements SessionRepo {
-  constructor(private readonly col: JsonCollection<Session>) {}
-
-  getSession(id: string): Session | undefined {
-    return this.col.get(id);
-  }
-
-  saveSession(session: Session): Promise<void> {
-    return this.col.put(session);
-  }
-
-  count(): number {
-    return this.col.size;
-  }
-
-  async removeIdleSince(cutoff: Date): Promise<number> {
-    const idle = [...this.col.values()].filter((s) => Date.parse(s.updatedAt) < cutoff.getTime()).map((s) => s.id);
-    if (idle.length > 0) await this.col.remove(...idle);
-    return idle.length;
-  }
-}
 
 /** Verified chat bindings, indexed by target. */
 export class LowBindings implements BindingRepo {

@@ -1,10 +1,12 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import { makePrivateDir } from '../private-files.js';
 import { DurableJsonFile } from './durable-file.js';
 import { Journal, type JournalEntry } from './journal.js';
 
-type ShardData<T> = { version: 1; items: Record<string, T> };
+// `tx`: the last store transaction (transactions.log) whose share this shard holds; replay skips older ones.
+type ShardData<T> = { version: 1; items: Record<string, T>; tx?: number };
 type Shard<T extends { id: string }> = { low: Low<ShardData<T>>; file: DurableJsonFile<ShardData<T>>; journal?: Journal<T> };
 
 /**
@@ -23,7 +25,7 @@ export class JsonCollection<T extends { id: string }> {
 
   /** Loads (or creates) the collection's files. */
   static async open<T extends { id: string }>(dir: string, name: string, options: CollectionOptions = {}): Promise<JsonCollection<T>> {
-    await mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     const count = options.shards ?? 1;
     // Temp files of snapshot writes a crash (kill -9, power cut) interrupted; we own the dir, so nobody is writing them.
     const stale = new RegExp(`^${name}(\\.\\d+)?\\.json\\.\\d+\\.tmp$`);
@@ -44,7 +46,12 @@ export class JsonCollection<T extends { id: string }> {
         shard.journal = new Journal<T>(`${base}.log`, snapshot, snapshotBytes);
         await shard.journal.replay((entry) => {
           if ('put' in entry) low.data.items[entry.put.id] = entry.put;
-          else delete low.data.items[entry.del];
+          else if ('del' in entry) delete low.data.items[entry.del];
+          else {
+            for (const record of entry.puts) low.data.items[record.id] = record;
+            for (const id of entry.dels) delete low.data.items[id];
+            low.data.tx = Math.max(low.data.tx ?? 0, entry.tx);
+          }
         });
       }
       shards.push(shard);
@@ -84,16 +91,57 @@ export class JsonCollection<T extends { id: string }> {
   }
 
   /** Removes records by id, durably. */
-  async remove(...ids: string[]): Promise<void> {
-    const touched = new Map<Shard<T>, Map<string, T | undefined>>();
-    for (const id of ids) {
+  remove(...ids: string[]): Promise<void> {
+    return this.removeIds(ids, false);
+  }
+
+  /** Removes records and folds the journal into the snapshot, so that no earlier line holding them survives on disk. */
+  purge(...ids: string[]): Promise<void> {
+    return this.removeIds(ids, true);
+  }
+
+  /** The last store transaction any shard holds (0 when none). */
+  get lastTx(): number {
+    return this.shards.reduce((n, s) => Math.max(n, s.low.data.tx ?? 0), 0);
+  }
+
+  /**
+   * Applies this collection's share of a committed store transaction (transactions.log): in memory at once, on
+   * disk as one journal line per shard (or a snapshot, for collections without a journal). With `onlyMissing`
+   * (replay at load), shards that already hold it are left alone. `changed` sees each record before and after.
+   */
+  applyTx(
+    seq: number,
+    puts: T[],
+    dels: string[],
+    options: { onlyMissing?: boolean; changed?: (before: T | undefined, after: T | undefined) => void } = {},
+  ): Promise<void> {
+    const shares = new Map<Shard<T>, { puts: T[]; dels: string[] }>();
+    const shareOf = (id: string) => {
       const shard = this.shardOf(id);
-      const previous = touched.get(shard) ?? new Map<string, T | undefined>();
-      previous.set(id, this.get(id));
-      touched.set(shard, previous);
-      delete shard.low.data.items[id];
+      if (options.onlyMissing && (shard.low.data.tx ?? 0) >= seq) return undefined;
+      const share = shares.get(shard) ?? { puts: [], dels: [] };
+      shares.set(shard, share);
+      return share;
+    };
+    for (const record of puts) shareOf(record.id)?.puts.push(record);
+    for (const id of dels) shareOf(id)?.dels.push(id);
+    const writes: Promise<void>[] = [];
+    for (const [shard, share] of shares) {
+      for (const record of share.puts) {
+        const before = this.get(record.id);
+        shard.low.data.items[record.id] = record;
+        options.changed?.(before, record);
+      }
+      for (const id of share.dels) {
+        const before = this.get(id);
+        delete shard.low.data.items[id];
+        options.changed?.(before, undefined);
+      }
+      shard.low.data.tx = Math.max(shard.low.data.tx ?? 0, seq);
+      writes.push(shard.journal ? shard.journal.commit([{ tx: seq, ...share }]) : shard.low.write());
     }
-    await this.persist(touched, [], (id) => ({ del: id }));
+    return Promise.all(writes).then(() => undefined);
   }
 
   /** Bytes written by the files of this collection since open (snapshots and journal lines). */
@@ -106,13 +154,26 @@ export class JsonCollection<T extends { id: string }> {
     await Promise.all(this.shards.map((s) => s.journal?.close()));
   }
 
+  private async removeIds(ids: string[], purge: boolean): Promise<void> {
+    const touched = new Map<Shard<T>, Map<string, T | undefined>>();
+    for (const id of ids) {
+      const shard = this.shardOf(id);
+      const previous = touched.get(shard) ?? new Map<string, T | undefined>();
+      previous.set(id, this.get(id));
+      touched.set(shard, previous);
+      delete shard.low.data.items[id];
+    }
+    await this.persist(touched, [], (id) => ({ del: id }), purge);
+  }
+
   private async persist(
     touched: Map<Shard<T>, Map<string, T | undefined>>,
     written: T[],
     entry: (id: string) => JournalEntry<T>,
+    compact = false,
   ): Promise<void> {
     const results = await Promise.allSettled(
-      [...touched].map(([s, previous]) => (s.journal ? s.journal.commit([...previous.keys()].map(entry)) : s.low.write())),
+      [...touched].map(([s, previous]) => (s.journal ? s.journal.commit([...previous.keys()].map(entry), { compact }) : s.low.write())),
     );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!failure) return;

@@ -1,6 +1,7 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { PRIVATE_FILE_MODE } from '../private-files.js';
 
 /** A lowdb adapter that writes compact JSON atomically (temp file, fsync, rename) and coalesces concurrent writes. */
 export class DurableJsonFile<T> implements Adapter<T> {
@@ -52,7 +53,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   private async flush(text: string): Promise<void> {
     const temp = `${this.path}.${process.pid}.tmp`;
     try {
-      const handle = await open(temp, 'w');
+      const handle = await open(temp, 'w', PRIVATE_FILE_MODE);
       try {
         await handle.writeFile(text, 'utf8');
         await handle.sync();

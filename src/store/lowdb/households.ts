@@ -108,6 +108,12 @@ export class LowHouseholds implements HouseholdRepo {
     }
   }
 
+  /** Keeps the indexes in step with a household written by a store transaction. */
+  changed(before: Household | undefined, after: Household | undefined): void {
+    if (before) this.unindex(before);
+    if (after) this.index(after);
+  }
+
   private index(h: Household): void {
     indexAdd(this.byVerify, h.verifyHash, h.id);
     this.byId.set(h.idHash, h.id);

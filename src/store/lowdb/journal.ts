@@ -1,7 +1,11 @@
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from '../private-files.js';
 
-/** One change to a collection, as a journal line: a whole record stored, or an id removed. */
-export type JournalEntry<T> = { put: T } | { del: string };
+/**
+ * One change to a collection, as a journal line: a whole record stored, an id removed, or the share of one
+ * store transaction (transactions.log) this file holds, as one line so that it is there entirely or not at all.
+ */
+export type JournalEntry<T> = { put: T } | { del: string } | { tx: number; puts: T[]; dels: string[] };
 
 /** Journal size (bytes) under which it is never folded into the snapshot. */
 const MIN_COMPACT_BYTES = 256 * 1024;
@@ -16,6 +20,8 @@ const MIN_COMPACT_BYTES = 256 * 1024;
  */
 export class Journal<T extends { id: string }> {
   private pending: string[] = [];
+  /** Set when a waiting commit asked for the journal to be folded into the snapshot (to erase what it held). */
+  private compactAsked = false;
   private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private running: Promise<void> | undefined;
   private handle: FileHandle | undefined;
@@ -70,9 +76,13 @@ export class Journal<T extends { id: string }> {
     return count;
   }
 
-  /** Appends entries durably; resolves once they (or a snapshot containing them) are on disk. */
-  commit(entries: JournalEntry<T>[]): Promise<void> {
+  /**
+   * Appends entries durably; resolves once they (or a snapshot containing them) are on disk. With `compact`, the
+   * journal is folded into the snapshot instead, so no earlier line of it (e.g. a finished form's answers) survives.
+   */
+  commit(entries: JournalEntry<T>[], options: { compact?: boolean } = {}): Promise<void> {
     const text = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+    if (options.compact) this.compactAsked = true;
     return new Promise((resolve, reject) => {
       this.pending.push(text);
       this.waiters.push({ resolve, reject });
@@ -93,10 +103,12 @@ export class Journal<T extends { id: string }> {
     while (this.pending.length > 0) {
       const text = this.pending.join('');
       const waiters = this.waiters;
+      const compactAsked = this.compactAsked;
       this.pending = [];
       this.waiters = [];
+      this.compactAsked = false;
       try {
-        if (this.broken || this.size + Buffer.byteLength(text) > Math.max(MIN_COMPACT_BYTES, this.snapshotBytes / 2)) {
+        if (this.broken || compactAsked || this.size + Buffer.byteLength(text) > Math.max(MIN_COMPACT_BYTES, this.snapshotBytes / 2)) {
           // The in-memory state already holds these changes, so the snapshot carries them and they need no line.
           await this.compact();
         } else {
@@ -113,7 +125,7 @@ export class Journal<T extends { id: string }> {
   }
 
   private async append(text: string): Promise<void> {
-    this.handle ??= await open(this.path, 'a');
+    this.handle ??= await open(this.path, 'a', PRIVATE_FILE_MODE);
     const bytes = Buffer.from(text, 'utf8');
     await this.handle.write(bytes, 0, bytes.length);
     await this.handle.datasync();
@@ -124,7 +136,7 @@ export class Journal<T extends { id: string }> {
   private async compact(): Promise<void> {
     this.snapshotBytes = await this.snapshot();
     // Only now is every journalled change in the snapshot; a crash before this line replays the journal over it (harmless).
-    this.handle ??= await open(this.path, 'a');
+    this.handle ??= await open(this.path, 'a', PRIVATE_FILE_MODE);
     await this.handle.truncate(0);
     await this.handle.datasync();
     this.size = 0;

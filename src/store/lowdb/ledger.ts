@@ -6,6 +6,7 @@ import { indexAdd, indexRemove } from './households.js';
 export class LowLedger<T extends LedgerItem> implements LedgerRepo<T> {
   private readonly byCode = new Map<string, string>();
   private readonly byReporter = new Map<string, string[]>();
+  private readonly byTag = new Map<string, string[]>();
   private readonly byHouse = new Map<string, string[]>();
 
   constructor(private readonly col: JsonCollection<T>) {
@@ -25,6 +26,10 @@ export class LowLedger<T extends LedgerItem> implements LedgerRepo<T> {
     return (this.byReporter.get(`${channel}:${userId}`) ?? []).flatMap((id) => this.col.get(id) ?? []);
   }
 
+  byReplyTag(tag: string): T[] {
+    return (this.byTag.get(tag) ?? []).flatMap((id) => this.col.get(id) ?? []);
+  }
+
   byHousehold(householdId: string): T[] {
     return (this.byHouse.get(householdId) ?? []).flatMap((id) => this.col.get(id) ?? []);
   }
@@ -40,18 +45,25 @@ export class LowLedger<T extends LedgerItem> implements LedgerRepo<T> {
   async put(item: T): Promise<void> {
     const old = this.col.get(item.id);
     await this.col.put(item);
-    if (old) this.unindex(old);
-    this.index(item);
+    this.changed(old, item);
+  }
+
+  /** Keeps the indexes in step with a stored change (also for changes written by a store transaction). */
+  changed(before: T | undefined, after: T | undefined): void {
+    if (before) this.unindex(before);
+    if (after) this.index(after);
   }
 
   private index(item: T): void {
     this.byCode.set(item.trackingCode, item.id);
     if (item.reporter) indexAdd(this.byReporter, `${item.reporter.channel}:${item.reporter.userId}`, item.id);
+    if (item.replyTo) indexAdd(this.byTag, item.replyTo.tag, item.id);
     if (item.householdId) indexAdd(this.byHouse, item.householdId, item.id);
   }
 
   private unindex(item: T): void {
     if (item.reporter) indexRemove(this.byReporter, `${item.reporter.channel}:${item.reporter.userId}`, (id) => id === item.id);
+    if (item.replyTo) indexRemove(this.byTag, item.replyTo.tag, (id) => id === item.id);
     if (item.householdId) indexRemove(this.byHouse, item.householdId, (id) => id === item.id);
   }
 }

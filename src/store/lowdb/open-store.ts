@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Application } from '../../ledger/application-types.js';
 import type { Complaint } from '../../ledger/complaint-types.js';
 import type { Visit } from '../../visits/types.js';
 import { lockDataDir } from '../lock.js';
+import { makePrivateDir } from '../private-files.js';
 import type { Store } from '../store.js';
 import type {
   AdminSession,
@@ -21,27 +22,40 @@ import type {
 } from '../types.js';
 import { LowAid } from './aid.js';
 import { LowCadres } from './cadres.js';
-import { LowAttempts, LowBindings, LowFeedback, LowSessions } from './chat-state.js';
+import { LowAttempts, LowBindings, LowFeedback } from './chat-state.js';
 import { JsonCollection } from './collection.js';
 import { LowHouseholdCodes } from './household-codes.js';
 import { LowHouseholds, LowMembers } from './households.js';
 import { type InboundMark, LowInbound } from './inbound.js';
 import { LowLedger } from './ledger.js';
 import { LowMeta, type MetaRecord } from './meta.js';
-import { LowOutbox } from './outbox.js';
+import { type AddressOpener, LowOutbox } from './outbox.js';
+import { LowSessions } from './sessions.js';
 import { LowAdminSessions, LowAudit, LowStaff } from './staff.js';
+import { applyParts, runTransaction, type TxTargets, txTarget } from './store-tx.js';
+import { TxLog } from './tx-log.js';
+import { upgradeIdProtection } from './upgrade-id-protection.js';
 import { LowVisits } from './visits.js';
 
 /**
- * Opens the lowdb store in `dir`: claims the dir, loads every collection and builds its indexes. Collections that
- * chat turns write record by record keep a journal (see journal.ts), so a turn writes its record, not the file.
+ * How to open the store: `notice` hears about one-time work done on open (e.g. an upgrade of stored records);
+ * `openAddress` lets the outbox deliver to sealed reply addresses.
  */
-export async function openLowStore(dir: string): Promise<Store> {
-  await mkdir(dir, { recursive: true });
+export type LowStoreOptions = { notice?: (text: string) => void; openAddress?: AddressOpener };
+
+/**
+ * Opens the lowdb store in `dir`: claims the dir, loads every collection, upgrades records stored under older rules and
+ * builds the indexes. Collections that chat turns write record by record keep a journal (see journal.ts), so a turn
+ * writes its record, not the file. Changes that span collections go through transactions.log (tx-log.ts); what a
+ * crash left unapplied is applied here.
+ */
+export async function openLowStore(dir: string, options: LowStoreOptions = {}): Promise<Store> {
+  await makePrivateDir(dir);
   const release = lockDataDir(dir);
   try {
     const collections = {
       sessions: await JsonCollection.open<Session>(dir, 'sessions', { shards: 16, journal: true }),
+      forms: await JsonCollection.open<Session>(dir, 'forms', { shards: 4, journal: true }),
       households: await JsonCollection.open<Household>(dir, 'households'),
       members: await JsonCollection.open<Member>(dir, 'members'),
       aid: await JsonCollection.open<AidRecord>(dir, 'aid', { shards: 8 }),
@@ -60,28 +74,54 @@ export async function openLowStore(dir: string): Promise<Store> {
       visits: await JsonCollection.open<Visit>(dir, 'visits', { shards: 16, journal: true }),
       meta: await JsonCollection.open<MetaRecord>(dir, 'meta'),
     };
+    await upgradeIdProtection(collections.households, collections.members, options.notice);
+    const households = new LowHouseholds(collections.households);
+    const outbox = new LowOutbox(collections.outbox, options.openAddress);
+    const complaints = new LowLedger(collections.complaints);
+    const applications = new LowLedger(collections.applications);
+    const visits = new LowVisits(collections.visits);
+    const targets: TxTargets = {
+      complaints: txTarget(collections.complaints, (b, a) => complaints.changed(b, a)),
+      applications: txTarget(collections.applications, (b, a) => applications.changed(b, a)),
+      visits: txTarget(collections.visits, (b, a) => visits.changed(b, a)),
+      households: txTarget(collections.households, (b, a) => households.changed(b, a)),
+      outbox: { ...txTarget(collections.outbox, (b, a) => outbox.changed(b, a)), draft: (to, reply, now) => outbox.draft(to, reply, now) },
+      meta: txTarget(collections.meta),
+    };
+    const txLog = new TxLog(join(dir, 'transactions.log'));
+    const floor = Math.max(...Object.values(collections).map((c) => c.lastTx));
+    let unwritten = false;
+    for (const record of await txLog.replay(floor)) {
+      // A collection that cannot be written now (a full disk) still gets the change in memory; the log keeps it.
+      await applyParts(targets, record.parts, record.tx, true).catch(() => {
+        unwritten = true;
+      });
+    }
+    if (!unwritten) txLog.settleReplayed();
     return {
-      sessions: new LowSessions(collections.sessions),
-      households: new LowHouseholds(collections.households),
+      sessions: new LowSessions(collections.sessions, collections.forms),
+      households,
       members: new LowMembers(collections.members),
       aid: new LowAid(collections.aid),
       bindings: new LowBindings(collections.bindings),
       attempts: new LowAttempts(collections.attempts),
       householdCodes: new LowHouseholdCodes(collections.householdCodes),
-      outbox: new LowOutbox(collections.outbox),
+      outbox,
       inbound: new LowInbound(collections.inbound),
       feedback: new LowFeedback(collections.feedback),
       staff: new LowStaff(collections.staff),
       adminSessions: new LowAdminSessions(collections.adminSessions),
       audit: new LowAudit(collections.audit),
       cadres: new LowCadres(collections.cadres),
-      complaints: new LowLedger(collections.complaints),
-      applications: new LowLedger(collections.applications),
-      visits: new LowVisits(collections.visits),
+      complaints,
+      applications,
+      visits,
       meta: new LowMeta(collections.meta),
+      atomically: (build) => runTransaction(txLog, targets, build),
       writtenBytes: () => Object.fromEntries(Object.values(collections).map((c) => [c.name, c.writtenBytes])),
       close: async () => {
         try {
+          await txLog.close();
           await Promise.all(Object.values(collections).map((c) => c.close()));
         } finally {
           release();

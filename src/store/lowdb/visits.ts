@@ -41,6 +41,11 @@ export class LowVisits implements VisitRepo {
     this.track(visit);
   }
 
+  /** Keeps the latest-visit index in step with a visit written by a store transaction. */
+  changed(_before: Visit | undefined, after: Visit | undefined): void {
+    if (after) this.track(after);
+  }
+
   private track(v: Visit): void {
     const current = this.latest.get(v.householdId);
     if (!current || v.date > current.date || (v.date === current.date && v.createdAt >= current.createdAt))

@@ -56,7 +56,7 @@ const conversations: Conversation[] = [
       { press: '确认提交', expect: /查询码/ },
     ],
     stored: (t, chatId) => {
-      expect(t.app.store.complaints.byReporterAddress('telegram', chatId)).toEqual([
+      expect(t.app.complaints.reportedBy({ channel: 'telegram', userId: chatId })).toEqual([
         expect.objectContaining({ category: '扶贫资金发放问题', township: '青山乡', village: '石桥村', anonymous: true }),
       ]);
     },

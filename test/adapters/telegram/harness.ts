@@ -43,6 +43,7 @@ export async function startTelegramTest(options: TelegramTestOptions = {}): Prom
       store: app.store,
       server: app.server,
       log: app.server.log,
+      logId: app.logId,
       outboxIntervalMs: 20,
     });
   } catch (error) {

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incoming } from '../../../src/core/types.js';
 import { startTelegramTest, type TelegramTest, waitFor } from './harness.js';
@@ -32,8 +33,12 @@ describe('Telegram media and locations', () => {
     expect(incoming).toMatchObject({ channel: 'telegram', kind: 'image', text: '房子漏雨', attachment: { mime: 'image/jpeg' } });
     const path = incoming.attachment?.path ?? '';
     expect(path.startsWith(t.app.dataDir)).toBe(true);
-    expect(path).toMatch(/uploads\/telegram\/3001\/.+\.jpg$/);
+    // The chat's folder is named by its keyed hash, so the tree (and an error about a file in it) shows no chat id.
+    expect(path).toMatch(new RegExp(`uploads/telegram/${t.app.logId('3001').replace(':', '_')}/.+\\.jpg$`));
+    expect(path).not.toContain('3001');
     expect(await readFile(path)).toEqual(bytes);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(dirname(path))).mode & 0o777).toBe(0o700);
     expect(t.fake.callsOf('getFile').map((c) => c.params.file_id)).toEqual(['photo-big']);
     // The core answers a picture outside a form kindly, with the menu.
     await waitFor(() => t.fake.sentTo(3001).some((m) => m.reply_markup));

@@ -103,6 +103,7 @@ export async function startWeChatTest(options: WeChatTestOptions = {}): Promise<
     bot: options.wrapBot ? options.wrapBot(spy) : spy,
     store: app.store,
     log: recordingLog(logs),
+    logId: app.logId,
     puppet,
     pacing: clock,
     random: options.random ?? (() => 0.5),

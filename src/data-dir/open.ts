@@ -1,0 +1,89 @@
+import type { Config } from '../config.js';
+import { createHasher, type Hasher } from '../privacy/keyed-hash.js';
+import { createLogId, type LogId } from '../privacy/log-id.js';
+import { createReplyAddressBook, type ReplyAddressBook } from '../privacy/reply-address.js';
+import { openLowStore } from '../store/lowdb/open-store.js';
+import { makePrivateDir } from '../store/private-files.js';
+import type { Store } from '../store/store.js';
+import { DataDirError } from './errors.js';
+import { loadHashKey } from './hash-key.js';
+import { type DataDirMode, settleMode, type WantedMode } from './mode.js';
+import { securePermissions } from './permissions.js';
+
+/**
+ * An open data dir: its store; the ID hasher, the reply-address book and the log-id hash, all under its key; its mode;
+ * and what the operator should be told.
+ */
+export type OpenDataDir = {
+  store: Store;
+  hasher: Hasher;
+  addresses: ReplyAddressBook;
+  logId: LogId;
+  mode: DataDirMode;
+  notices: string[];
+};
+
+/** The meta record holding a check value of the ID hash key, so a wrong key is refused instead of matching nobody. */
+export const KEY_CHECK_META = 'idHash:keyCheck';
+
+/** The settings opening a data dir reads. */
+export type DataDirSettings = Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ID_HASH_KEY_FILE'>;
+
+/**
+ * Opens DATA_DIR for the server or the import CLI: creates it private, claims and loads it, tightens permissions,
+ * settles its mode (demo or real) and loads the ID hash key the mode allows. Refuses (DataDirError) with a message
+ * that names the setting and what to do.
+ */
+export async function openDataDir(
+  settings: DataDirSettings,
+  wanted: WantedMode,
+  demoHouseholdIds: () => Promise<ReadonlySet<string>>,
+): Promise<OpenDataDir> {
+  const dir = settings.DATA_DIR;
+  const notices: string[] = [];
+  await makePrivateDir(dir);
+  // The key is loaded only once the mode is known (a demo dir may keep it inside), so the outbox's opener is bound late.
+  let addresses: ReplyAddressBook | undefined;
+  const store = await openLowStore(dir, {
+    notice: (text) => notices.push(text),
+    openAddress: (address) => addresses?.open(address),
+  });
+  try {
+    const tightened = await securePermissions(dir);
+    if (tightened.length > 0) {
+      const shown = tightened.slice(0, 5).map((path) => path || '(the data dir itself)');
+      notices.push(
+        `Permissions: other users could read these and they are now owner-only (0700 directories, 0600 files), in ${dir}: ` +
+          `${shown.join(', ')}${tightened.length > 5 ? ', …' : ''} (${tightened.length} in all). If this data dir was copied or restored, check who could read it meanwhile.`,
+      );
+    }
+    const mode = await settleMode(store, dir, wanted, demoHouseholdIds);
+    const canCreate = store.households.count() === 0 && store.meta.get(KEY_CHECK_META) === undefined;
+    const loaded = await loadHashKey(dir, mode, settings, canCreate);
+    notices.push(...loaded.notices);
+    const hasher = createHasher(loaded.key);
+    await checkKey(store, hasher, settings);
+    addresses = createReplyAddressBook(loaded.key);
+    return { store, hasher, addresses, logId: createLogId(loaded.key), mode, notices };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function checkKey(store: Store, hasher: Hasher, settings: DataDirSettings): Promise<void> {
+  const check = await hasher.idHash('bangfu-key-check');
+  const recorded = store.meta.get(KEY_CHECK_META);
+  if (recorded === undefined) await store.meta.set(KEY_CHECK_META, check);
+  else if (recorded !== check) {
+    const source = settings.ID_HASH_KEY
+      ? 'ID_HASH_KEY'
+      : settings.ID_HASH_KEY_FILE
+        ? `ID_HASH_KEY_FILE=${settings.ID_HASH_KEY_FILE}`
+        : 'the key file';
+    throw new DataDirError(
+      `The ID hash key (${source}) is not the key this data dir's ID numbers were hashed with: no household could verify. ` +
+        'Restore the right key from your key backup and start again.',
+    );
+  }
+}
