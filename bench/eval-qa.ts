@@ -6,6 +6,7 @@ import { evaluate } from '../test/knowledge/eval/run.js';
 import { devMoreSetFile, devSetFile, readEvalSet, readLockedSet } from '../test/knowledge/eval/set-schema.js';
 
 // npm run eval:qa — scores the dev and locked sets end to end through the bot and writes docs/qa-eval.md.
+// `npm run eval:qa -- --dev-only` scores the dev sets alone and writes nothing: what tuning uses, so the locked set stays unseen.
 const reportFile = fileURLToPath(new URL('../docs/qa-eval.md', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,6 +27,13 @@ function commit(...paths: string[]): string {
 const started = Date.now();
 const dev = await evaluate('dev', readEvalSet(devSetFile));
 const devMore = await evaluate('dev-more', readEvalSet(devMoreSetFile));
+const devOnly = process.argv.includes('--dev-only');
+if (devOnly) {
+  console.log([renderSet(dev, 'Dev set', true), renderSet(devMore, 'Second dev set', true)].join('\n\n'));
+  console.log(`[eval:qa] dev: ${figures(dev)}`);
+  console.log(`[eval:qa] dev-more: ${figures(devMore)}`);
+  process.exit(0);
+}
 const lockedSet = readLockedSet();
 const locked = lockedSet ? await evaluate('locked', lockedSet) : undefined;
 
