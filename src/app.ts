@@ -27,6 +27,13 @@ import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
+import { appReadiness, enabledChannels } from './ops/app-readiness.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { observeStore } from './ops/observe-store.js';
+import type { Readiness } from './ops/readiness.js';
+import { OneLineRequestLog } from './ops/request-log.js';
+import { opsRoutes } from './ops/routes.js';
+import { registerStateGauges } from './ops/state-gauges.js';
 import { createHasher, loadHashKey } from './privacy/keyed-hash.js';
 import { openLowStore } from './store/lowdb/open-store.js';
 import type { Store } from './store/store.js';
@@ -44,6 +51,9 @@ export type App = {
   /** What WeChat (the personal account started by main.ts, or the Official Account) is doing, for the dashboard. */
   wechatStatus: WeChatStatusBoard;
   knowledge: () => Knowledge;
+  /** What /readyz checks; main.ts reports the channels it starts here. */
+  readiness: Readiness;
+  metrics: Metrics;
   /** Re-reads content/ (policy topics, synonyms) without a restart. */
   reloadKnowledge: () => Promise<void>;
   close: () => Promise<void>;
@@ -69,7 +79,9 @@ function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
 
 /** Builds the whole application from configuration; `listen` is left to the caller. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const store = await openLowStore(config.DATA_DIR);
+  const metrics = createMetrics();
+  const opened = await openLowStore(config.DATA_DIR);
+  const store = observeStore(opened, metrics.watchStore, metrics.onStoreCall);
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
   const hasher = createHasher(await loadHashKey(config.DATA_DIR, config.ID_HASH_KEY));
@@ -93,23 +105,39 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     hardshipFlow({ ...deps, applications }),
     householdFlow({ ...deps, hasher, contact }),
     feedbackFlow(deps),
-    policyFlow({ knowledge: () => knowledge, contact }),
+    policyFlow({ knowledge: () => knowledge, contact, onOutcome: metrics.observer.outcome }),
   ];
   const server = Fastify({
     trustProxy: config.TRUST_PROXY,
     logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
+    logController: new OneLineRequestLog(),
   });
   const bot = new Bot({
     flows,
     sessions: store.sessions,
     identify: (channel, userId) => identify(store, channel, userId),
     contact,
-    answerQuestion: (text) => answerMidForm(knowledge, text),
+    answerQuestion: (text) => {
+      const answered = answerMidForm(knowledge, text);
+      if (answered) metrics.observer.outcome('answered');
+      return answered;
+    },
     idleMinutes: config.SESSION_IDLE_MINUTES,
     now,
     log: (message, error) => server.log.error({ err: error }, message),
+    observer: metrics.observer,
   });
   const wechatStatus = new WeChatStatusBoard(config.WECHAT_MODE, now);
+  const readiness = appReadiness({
+    config,
+    meta: store.meta,
+    wechatStatus,
+    now,
+    log: (message, error) => server.log.error({ err: error }, message),
+  });
+  const visitOverdueDays = config.VISIT_OVERDUE_DAYS;
+  registerStateGauges(metrics.registry, { store: opened, now, visitOverdueDays, channels: enabledChannels(config) });
+  await server.register(opsRoutes, { readiness, metrics, metricsToken: config.METRICS_TOKEN });
   const wechatStatusFor = () => (config.WECHATY_PUPPET || config.WECHAT_MODE === 'official-account' ? wechatStatus.snapshot() : undefined);
   await server.register(helmet, {
     contentSecurityPolicy: {
@@ -159,6 +187,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     demo,
     wechatStatus,
     knowledge: () => knowledge,
+    readiness,
+    metrics,
     reloadKnowledge,
     close: () => server.close(),
   };

@@ -3,6 +3,7 @@ import { type Command, commandOfChoice, parseCommand } from './commands.js';
 import type { Flow } from './flow.js';
 import { FormEngine, type FormTurn } from './form/engine.js';
 import type { FormDef, TurnContext } from './form/types.js';
+import type { BotObserver } from './observer.js';
 import type { Action, Outcome } from './outcome.js';
 import { type Session, type SessionStore, sessionKey } from './session.js';
 import { cleanText, matchKey } from './text.js';
@@ -20,6 +21,8 @@ export type BotDeps = {
   answerQuestion?: (text: string, ctx: TurnContext) => Reply[] | undefined;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
+  /** Told about every turn and free-text outcome (operations metrics). */
+  observer?: BotObserver;
 };
 
 const GREETINGS = new Set(['你好', '您好', '在吗', '在不在', 'hi', 'hello', '喂', '哈喽', '嗨']);
@@ -77,6 +80,7 @@ export class Bot {
   private async turn(key: string, received: Incoming): Promise<Reply[]> {
     // A voice message the platform already transcribed (WeChat Official Accounts do) is read as the text it says.
     const incoming: Incoming = received.kind === 'voice' && received.text?.trim() ? { ...received, kind: 'text' } : received;
+    const started = performance.now();
     const now = this.now();
     const stored = this.deps.sessions.getSession(key);
     const session: Session = stored ? structuredClone(stored) : { id: key, updatedAt: now.toISOString(), version: 0 };
@@ -99,6 +103,7 @@ export class Bot {
     } catch (error) {
       this.log('saving a session failed', error);
     }
+    this.deps.observer?.turn(incoming.channel, replies.length, (performance.now() - started) / 1000);
     return replies;
   }
 
@@ -126,7 +131,10 @@ export class Bot {
     const picked = matchChoice(session.lastChoices ?? this.menu(identity).choices ?? [], { text });
     if (picked) return this.onChoice(ctx, picked.id);
     const triggered = this.deps.flows.find((f) => f.triggers?.test(text) && this.allowed(f, identity));
-    if (triggered) return this.run(ctx, triggered.start, '');
+    if (triggered) {
+      this.deps.observer?.outcome('intent-routed');
+      return this.run(ctx, triggered.start, '');
+    }
     for (const flow of this.deps.flows) {
       const outcome = await flow.fallback?.(text, ctx);
       if (outcome) return this.apply(ctx, outcome);

@@ -97,7 +97,7 @@ describe('logs of a whole day of chat and dashboard use', () => {
     }
 
     const logs = a.logs();
-    expect(logs).toContain('"msg":"request completed"');
+    expect(logs).toContain('"msg":"request"');
     expect(logs).toContain('submit of form complaint failed');
     const key = (await readFile(join(a.dataDir, 'secret.key'), 'utf8')).trim();
     const findings = {
