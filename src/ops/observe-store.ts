@@ -11,7 +11,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function observeRepo<T extends object>(repo: string, target: T, watch: StoreCallFilter, observe: (call: StoreCall) => void): T {
-  const wrappers = new Map<string, { fn: Method; wrapper: Method }>();
+  // Per method: the function last seen and what to hand out for it (itself when not watched), so hot reads cost a lookup.
+  const handed = new Map<string, { fn: Method; out: Method }>();
   const wrap = (method: string, fn: Method): Method => {
     return (...args) => {
       const started = performance.now();
@@ -43,12 +44,13 @@ function observeRepo<T extends object>(repo: string, target: T, watch: StoreCall
   return new Proxy(target, {
     get(t, key) {
       const value: unknown = Reflect.get(t, key);
-      if (typeof key !== 'string' || typeof value !== 'function' || !watch(repo, key)) return value;
-      const cached = wrappers.get(key);
-      if (cached?.fn === value) return cached.wrapper;
-      const wrapper = wrap(key, value as Method);
-      wrappers.set(key, { fn: value as Method, wrapper });
-      return wrapper;
+      if (typeof key !== 'string' || typeof value !== 'function') return value;
+      const cached = handed.get(key);
+      if (cached?.fn === value) return cached.out;
+      const fn = value as Method;
+      const out = watch(repo, key) ? wrap(key, fn) : fn;
+      handed.set(key, { fn, out });
+      return out;
     },
   });
 }
