@@ -53,6 +53,7 @@ export type App = {
   knowledge: () => Knowledge;
   /** What /readyz checks; main.ts reports the channels it starts here. */
   readiness: Readiness;
+  /** The Prometheus metrics /metrics serves. */
   metrics: Metrics;
   /** Re-reads content/ (policy topics, synonyms) without a restart. */
   reloadKnowledge: () => Promise<void>;
