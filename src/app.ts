@@ -34,6 +34,13 @@ import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
+import { appReadiness, enabledChannels } from './ops/app-readiness.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { observeStore } from './ops/observe-store.js';
+import type { Readiness } from './ops/readiness.js';
+import { OneLineRequestLog } from './ops/request-log.js';
+import { opsRoutes } from './ops/routes.js';
+import { registerStateGauges } from './ops/state-gauges.js';
 import type { LogId } from './privacy/log-id.js';
 import { fastifyTrustProxy } from './proxy-trust.js';
 import { demoHouseholdIds } from './registry/demo.js';
@@ -57,6 +64,10 @@ export type App = {
   /** What WeChat (the personal account started by main.ts, or the Official Account) is doing, for the dashboard. */
   wechatStatus: WeChatStatusBoard;
   knowledge: () => Knowledge;
+  /** What /readyz checks; main.ts reports the channels it starts here. */
+  readiness: Readiness;
+  /** The Prometheus metrics /metrics serves. */
+  metrics: Metrics;
   /** Re-reads content/ (policy topics, synonyms, intents) without a restart. */
   reloadKnowledge: () => Promise<void>;
   close: () => Promise<void>;
@@ -94,9 +105,11 @@ function loadIntentsOnce(dir: string): Promise<IntentClassifier> {
 
 /** Builds the whole application from configuration; `listen` is left to the caller. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const metrics = createMetrics();
   const wanted = { explicit: config.BANGFU_MODE, forNew: config.SEED_DEMO ? ('demo' as const) : ('real' as const) };
   const opened = await openDataDir(config, wanted, () => demoHouseholdIds(config.CONTENT_DIR));
-  const { store, hasher, addresses, logId, mode, notices } = opened;
+  const { hasher, addresses, logId, mode, notices } = opened;
+  const store = observeStore(opened.store, metrics.watchStore, metrics.onStoreCall);
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
   const demo = mode === 'demo';
@@ -123,11 +136,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     hardshipFlow({ ...deps, applications }),
     householdFlow({ ...deps, hasher, contact }),
     feedbackFlow(deps),
-    policyFlow({ knowledge: () => knowledge, contact }),
+    policyFlow({ knowledge: () => knowledge, contact, onOutcome: metrics.observer.outcome }),
   ];
   const server = Fastify({
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
+    logController: new OneLineRequestLog(),
   });
   // Every free-text message passes the understanding step: intents (hardship, grievance, own status,
   // cadre work, small talk, step help) before the policy Q&A answers the rest.
@@ -137,14 +151,29 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     sessions: store.sessions,
     identify: (channel, userId) => identify(store, channel, userId),
     contact,
-    answerQuestion: (text) => answerMidForm(knowledge, text),
+    answerQuestion: (text) => {
+      const answered = answerMidForm(knowledge, text);
+      if (answered) metrics.observer.outcome('answered');
+      return answered;
+    },
     understand: router.understand,
     aside: router.aside,
     idleMinutes: config.SESSION_IDLE_MINUTES,
     now,
     log: (message, error) => server.log.error({ err: error }, message),
+    observer: metrics.observer,
   });
   const wechatStatus = new WeChatStatusBoard(config.WECHAT_MODE, now);
+  const readiness = appReadiness({
+    config,
+    meta: store.meta,
+    wechatStatus,
+    now,
+    log: (message, error) => server.log.error({ err: error }, message),
+  });
+  const visitOverdueDays = config.VISIT_OVERDUE_DAYS;
+  registerStateGauges(metrics.registry, { store: opened.store, now, visitOverdueDays, channels: enabledChannels(config) });
+  await server.register(opsRoutes, { readiness, metrics, metricsToken: config.METRICS_TOKEN });
   const wechatStatusFor = () => (config.WECHATY_PUPPET || config.WECHAT_MODE === 'official-account' ? wechatStatus.snapshot() : undefined);
   await server.register(helmet, {
     contentSecurityPolicy: {
@@ -228,6 +257,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logId,
     wechatStatus,
     knowledge: () => knowledge,
+    readiness,
+    metrics,
     reloadKnowledge,
     close: () => server.close(),
   };

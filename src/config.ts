@@ -51,6 +51,10 @@ export const configSchema = z.object({
   CHAT_RATE_PER_IP_PER_MINUTE: int(1, 1_000_000).default(300),
   CHAT_NEW_USERS_PER_IP_PER_HOUR: int(1, 1_000_000).default(30),
   CHAT_POLLS_PER_IP_PER_MINUTE: int(1, 1_000_000).default(600),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, { message: 'must be 16-256 visible characters without spaces, e.g. from: openssl rand -hex 32' })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: z
     .string()

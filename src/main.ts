@@ -1,10 +1,13 @@
+import { TELEGRAM_CHANNEL } from '../adapters/telegram/channel.js';
 import { startTelegram } from '../adapters/telegram/start-telegram.js';
+import { WECHAT_CHANNEL } from '../adapters/wechat/channel.js';
 import { startWeChat } from '../adapters/wechat/start-wechat.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirError } from './data-dir/errors.js';
 import { demoBanner } from './demo/banner.js';
 import { demoEnrolmentCode } from './demo/seed.js';
+import { telegramCheck, wechatCheck } from './ops/channel-checks.js';
 import { demoLogin } from './registry/demo.js';
 import { DataDirLockedError } from './store/lock.js';
 import { scheduleReminders } from './visits/reminders.js';
@@ -17,12 +20,20 @@ async function main(): Promise<void> {
   const app = await buildApp(config);
   const address = await app.server.listen({ host: config.HOST, port: config.PORT });
   const telegram = config.TELEGRAM_BOT_TOKEN
-    ? await startTelegram({ config, bot: app.bot, store: app.store, server: app.server, log: app.server.log, logId: app.logId })
+    ? await app.readiness.track(
+        TELEGRAM_CHANNEL,
+        () => startTelegram({ config, bot: app.bot, store: app.store, server: app.server, log: app.server.log, logId: app.logId }),
+        (adapter) => telegramCheck(adapter.status()),
+      )
     : undefined;
   // Loads wechaty (slow, large) only when a puppet is configured.
   const wechat =
     config.WECHAT_MODE === 'personal' && config.WECHATY_PUPPET
-      ? await startWeChat({ config, bot: app.bot, store: app.store, log: app.server.log, logId: app.logId, status: app.wechatStatus })
+      ? await app.readiness.track(
+          WECHAT_CHANNEL,
+          () => startWeChat({ config, bot: app.bot, store: app.store, log: app.server.log, logId: app.logId, status: app.wechatStatus }),
+          (adapter) => wechatCheck(adapter.status().state, true),
+        )
       : undefined;
   console.log(
     `\nBangfu is running.\n  Web chat:        ${address}/\n  Chat API:        POST ${address}/api/chat\n  Staff dashboard: ${address}/admin\n  Data directory:  ${config.DATA_DIR}\n`,

@@ -3,6 +3,7 @@ import { type Command, commandOfChoice, parseCommand } from './commands.js';
 import type { Flow } from './flow.js';
 import { FormEngine, type FormTurn } from './form/engine.js';
 import type { Aside, AsidePhase, FormDef, TurnContext } from './form/types.js';
+import type { BotObserver } from './observer.js';
 import type { Action, Outcome } from './outcome.js';
 import { type Session, type SessionStore, sessionKey } from './session.js';
 import { cleanText, matchKey } from './text.js';
@@ -24,6 +25,8 @@ export type BotDeps = {
   aside?: (text: string, ctx: TurnContext, phase: AsidePhase) => Aside | undefined;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
+  /** Told about every turn and free-text outcome (operations metrics). */
+  observer?: BotObserver;
 };
 
 /**
@@ -88,6 +91,7 @@ export class Bot {
   private async turn(key: string, received: Incoming): Promise<Reply[]> {
     // A voice message the platform already transcribed (WeChat Official Accounts do) is read as the text it says.
     const incoming: Incoming = received.kind === 'voice' && received.text?.trim() ? { ...received, kind: 'text' } : received;
+    const started = performance.now();
     const now = this.now();
     const stored = this.deps.sessions.getSession(key);
     const session: Session = stored ? structuredClone(stored) : { id: key, updatedAt: now.toISOString(), version: 0 };
@@ -110,6 +114,7 @@ export class Bot {
     } catch (error) {
       this.log('saving a session failed', error);
     }
+    this.deps.observer?.turn(incoming.channel, replies.length, (performance.now() - started) / 1000);
     return replies;
   }
 
@@ -139,7 +144,10 @@ export class Bot {
     const picked = matchChoice(session.lastChoices ?? this.menu(identity).choices ?? [], { text });
     if (picked) return this.onChoice(ctx, picked.id);
     const triggered = this.deps.flows.find((f) => f.triggers?.test(text) && this.allowed(f, identity));
-    if (triggered) return this.run(ctx, triggered.start, '');
+    if (triggered) {
+      this.deps.observer?.outcome('intent-routed');
+      return this.run(ctx, triggered.start, '');
+    }
     const routed = this.deps.understand?.(text, ctx);
     if (routed) return this.follow(ctx, text, routed);
     return (await this.fallback(ctx, text)) ?? [this.menu(identity, UNKNOWN)];
@@ -154,6 +162,7 @@ export class Bot {
   }
 
   private async follow(ctx: TurnContext, text: string, routed: Routed): Promise<Reply[]> {
+    this.deps.observer?.outcome('intent-routed');
     if ('run' in routed) return this.onChoice(ctx, routed.run);
     if ('menu' in routed) return [this.menu(ctx.identity, `${routed.menu}\n请回复数字选择：`)];
     if (!('beside' in routed)) return this.apply(ctx, routed);

@@ -1,5 +1,6 @@
 import type { Flow } from '../core/flow.js';
 import type { TurnContext } from '../core/form/types.js';
+import type { QaOutcome } from '../core/observer.js';
 import { type Outcome, say } from '../core/outcome.js';
 import { type Choice, type Identity, type Reply, reply } from '../core/types.js';
 import type { AskResult, Knowledge } from '../knowledge/index.js';
@@ -8,7 +9,12 @@ import { firstSource, sourceInWords } from '../knowledge/source-words.js';
 import type { PolicyTopic } from '../knowledge/topic.js';
 
 /** What the policy Q&A flow needs. */
-export type PolicyFlowDeps = { knowledge: () => Knowledge; contact: (identity: Identity) => string };
+export type PolicyFlowDeps = {
+  knowledge: () => Knowledge;
+  contact: (identity: Identity) => string;
+  /** Told how each free-text question ended (operations metrics). */
+  onOutcome?: (outcome: QaOutcome) => void;
+};
 
 const MENU: Choice = { id: 'cmd:menu', label: '菜单' };
 const POPULAR = [
@@ -23,6 +29,8 @@ const POPULAR = [
 // answer is an aside, so shorter.
 const ANSWER_LENGTH = 200;
 const MID_FORM_LENGTH = 140;
+
+const OUTCOMES: Record<AskResult['kind'], QaOutcome> = { answer: 'answered', clarify: 'clarified', unknown: 'referred' };
 
 const topicChoice = (t: PolicyTopic): Choice => ({ id: `policy.topic:${t.id}`, label: t.title });
 const length = (text: string): number => Array.from(text).length;
@@ -84,6 +92,7 @@ const GONE: Outcome = { replies: [reply('这条政策已经更新了，请重新
 export function policyFlow(deps: PolicyFlowDeps): Flow {
   const ask = (text: string, ctx: TurnContext): Outcome => {
     const result = deps.knowledge().ask(text);
+    deps.onOutcome?.(OUTCOMES[result.kind]);
     if (result.kind === 'answer') return say(answerReply(result));
     if (result.kind === 'clarify') return say(reply('您想问的是哪一个？', [...result.candidates.map(topicChoice), MENU]));
     const unknown = `这个问题我还答不上来，怕说错耽误您的事。\n${deps.contact(ctx.identity)}\n您也可以换个说法再问，比如"看病能报多少"。`;
