@@ -124,7 +124,7 @@ describe('the whole app on a first start', () => {
       });
       expect(changed.statusCode, changed.body).toBe(200);
       expect((await app.server.inject({ url: '/api/admin/households', headers: { cookie: session.cookie } })).statusCode).toBe(200);
-      expect(logs.text()).toContain('request completed');
+      expect(logs.text()).toContain('"msg":"request"');
       expect(logs.text()).not.toContain(password);
       expect(said.join('\n')).not.toContain(password);
     } finally {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
 import { tempDir } from '../helpers/test-app.js';
@@ -38,6 +39,8 @@ describe('the deployed start command', () => {
       HOST: '127.0.0.1',
       PORT: '0',
       DATA_DIR: dataDir,
+      // As deploy/bangfu.env.example does: the ID hash key lives outside the data dir.
+      ID_HASH_KEY_FILE: join(await tempDir('bangfu-start-key-'), 'id-hash.key'),
       SEED_DEMO: '0',
       VISIT_REMINDERS: '0',
       LOG_LEVEL: 'warn',
