@@ -1,6 +1,7 @@
-import type { MonitorType } from '../store/types.js';
-import { APPLICATION_STATUSES, type Application, type ApplicationStatus, MONITOR_TYPES } from './application-types.js';
-import { localDate } from './working-days.js';
+import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../model/application.js';
+import { localDate } from '../model/calendar.js';
+import type { MonitorType } from '../model/household.js';
+import { MONITOR_TYPES } from '../model/household.js';
 
 const NEXT: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
   submitted: ['checking', 'declined'],

@@ -1,8 +1,8 @@
-import type { StaffUser } from '../store/types.js';
-import type { Complaint, ComplaintStatus } from './complaint-types.js';
-import { COMPLAINT_STATUSES } from './complaint-types.js';
+import { addWorkingDays, localDate } from '../model/calendar.js';
+import type { Complaint, ComplaintStatus } from '../model/complaint.js';
+import { COMPLAINT_STATUSES } from '../model/complaint.js';
+import type { StaffUser } from '../model/staff.js';
 import { CONFLICT_UNITS, OWN_PLACE_WORDS, PLACE_SUFFIXES } from './conflict-units.js';
-import { addWorkingDays, localDate } from './working-days.js';
 
 /** Working days a complaint has from acceptance to closing unless staff set another deadline. */
 export const DEFAULT_DEADLINE_WORKING_DAYS = 15;

@@ -1,10 +1,9 @@
 import { Gauge, type Registry } from 'prom-client';
-import { daysBetween } from '../flows/date-input.js';
 import { isApplicationOverdue } from '../ledger/application-rules.js';
-import { APPLICATION_STATUSES } from '../ledger/application-types.js';
 import { isOverdue } from '../ledger/complaint-rules.js';
-import { COMPLAINT_STATUSES } from '../ledger/complaint-types.js';
-import { localDate } from '../ledger/working-days.js';
+import { APPLICATION_STATUSES } from '../model/application.js';
+import { daysBetween, localDate } from '../model/calendar.js';
+import { COMPLAINT_STATUSES } from '../model/complaint.js';
 import type { ImportKind } from '../registry/importer.js';
 import type { Store } from '../store/store.js';
 

@@ -1,22 +1,17 @@
 import type { SessionStore } from '../core/session.js';
-import type { Reply } from '../core/types.js';
-import type { Application } from '../ledger/application-types.js';
-import type { Complaint } from '../ledger/complaint-types.js';
-import type { SealedAddress } from '../privacy/reply-address.js';
-import type { Visit } from '../visits/types.js';
-import type {
-  AdminSession,
-  AidRecord,
-  AuditEntry,
-  Binding,
-  Cadre,
-  Feedback,
-  Household,
-  HouseholdCode,
-  Member,
-  OutboxMessage,
-  StaffUser,
-} from './types.js';
+import type { SealedAddress } from '../model/address.js';
+import type { AidRecord } from '../model/aid.js';
+import type { Application } from '../model/application.js';
+import type { AuditEntry } from '../model/audit.js';
+import type { Binding } from '../model/binding.js';
+import type { Cadre } from '../model/cadre.js';
+import type { Complaint } from '../model/complaint.js';
+import type { Feedback } from '../model/feedback.js';
+import type { Household, HouseholdCode, Member } from '../model/household.js';
+import type { OutboxMessage } from '../model/outbox.js';
+import type { Reply } from '../model/reply.js';
+import type { AdminSession, StaffUser } from '../model/staff.js';
+import type { Visit } from '../model/visit.js';
 
 /** A page of results. */
 export type Page<T> = { items: T[]; total: number };

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
-import { reply } from '../core/types.js';
-import { localDate, ZONE } from '../ledger/working-days.js';
+import { localDate, ZONE } from '../model/calendar.js';
+import { reply } from '../model/reply.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { householdsDue } from './coverage.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyTransition, canSeeComplaint, conflictsWith, isOverdue } from '../../src/ledger/complaint-rules.js';
-import type { Complaint, ComplaintStatus } from '../../src/ledger/complaint-types.js';
-import { addWorkingDays } from '../../src/ledger/working-days.js';
+import { addWorkingDays } from '../../src/model/calendar.js';
+import type { Complaint, ComplaintStatus } from '../../src/model/complaint.js';
 
 const NOW = new Date('2026-11-27T02:00:00Z'); // Friday 10:00 in China
 

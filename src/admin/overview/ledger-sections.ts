@@ -1,8 +1,8 @@
 import { isApplicationOverdue } from '../../ledger/application-rules.js';
-import { APPLICATION_STATUSES, type ApplicationStatus, HARDSHIP_EVENTS } from '../../ledger/application-types.js';
 import { isOverdue } from '../../ledger/complaint-rules.js';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../../ledger/complaint-types.js';
-import type { StaffRole } from '../../store/types.js';
+import { APPLICATION_STATUSES, type ApplicationStatus, HARDSHIP_EVENTS } from '../../model/application.js';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../../model/complaint.js';
+import type { StaffRole } from '../../model/staff.js';
 import { barChart } from '../views/charts.js';
 import { stat } from '../views/components.js';
 import { html } from '../views/html.js';

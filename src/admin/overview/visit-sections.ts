@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { localDate } from '../../ledger/working-days.js';
+import { localDate } from '../../model/calendar.js';
 import type { Store } from '../../store/store.js';
 import { coverage } from '../../visits/coverage.js';
 import { barChart, columnChart } from '../views/charts.js';

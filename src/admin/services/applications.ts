@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { maskPhone } from '../../core/text.js';
 import { isApplicationOverdue, nextApplicationStatuses } from '../../ledger/application-rules.js';
 import { CADRE_ASSIGNEE } from '../../ledger/application-service.js';
-import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../../ledger/application-types.js';
+import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../../model/application.js';
 import type { Store } from '../../store/store.js';
 import type { Column } from './export-table.js';
 import { filterChoice, filterFlag, filterText } from './list-query.js';

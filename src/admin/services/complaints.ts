@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { maskPhone } from '../../core/text.js';
 import { canSeeComplaint, isOverdue, nextStatuses } from '../../ledger/complaint-rules.js';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../../ledger/complaint-types.js';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../../model/complaint.js';
+import type { StaffUser } from '../../model/staff.js';
 import type { Store } from '../../store/store.js';
-import type { StaffUser } from '../../store/types.js';
 import type { Column } from './export-table.js';
 import { filterChoice, filterFlag, filterText } from './list-query.js';
 

@@ -1,4 +1,4 @@
-import type { Visit } from '../../visits/types.js';
+import type { Visit } from '../../model/visit.js';
 import type { VisitQuery, VisitRepo } from '../store.js';
 import type { JsonCollection } from './collection.js';
 

@@ -1,4 +1,4 @@
-import type { SealedAddress } from '../privacy/reply-address.js';
+import type { ChatAddress, SealedAddress } from './address.js';
 
 /** What a complaint is about; 走访发现问题 items are opened by a cadre's visit, not by a report. */
 export const COMPLAINT_CATEGORIES = ['扶贫资金发放问题', '贫困识别不准', '政策没有落实', '干部作风问题', '其他', '走访发现问题'] as const;
@@ -19,9 +19,6 @@ export type ComplaintStatus = keyof typeof COMPLAINT_STATUSES;
 
 /** One step in a complaint's life. */
 export type ComplaintEvent = { at: string; by: string; from: ComplaintStatus | null; to: ComplaintStatus; note: string };
-
-/** A chat account in clear (the user in front of the bot now); a complaint stores only its sealed form. */
-export type ChatAddress = { channel: string; userId: string };
 
 /** A problem in the rectification ledger (问题台账). */
 export type Complaint = {
