@@ -6,7 +6,7 @@ import { APPLICATION_STATUSES, type Application } from '../model/application.js'
 import type { Complaint } from '../model/complaint.js';
 import { COMPLAINT_STATUSES } from '../model/complaint.js';
 import { type Reply, reply } from '../model/reply.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 import { formatDate } from './format.js';
 
 /** A ledger item as its reporter sees it: no staff names, no other reporters. */

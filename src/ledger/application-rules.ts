@@ -20,14 +20,6 @@ export function nextApplicationStatuses(a: Application): readonly ApplicationSta
   return NEXT[a.status];
 }
 
-/** Whether an application has missed its home-check or decision deadline. */
-export function isApplicationOverdue(a: Application, now: Date): boolean {
-  const today = localDate(now);
-  if (a.status === 'submitted') return a.checkDeadline < today;
-  if (a.status === 'checking' || a.status === 'reviewing') return a.decisionDeadline < today;
-  return false;
-}
-
 /** Applies a transition or explains (in Chinese) why it is refused. */
 export function applyApplicationTransition(
   a: Application,

@@ -3,7 +3,7 @@ import { randomCode } from '../core/short-code.js';
 import { APPLICATION_STATUSES, type Application } from '../model/application.js';
 import { addDays, addWorkingDays, localDate } from '../model/calendar.js';
 import { type Reply, reply } from '../model/reply.js';
-import type { Store, StoreTx } from '../store/store.js';
+import type { Store, StoreTx } from '../store/legacy-store.js';
 import { type ApplicationTransition, applyApplicationTransition } from './application-rules.js';
 import { TRACKING_CODE_LENGTH } from './complaint-service.js';
 

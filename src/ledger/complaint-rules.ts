@@ -64,19 +64,6 @@ export function conflictsWith(complaint: Complaint, assignee: string, householdC
   return people.some((name) => overlaps(name, target)) || sameUnit(complaint, target);
 }
 
-/** Whether a staff member may see (and work) a complaint. */
-export function canSeeComplaint(staff: Pick<StaffUser, 'role' | 'unit'>, complaint: Complaint): boolean {
-  if (staff.role === 'admin' || staff.role === 'supervisor') return true;
-  if (staff.role !== 'reviewer' || complaint.sensitive) return false;
-  return !complaint.assignee || complaint.assignee === staff.unit;
-}
-
-/** Whether a complaint is past its deadline and still open. */
-export function isOverdue(complaint: Pick<Complaint, 'deadline' | 'status'>, now: Date): boolean {
-  const open = complaint.status !== 'closed' && complaint.status !== 'rejected';
-  return open && !!complaint.deadline && complaint.deadline < localDate(now);
-}
-
 /** Applies a transition, returning the updated complaint or a clear refusal (in Chinese, for staff). */
 export function applyTransition(
   complaint: Complaint,

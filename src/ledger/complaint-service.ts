@@ -5,7 +5,7 @@ import type { Complaint, ComplaintStatus } from '../model/complaint.js';
 import { COMPLAINT_STATUSES } from '../model/complaint.js';
 import { type Reply, reply } from '../model/reply.js';
 import type { ReplyAddressBook } from '../privacy/reply-address.js';
-import type { Store, StoreTx } from '../store/store.js';
+import type { Store, StoreTx } from '../store/legacy-store.js';
 import { applyTransition, type TransitionRequest } from './complaint-rules.js';
 
 /** Length of a tracking code (32^8 ≈ 10^12 possibilities). */

@@ -50,3 +50,10 @@ export type Application = {
   createdAt: string;
   updatedAt: string;
 };
+
+/** Whether an application has missed its home-check or decision deadline on `today` (YYYY-MM-DD, China). */
+export function isApplicationOverdue(a: Pick<Application, 'status' | 'checkDeadline' | 'decisionDeadline'>, today: string): boolean {
+  if (a.status === 'submitted') return a.checkDeadline < today;
+  if (a.status === 'checking' || a.status === 'reviewing') return a.decisionDeadline < today;
+  return false;
+}

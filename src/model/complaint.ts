@@ -1,4 +1,5 @@
 import type { ChatAddress, SealedAddress } from './address.js';
+import type { StaffUser } from './staff.js';
 
 /** What a complaint is about; 走访发现问题 items are opened by a cadre's visit, not by a report. */
 export const COMPLAINT_CATEGORIES = ['扶贫资金发放问题', '贫困识别不准', '政策没有落实', '干部作风问题', '其他', '走访发现问题'] as const;
@@ -57,3 +58,16 @@ export type Complaint = {
   createdAt: string;
   updatedAt: string;
 };
+
+/** Whether a staff member may see (and work) a complaint: reviewers only non-sensitive ones of their unit or unassigned. */
+export function canSeeComplaint(staff: Pick<StaffUser, 'role' | 'unit'>, complaint: Pick<Complaint, 'sensitive' | 'assignee'>): boolean {
+  if (staff.role === 'admin' || staff.role === 'supervisor') return true;
+  if (staff.role !== 'reviewer' || complaint.sensitive) return false;
+  return !complaint.assignee || complaint.assignee === staff.unit;
+}
+
+/** Whether a complaint is still open and past its deadline on `today` (YYYY-MM-DD, China). */
+export function isOverdue(complaint: Pick<Complaint, 'deadline' | 'status'>, today: string): boolean {
+  const open = complaint.status !== 'closed' && complaint.status !== 'rejected';
+  return open && !!complaint.deadline && complaint.deadline < today;
+}

@@ -1,7 +1,7 @@
 import type { Cadre } from '../model/cadre.js';
 import { daysBetween, localDate } from '../model/calendar.js';
 import type { Household } from '../model/household.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 
 /** A household on a cadre's list, with how long since it was last visited. */
 export type HouseholdDue = { household: Household; lastVisit?: string; daysSince?: number; overdue: boolean };

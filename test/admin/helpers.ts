@@ -7,7 +7,7 @@ import type { StaffRole } from '../../src/model/staff.js';
 import { idCheckChar, maskIdNumber } from '../../src/privacy/id-number.js';
 import { createHasher } from '../../src/privacy/keyed-hash.js';
 import { createReplyAddressBook } from '../../src/privacy/reply-address.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The first admin's password in every dashboard test. */

@@ -4,7 +4,7 @@ import { ENROLMENT_CODE_DAYS, generateEnrolmentCode, hashEnrolmentCode } from '.
 import { maskPhone } from '../../core/text.js';
 import type { Binding } from '../../model/binding.js';
 import type { Cadre } from '../../model/cadre.js';
-import type { Store } from '../../store/store.js';
+import type { Store } from '../../store/legacy-store.js';
 import { AdminError } from './admin-error.js';
 import type { Column } from './export-table.js';
 import { filterText } from './list-query.js';

@@ -1,6 +1,6 @@
 import type { Cadre } from '../../model/cadre.js';
 import type { Household } from '../../model/household.js';
-import type { CadreQuery, CadreRepo, Page } from '../store.js';
+import type { CadreQuery, CadreRepo, Page } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 import { HouseholdList } from './households.js';
 

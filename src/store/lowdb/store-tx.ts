@@ -4,7 +4,7 @@ import type { Household } from '../../model/household.js';
 import type { OutboxMessage } from '../../model/outbox.js';
 import type { Reply } from '../../model/reply.js';
 import type { Visit } from '../../model/visit.js';
-import type { OutboxAddress, StoreTx } from '../store.js';
+import type { OutboxAddress, StoreTx } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 import type { MetaRecord } from './meta.js';
 import type { TxLog, TxPart } from './tx-log.js';
