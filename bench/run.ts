@@ -20,10 +20,13 @@ const { values } = parseArgs({
     quick: { type: 'boolean' },
     fresh: { type: 'boolean' },
     'no-import': { type: 'boolean' },
+    /** Only the chat load at each scale (and the echo ceiling): no Q&A, start-up, write probe or import. */
+    'chat-only': { type: 'boolean' },
   },
 });
 const scales = (values.quick ? '1000,10000' : values.scales).split(',').map(Number);
 const users = Number(values.users);
+const chatOnly = values['chat-only'] === true;
 const seconds = values.quick ? 4 : Number(values.seconds);
 const SEED = 20151129;
 const started = performance.now();
@@ -91,14 +94,14 @@ async function scaleRun(households: number) {
   const { dir, data, generatedSeconds } = await dataset(households);
   try {
     log(`${households}: start-up…`);
-    const startup = await startupMs(dir);
+    const startup = chatOnly ? { ms: 0, listenMs: 0 } : await startupMs(dir);
     log(`${households}: load (${users} users, ${seconds}s)…`);
     const server = await startChild('bench/server.ts', serverEnv(dir), /BENCH_LISTENING (\d+)/, 300_000);
     try {
       const client = jsonClient(server.port, users);
       const load = await runChatLoad(client, data, { users, seconds, warmup: 2, seed: SEED, prefix: `s${households}` });
       log(`${households}: ${load.perSecond} msg/s p50 ${load.p50} ms p99 ${load.p99} ms; write probe…`);
-      const probe = await runWriteProbe(client, data, 5, `s${households}`);
+      const probe = chatOnly ? [] : await runWriteProbe(client, data, 5, `s${households}`);
       const memory = ((await client.get('/__bench/stats')).body as { memory: NodeJS.MemoryUsage }).memory;
       client.close();
       return {
@@ -142,12 +145,21 @@ const machine = {
   loadAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
 };
 log(`machine: ${JSON.stringify(machine)}`);
-log('policy Q&A (runQaBench)…');
-const qa = await runQaBench();
 log('echo ceiling…');
 const echo = await echoRun();
 const results = [];
 for (const households of scales) results.push(await scaleRun(households));
+if (chatOnly) {
+  for (const s of results) {
+    const l = s.load;
+    console.log(
+      `${s.households} households: ${l.perSecond} msg/s, p50 ${l.p50} ms, p99 ${l.p99} ms, errors ${l.errors} (echo ${echo.perSecond} msg/s)`,
+    );
+  }
+  process.exit(0);
+}
+log('policy Q&A (runQaBench)…');
+const qa = await runQaBench();
 if (!values['no-import']) log('import 100,000 households…');
 const importResult = values['no-import'] ? undefined : await runImportBench(100_000, SEED);
 const report: BenchReport = {

@@ -44,8 +44,8 @@ import { registerStateGauges } from './ops/state-gauges.js';
 import type { LogId } from './privacy/log-id.js';
 import { fastifyTrustProxy } from './proxy-trust.js';
 import { demoHouseholdIds } from './registry/demo.js';
-import type { Store } from './store/legacy-store.js';
 import { PRUNE_INTERVAL_MS, pruneChatState } from './store/retention.js';
+import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
 
 /** The wired application: HTTP server, bot, store, ledger services and policy knowledge. */
@@ -117,8 +117,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
   let intents = await loadIntentsOnce(config.CONTENT_DIR);
   const contact = (identity: Identity) => contactLine(deps, identity);
-  const codeTaken = (code: string) =>
-    store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
+  const codeTaken = async (code: string) =>
+    (await store.complaints.byTrackingCode(code)) !== undefined || (await store.applications.byTrackingCode(code)) !== undefined;
   const complaints = new ComplaintService(store, codeTaken, addresses);
   await complaints.sealLegacyReporters();
   const deadlines = { checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS, decisionDays: config.APPLICATION_DECISION_DAYS };
@@ -151,6 +151,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     sessions: store.sessions,
     identify: (channel, userId) => identify(store, channel, userId),
     contact,
+    withLock: (key, fn) => store.coordination.withLock(key, fn),
     answerQuestion: (text) => {
       const answered = answerMidForm(knowledge, text);
       if (answered) metrics.observer.outcome('answered');
@@ -193,9 +194,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     newUsersPerIpPerHour: config.CHAT_NEW_USERS_PER_IP_PER_HOUR,
     pollsPerIp: config.CHAT_POLLS_PER_IP_PER_MINUTE,
   };
-  const knownUser = (userId: string) =>
-    store.sessions.getSession(sessionKey(WEB_CHANNEL, userId)) !== undefined || store.bindings.get(WEB_CHANNEL, userId) !== undefined;
-  await server.register(webChatRoutes, { bot, outbox: store.outbox, now, limits, knownUser });
+  const knownUser = async (userId: string) =>
+    (await store.sessions.getSession(sessionKey(WEB_CHANNEL, userId))) !== undefined ||
+    (await store.bindings.get(WEB_CHANNEL, userId)) !== undefined;
+  await server.register(webChatRoutes, {
+    bot,
+    outbox: store.outbox,
+    now,
+    limits,
+    knownUser,
+    take: (key, limit, periodMs, at) => store.coordination.take(key, limit, periodMs, at),
+  });
   await server.register(webPageRoutes);
   await ensureFirstAdmin(store, config, now(), options.firstAdminOutput);
   await server.register(adminPlugin, {

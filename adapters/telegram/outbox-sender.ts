@@ -1,7 +1,7 @@
 import { type Api, GrammyError } from 'grammy';
 import type { OutboxMessage } from '../../src/model/outbox.js';
 import type { LogId } from '../../src/privacy/log-id.js';
-import type { OutboxRepo } from '../../src/store/legacy-store.js';
+import type { OutboxRepo } from '../../src/store/chat-repos.js';
 import { sleep } from '../shared/sleep.js';
 import type { CallbackTokens } from './callback-tokens.js';
 import { TELEGRAM_CHANNEL } from './channel.js';
@@ -18,7 +18,7 @@ export type SenderLog = { warn: (details: object, message: string) => void; erro
 /** What the sender works with. */
 export type OutboxSenderOptions = {
   api: Api;
-  outbox: Pick<OutboxRepo, 'due' | 'markSent' | 'markRetry' | 'markUnreachable'>;
+  outbox: Pick<OutboxRepo, 'claim' | 'release' | 'markSent' | 'markRetry' | 'markUnreachable'>;
   tokens: CallbackTokens;
   limiter: RateLimiter;
   log: SenderLog;
@@ -35,6 +35,8 @@ type Verdict = { retryAfterMs: number } | { unreachable: true };
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_MAX_MS = 60 * 60_000;
 const DEFAULT_RETRY_AFTER_S = 5;
+/** How long a claimed batch is ours; a crashed instance's claim runs out after this and another sends the messages. */
+const CLAIM_MS = 5 * 60_000;
 
 /** Delivers the Telegram outbox within Telegram's limits; every failure is marked in the store, logged and counted. */
 export class OutboxSender {
@@ -89,8 +91,19 @@ export class OutboxSender {
 
   /** Sends what may go now; returns how long to wait before looking again. */
   private async tick(): Promise<number> {
-    const { outbox, limiter, now } = this.options;
-    const batch = outbox.due(TELEGRAM_CHANNEL, now(), this.batchSize);
+    const { outbox, now } = this.options;
+    // Claimed, so another instance sending the same outbox skips them; what this round leaves is given back at the end
+    // (giving back a message already marked sent or for retry changes nothing).
+    const batch = await outbox.claim(TELEGRAM_CHANNEL, now(), { limit: this.batchSize, leaseMs: CLAIM_MS });
+    try {
+      return await this.sendBatch(batch);
+    } finally {
+      await outbox.release(batch.map((m) => m.id));
+    }
+  }
+
+  private async sendBatch(batch: OutboxMessage[]): Promise<number> {
+    const { limiter } = this.options;
     // A chat left out of this round keeps the rest of its messages back too, so they stay in order.
     const later = new Set<string>();
     let wait = this.intervalMs;

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Bot } from '../../src/core/bot.js';
 import type { IncomingKind } from '../../src/core/types.js';
-import type { OutboxRepo } from '../../src/store/legacy-store.js';
+import type { OutboxRepo } from '../../src/store/chat-repos.js';
+import type { Coordination } from '../../src/store/coordination.js';
 import { clientKeyOf } from './client-key.js';
-import { type ChatLimits, type LimitScope, RateLimiter, tooManyBody } from './rate-limit.js';
+import { type ChatLimits, type LimitScope, tooManyBody } from './rate-limit.js';
 
 /** The channel name web users are stored under. */
 export const WEB_CHANNEL = 'web';
@@ -49,7 +50,9 @@ export type WebChatDeps = {
   outbox: OutboxRepo;
   limits: ChatLimits;
   /** Whether the web user id has state already (a session or a binding); new ids are capped per client address. */
-  knownUser: (userId: string) => boolean;
+  knownUser: (userId: string) => Promise<boolean>;
+  /** Takes a token from a shared bucket (Store.coordination.take), so every instance counts against the same limits. */
+  take: Coordination['take'];
   now?: () => Date;
 };
 
@@ -57,24 +60,26 @@ export type WebChatDeps = {
 export async function webChatRoutes(app: FastifyInstance, deps: WebChatDeps): Promise<void> {
   const { limits } = deps;
   const now = deps.now ?? (() => new Date());
-  const clock = () => now().getTime();
-  const perUser = new RateLimiter(limits.perUser, clock);
-  const perIp = new RateLimiter(limits.perIp, clock);
-  const newUsers = new RateLimiter(limits.newUsersPerIpPerHour, clock, undefined, 3600_000);
-  const polls = new RateLimiter(limits.pollsPerIp, clock);
+  const bucket = (name: string, limit: number, periodMs = 60_000) => ({
+    take: (key: string) => deps.take(`web-chat:${name}:${key}`, limit, periodMs, now()),
+  });
+  const perUser = bucket('user', limits.perUser);
+  const perIp = bucket('ip', limits.perIp);
+  const newUsers = bucket('new-user', limits.newUsersPerIpPerHour, 3600_000);
+  const polls = bucket('poll', limits.pollsPerIp);
   const tooMany = (reply: FastifyReply, scope: LimitScope, wait: number, limit: number) =>
     reply
       .code(429)
       .header('retry-after', String(wait))
       .send(tooManyBody(scope, wait, limit));
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'web chat request failed');
       return reply.code(500).send({ error: 'Something went wrong on our side; please try again.' });
     }
     // A body fastify could not even parse names no user, so it counts against the IP alone.
-    const ipWait = request.method === 'POST' ? perIp.take(clientKeyOf(request.ip)) : 0;
+    const ipWait = request.method === 'POST' ? await perIp.take(clientKeyOf(request.ip)) : 0;
     if (ipWait > 0) return tooMany(reply, 'ip', ipWait, limits.perIp);
     const message =
       error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'the body is not valid JSON' : error.message;
@@ -85,14 +90,14 @@ export async function webChatRoutes(app: FastifyInstance, deps: WebChatDeps): Pr
     const client = clientKeyOf(request.ip);
     const parsed = chatBody.safeParse(request.body);
     // The user's own allowance is checked first, so one user's flood does not use up the allowance of their IP.
-    const userWait = parsed.success ? perUser.take(parsed.data.userId) : 0;
+    const userWait = parsed.success ? await perUser.take(parsed.data.userId) : 0;
     if (userWait > 0) return tooMany(reply, 'user', userWait, limits.perUser);
-    const ipWait = perIp.take(client);
+    const ipWait = await perIp.take(client);
     if (ipWait > 0) return tooMany(reply, 'ip', ipWait, limits.perIp);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'bad request' });
     const { userId: user, text, choice, kind } = parsed.data;
     // Every new id leaves a session behind, so the ids one address may bring in are capped, not only its messages.
-    const newWait = deps.knownUser(user) ? 0 : newUsers.take(client);
+    const newWait = (await deps.knownUser(user)) ? 0 : await newUsers.take(client);
     if (newWait > 0) return tooMany(reply, 'new-user', newWait, limits.newUsersPerIpPerHour);
     const replies = await deps.bot.handle({
       channel: WEB_CHANNEL,
@@ -107,7 +112,7 @@ export async function webChatRoutes(app: FastifyInstance, deps: WebChatDeps): Pr
   });
 
   app.get('/api/chat/messages', async (request: FastifyRequest, reply: FastifyReply) => {
-    const wait = polls.take(clientKeyOf(request.ip));
+    const wait = await polls.take(clientKeyOf(request.ip));
     if (wait > 0) return tooMany(reply, 'poll', wait, limits.pollsPerIp);
     const parsed = messagesQuery.safeParse(request.query);
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'bad request' });

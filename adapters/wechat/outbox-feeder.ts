@@ -1,5 +1,5 @@
 import type { OutboxMessage } from '../../src/model/outbox.js';
-import type { OutboxRepo } from '../../src/store/legacy-store.js';
+import type { OutboxRepo } from '../../src/store/chat-repos.js';
 import { WECHAT_CAPABILITIES, WECHAT_CHANNEL } from './channel.js';
 import { realClock } from './clock.js';
 import { describeError } from './describe-error.js';
@@ -9,7 +9,7 @@ import { conversationOf } from './user-id.js';
 
 /** What the feeder works with. */
 export type OutboxFeederOptions = {
-  outbox: Pick<OutboxRepo, 'due' | 'markSent' | 'markRetry' | 'markUnreachable'>;
+  outbox: Pick<OutboxRepo, 'claim' | 'markSent' | 'markRetry' | 'markUnreachable'>;
   queue: SendQueue;
   online: () => boolean;
   now: () => Date;
@@ -22,6 +22,8 @@ export type OutboxFeederOptions = {
 const MAX_QUEUED = 5;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 6 * 3600_000;
+// The throttled queue may take a while to get to a message; a crashed instance's claim runs out after this.
+const CLAIM_MS = 30 * 60_000;
 
 /** Moves due WeChat outbox messages into the send queue; each is marked sent only after the puppet accepted all its parts. */
 export class OutboxFeeder {
@@ -41,20 +43,20 @@ export class OutboxFeeder {
     await this.loop;
   }
 
-  /** Queues what is due now (also called right after a login). */
-  feed(): void {
+  /** Queues what is due now (also called right after a login); queued messages are claimed until they are sent. */
+  async feed(): Promise<void> {
     const { outbox, queue, now, online } = this.options;
     if (!online()) return;
     const room = MAX_QUEUED - queue.outboxCount();
     if (room <= 0) return;
-    const due = outbox.due(WECHAT_CHANNEL, now(), room + MAX_QUEUED).filter((m) => !queue.hasOutbox(m.id));
-    for (const message of due.slice(0, room)) queue.push(this.jobOf(message));
+    const due = await outbox.claim(WECHAT_CHANNEL, now(), { limit: room, leaseMs: CLAIM_MS });
+    for (const message of due.filter((m) => !queue.hasOutbox(m.id))) queue.push(this.jobOf(message));
   }
 
   private async run(): Promise<void> {
     while (!this.abort.signal.aborted) {
       try {
-        this.feed();
+        await this.feed();
       } catch (error) {
         this.options.log.error({ err: error }, 'WeChat: reading the outbox failed; trying again shortly');
       }

@@ -6,8 +6,8 @@ import type { Bot } from '../../src/core/bot.js';
 import type { Capabilities } from '../../src/core/types.js';
 import type { Reply } from '../../src/model/reply.js';
 import { type LogId, processLogId } from '../../src/privacy/log-id.js';
-import type { Store } from '../../src/store/legacy-store.js';
 import { makePrivateDir } from '../../src/store/private-files.js';
+import type { Store } from '../../src/store/store.js';
 import { WECHAT_CAPABILITIES } from './channel.js';
 import { type Clock, realClock } from './clock.js';
 import { describeError } from './describe-error.js';
@@ -165,7 +165,7 @@ export async function startWeChat(deps: WeChatDeps): Promise<WeChatAdapter> {
     log.info({ account: user.name() }, 'WeChat: logged in');
     reconnector.reset();
     queue.wake();
-    feeder.feed();
+    feeder.feed().catch((error: unknown) => log.error({ err: error }, 'WeChat: reading the outbox failed; trying again shortly'));
   });
   wechaty.on('logout', (_user, reason) => {
     if (stopping || reconnector.busy) return;

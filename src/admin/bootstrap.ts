@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, ConfigError } from '../config.js';
-import type { Store } from '../store/legacy-store.js';
+import type { Store } from '../store/store.js';
 import { generatePassword, hashPassword } from './auth/password.js';
 import { passwordProblem } from './auth/password-policy.js';
 
@@ -46,8 +46,8 @@ export async function ensureFirstAdmin(
   output: FirstAdminOutput = processOutput(),
 ): Promise<void> {
   const file = join(config.DATA_DIR, FIRST_PASSWORD_FILE);
-  if (store.staff.count() > 0) {
-    if (!store.staff.byUsername(FIRST_ADMIN_USERNAME)?.mustChangePassword) await rm(file, { force: true });
+  if ((await store.staff.count()) > 0) {
+    if (!(await store.staff.byUsername(FIRST_ADMIN_USERNAME))?.mustChangePassword) await rm(file, { force: true });
     return;
   }
   const problem = config.ADMIN_PASSWORD === undefined ? undefined : passwordProblem(config.ADMIN_PASSWORD);

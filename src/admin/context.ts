@@ -3,7 +3,7 @@ import type { ApplicationService } from '../ledger/application-service.js';
 import type { ComplaintService } from '../ledger/complaint-service.js';
 import type { StaffUser } from '../model/staff.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
-import type { Store } from '../store/legacy-store.js';
+import type { Store } from '../store/store.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import type { AdminAuth, SessionManager } from './auth/sessions.js';
 import type { OverviewSection } from './overview/sections.js';

@@ -15,9 +15,14 @@ import type { Identity, Incoming } from './types.js';
 export type BotDeps = {
   flows: readonly Flow[];
   sessions: SessionStore;
-  identify: (channel: string, userId: string) => Identity;
+  identify: (channel: string, userId: string) => Promise<Identity>;
   /** The human contact line for a user: their cadre, the county office, 12317. */
-  contact: (identity: Identity) => string;
+  contact: (identity: Identity) => Promise<string>;
+  /**
+   * Runs one conversation's turn while no other turn of it runs, on any instance (Store.coordination.withLock);
+   * an in-process queue per conversation when not given.
+   */
+  withLock?: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
   idleMinutes: number;
   /** Answers a policy question typed in the middle of a form; undefined when the text is not one. */
   answerQuestion?: (text: string, ctx: TurnContext) => Reply[] | undefined;
@@ -71,6 +76,7 @@ export class Bot {
   /** Handles one message; never throws, and saves the session before it answers. */
   handle(incoming: Incoming): Promise<Reply[]> {
     const key = sessionKey(incoming.channel, incoming.userId);
+    if (this.deps.withLock) return this.deps.withLock(`chat:${key}`, () => this.turn(key, incoming));
     const previous = this.queues.get(key) ?? Promise.resolve();
     const turn = previous.then(() => this.turn(key, incoming));
     const tail = turn.catch(() => {});
@@ -95,9 +101,9 @@ export class Bot {
     const incoming: Incoming = received.kind === 'voice' && received.text?.trim() ? { ...received, kind: 'text' } : received;
     const started = performance.now();
     const now = this.now();
-    const stored = this.deps.sessions.getSession(key);
+    const stored = await this.deps.sessions.getSession(key);
     const session: Session = stored ? structuredClone(stored) : { id: key, updatedAt: now.toISOString(), version: 0 };
-    const ctx: TurnContext = { incoming, identity: this.deps.identify(incoming.channel, incoming.userId), session, now };
+    const ctx: TurnContext = { incoming, identity: await this.deps.identify(incoming.channel, incoming.userId), session, now };
     let replies: Reply[];
     try {
       replies = await this.route(ctx, now);
@@ -188,8 +194,8 @@ export class Bot {
     return this.run(ctx, action, separator < 0 ? '' : choiceId.slice(separator + 1));
   }
 
-  private onCommand(ctx: TurnContext, command: Command): Reply[] {
-    if (command === 'human') return [reply(this.deps.contact(ctx.identity), [{ id: 'cmd:menu', label: '回主菜单' }])];
+  private async onCommand(ctx: TurnContext, command: Command): Promise<Reply[]> {
+    if (command === 'human') return [reply(await this.deps.contact(ctx.identity), [{ id: 'cmd:menu', label: '回主菜单' }])];
     if (command === 'help') {
       const help =
         '您可以：回复数字选择菜单；直接打字问政策（比如"看病能报多少"）；填表时回复"返回"回上一步、"取消"不填了、"人工"找人帮忙。';
@@ -203,7 +209,7 @@ export class Bot {
   }
 
   private async apply(ctx: TurnContext, outcome: Outcome): Promise<Reply[]> {
-    this.refreshIdentity(ctx);
+    await this.refreshIdentity(ctx);
     const replies = [...outcome.replies];
     if (outcome.startForm) {
       replies.push(...(await this.applyFormTurn(ctx, await this.engine.start(outcome.startForm, ctx, outcome.prefill))));
@@ -216,13 +222,13 @@ export class Bot {
   private async applyFormTurn(ctx: TurnContext, turn: FormTurn): Promise<Reply[]> {
     if (turn.state) ctx.session.form = turn.state;
     else delete ctx.session.form;
-    this.refreshIdentity(ctx);
+    await this.refreshIdentity(ctx);
     return turn.showMenu ? [...turn.replies, this.menu(ctx.identity)] : turn.replies;
   }
 
-  private refreshIdentity(ctx: TurnContext): void {
+  private async refreshIdentity(ctx: TurnContext): Promise<void> {
     // An action may have just bound or unbound the user; the menu must follow at once.
-    ctx.identity = this.deps.identify(ctx.incoming.channel, ctx.incoming.userId);
+    ctx.identity = await this.deps.identify(ctx.incoming.channel, ctx.incoming.userId);
   }
 
   private allowed(flow: Flow, identity: Identity): boolean {

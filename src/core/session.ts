@@ -2,7 +2,7 @@ import type { Session } from '../model/session.js';
 
 /** Where sessions are kept; implemented by the store. */
 export interface SessionStore {
-  getSession(id: string): Session | undefined;
+  getSession(id: string): Promise<Session | undefined>;
   saveSession(session: Session): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { Store } from '../store/legacy-store.js';
+import type { Store } from '../store/store.js';
 import { DataDirError } from './errors.js';
 
 /** What a data dir holds: fictional demo data (demo logins work) or a real registry (no demo account exists). */
@@ -31,7 +31,7 @@ export async function settleMode(
   wanted: WantedMode,
   demoHouseholdIds: () => Promise<ReadonlySet<string>>,
 ): Promise<DataDirMode> {
-  const recorded = store.meta.get(MODE_META);
+  const recorded = await store.meta.get(MODE_META);
   const mode = isMode(recorded) ? recorded : ((await legacyMode(store, dir, demoHouseholdIds)) ?? wanted.explicit ?? wanted.forNew);
   if (wanted.explicit && wanted.explicit !== mode) throw new DataDirError(mismatch(dir, mode));
   if (recorded !== mode) await store.meta.set(MODE_META, mode);
@@ -43,16 +43,16 @@ async function legacyMode(
   dir: string,
   demoHouseholdIds: () => Promise<ReadonlySet<string>>,
 ): Promise<DataDirMode | undefined> {
-  if (store.meta.get(LEGACY_SEEDED_META) !== undefined) {
+  if ((await store.meta.get(LEGACY_SEEDED_META)) !== undefined) {
     const demoIds = await demoHouseholdIds();
-    const real = [...store.households.all()].filter((h) => !demoIds.has(h.id)).length;
+    const real = (await store.households.count()) - (await store.households.getMany([...demoIds])).length;
     if (real === 0) return 'demo';
     throw new DataDirError(
       `The data dir ${dir} was seeded with demo data and has since received ${real} households that are not demo households. ` +
         `The demo logins (and the published demo cadre code) could see them, so Bangfu will not start on it. ${START_CLEAN}`,
     );
   }
-  const used = store.households.count() > 0 || store.sessions.count() > 0 || store.staff.count() > 0;
+  const used = (await store.households.count()) > 0 || (await store.sessions.count()) > 0 || (await store.staff.count()) > 0;
   return used ? 'real' : undefined;
 }
 

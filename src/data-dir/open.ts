@@ -2,9 +2,9 @@ import type { Config } from '../config.js';
 import { createHasher, type Hasher } from '../privacy/keyed-hash.js';
 import { createLogId, type LogId } from '../privacy/log-id.js';
 import { createReplyAddressBook, type ReplyAddressBook } from '../privacy/reply-address.js';
-import type { Store } from '../store/legacy-store.js';
 import { openLowStore } from '../store/lowdb/open-store.js';
 import { makePrivateDir } from '../store/private-files.js';
+import type { Store } from '../store/store.js';
 import { DataDirError } from './errors.js';
 import { loadHashKey } from './hash-key.js';
 import { type DataDirMode, settleMode, type WantedMode } from './mode.js';
@@ -58,7 +58,7 @@ export async function openDataDir(
       );
     }
     const mode = await settleMode(store, dir, wanted, demoHouseholdIds);
-    const canCreate = store.households.count() === 0 && store.meta.get(KEY_CHECK_META) === undefined;
+    const canCreate = (await store.households.count()) === 0 && (await store.meta.get(KEY_CHECK_META)) === undefined;
     const loaded = await loadHashKey(dir, mode, settings, canCreate);
     notices.push(...loaded.notices);
     const hasher = createHasher(loaded.key);
@@ -73,7 +73,7 @@ export async function openDataDir(
 
 async function checkKey(store: Store, hasher: Hasher, settings: DataDirSettings): Promise<void> {
   const check = await hasher.idHash('bangfu-key-check');
-  const recorded = store.meta.get(KEY_CHECK_META);
+  const recorded = await store.meta.get(KEY_CHECK_META);
   if (recorded === undefined) await store.meta.set(KEY_CHECK_META, check);
   else if (recorded !== check) {
     const source = settings.ID_HASH_KEY

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ENROLMENT_CODE_DAYS, hashEnrolmentCode, looksLikeEnrolmentCode } from '../core/enrolment-code.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
 import { seedDemo } from '../registry/demo.js';
-import type { Store } from '../store/legacy-store.js';
+import type { Store } from '../store/store.js';
 
 const SEEDED = 'demo:seeded';
 
@@ -33,12 +33,12 @@ async function loadCadres(contentDir: string): Promise<z.infer<typeof cadresSche
  * every start re-arms the demo cadre's published enrolment code, unless staff revoked that cadre.
  */
 export async function prepareDemo(store: Store, hasher: Hasher, contentDir: string, now: Date): Promise<void> {
-  const seeded = store.meta.get(SEEDED) !== undefined;
+  const seeded = (await store.meta.get(SEEDED)) !== undefined;
   const demo = await loadCadres(contentDir);
   if (!seeded) await seedDemo(store, hasher, contentDir, () => now);
   const expires = new Date(now.getTime() + ENROLMENT_CODE_DAYS * 24 * 3600_000).toISOString();
   for (const [i, c] of demo.cadres.entries()) {
-    const existing = store.cadres.get(c.id);
+    const existing = await store.cadres.get(c.id);
     if (existing?.status === 'revoked') continue;
     await store.cadres.put({
       id: c.id,

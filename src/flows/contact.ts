@@ -5,10 +5,10 @@ import type { FlowDeps } from './deps.js';
 export const HOTLINE = '12317';
 
 /** The human contact line for a user: their household's cadre when bound, else the county office, always 12317. */
-export function contactLine({ store, config }: FlowDeps, identity: Identity): string {
+export async function contactLine({ store, config }: FlowDeps, identity: Identity): Promise<string> {
   const office = config.OFFICE_PHONE ? `${config.OFFICE_NAME}：${config.OFFICE_PHONE}` : `所在村委会或乡镇政府，或${config.OFFICE_NAME}`;
   if (identity.kind === 'household') {
-    const household = store.households.get(identity.householdId);
+    const household = await store.households.get(identity.householdId);
     if (household?.cadreName) {
       const phone = household.cadrePhone ? `，电话 ${household.cadrePhone}` : '';
       return `您家的帮扶责任人是 ${household.cadreName}${phone}，有事可以直接找他（她）。\n也可以联系${office}；监督举报电话 ${HOTLINE}。`;

@@ -1,11 +1,19 @@
 import type { Answers, Field, TurnContext } from '../core/form/types.js';
 import type { Choice } from '../model/reply.js';
-import type { Store } from '../store/legacy-store.js';
+import type { Store } from '../store/store.js';
 
 const PLACE_NAME = /^[\u4e00-\u9fa5]{2,15}$/;
 
 function options(values: string[], limit: number): Choice[] {
   return values.slice(0, limit).map((v) => ({ id: `place:${v}`, label: v }));
+}
+
+/** The registry's townships, or the villages of one, sorted in Chinese order. */
+async function knownPlaces(store: Store, township?: string): Promise<string[]> {
+  const places = await store.households.places();
+  const names =
+    township === undefined ? places.map((p) => p.township) : places.filter((p) => p.township === township).map((p) => p.village);
+  return [...new Set(names)].sort((a, b) => a.localeCompare(b, 'zh'));
 }
 
 /**
@@ -32,7 +40,7 @@ export function placeFields(store: Store, confirmPrompt = (t: string, v: string)
       label: '乡镇',
       when: (a) => !useHome(a),
       prompt: '事情发生在哪个乡镇？可以点选项，也可以直接打字：',
-      choices: () => options(store.households.townships(), 8),
+      choices: async () => options(await knownPlaces(store), 8),
       parse: ({ text, choice }) => {
         const value = choice ? choice.label : text;
         return PLACE_NAME.test(value) ? { ok: true, value } : { ok: false, reason: '请写乡镇的名字，比如：青山乡。' };
@@ -44,7 +52,7 @@ export function placeFields(store: Store, confirmPrompt = (t: string, v: string)
       label: '村',
       when: (a) => !useHome(a),
       prompt: '哪个村（社区）？',
-      choices: (a) => options(store.households.villages(String(a.township)), 8),
+      choices: async (a) => options(await knownPlaces(store, String(a.township)), 8),
       parse: ({ text, choice }) => {
         const value = choice ? choice.label : text;
         return PLACE_NAME.test(value) ? { ok: true, value } : { ok: false, reason: '请写村的名字，比如：石桥村。' };
@@ -61,8 +69,8 @@ export function placeOf(answers: Record<string, unknown>): { township: string; v
 }
 
 /** Prefilled answers for a bound household: its place (confirmed by placeFields), id and head's name. */
-export function homePlacePrefill(store: Store, ctx: TurnContext): Answers {
+export async function homePlacePrefill(store: Store, ctx: TurnContext): Promise<Answers> {
   if (ctx.identity.kind !== 'household') return {};
-  const h = store.households.get(ctx.identity.householdId);
+  const h = await store.households.get(ctx.identity.householdId);
   return h ? { homeTownship: h.township, homeVillage: h.village, householdId: h.id, homeName: h.headName } : {};
 }

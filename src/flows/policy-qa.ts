@@ -12,7 +12,7 @@ import { type Choice, type Reply, reply } from '../model/reply.js';
 /** What the policy Q&A flow needs. */
 export type PolicyFlowDeps = {
   knowledge: () => Knowledge;
-  contact: (identity: Identity) => string;
+  contact: (identity: Identity) => Promise<string>;
   /** Told how each free-text question ended (operations metrics). */
   onOutcome?: (outcome: QaOutcome) => void;
 };
@@ -91,12 +91,12 @@ const GONE: Outcome = { replies: [reply('这条政策已经更新了，请重新
 
 /** 政策咨询: answers free-text policy questions from content/policies, honestly saying when it does not know. */
 export function policyFlow(deps: PolicyFlowDeps): Flow {
-  const ask = (text: string, ctx: TurnContext): Outcome => {
+  const ask = async (text: string, ctx: TurnContext): Promise<Outcome> => {
     const result = deps.knowledge().ask(text);
     deps.onOutcome?.(OUTCOMES[result.kind]);
     if (result.kind === 'answer') return say(answerReply(result));
     if (result.kind === 'clarify') return say(reply('您想问的是哪一个？', [...result.candidates.map(topicChoice), MENU]));
-    const unknown = `这个问题我还答不上来，怕说错耽误您的事。\n${deps.contact(ctx.identity)}\n您也可以换个说法再问，比如"看病能报多少"。`;
+    const unknown = `这个问题我还答不上来，怕说错耽误您的事。\n${await deps.contact(ctx.identity)}\n您也可以换个说法再问，比如"看病能报多少"。`;
     return say(reply(unknown, [{ id: 'policy.start', label: '看常见问题' }, MENU]));
   };
   return {

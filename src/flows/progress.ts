@@ -6,7 +6,7 @@ import { APPLICATION_STATUSES, type Application } from '../model/application.js'
 import type { Complaint } from '../model/complaint.js';
 import { COMPLAINT_STATUSES } from '../model/complaint.js';
 import { type Reply, reply } from '../model/reply.js';
-import type { Store } from '../store/legacy-store.js';
+import type { Store } from '../store/store.js';
 import { formatDate } from './format.js';
 
 /** A ledger item as its reporter sees it: no staff names, no other reporters. */
@@ -14,8 +14,8 @@ export type TrackedItem = { code: string; title: string; status: string; created
 
 /** One kind of ledger item that can be looked up by tracking code (complaints; hardship applications). */
 export type Tracker = {
-  byCode(code: string): TrackedItem | undefined;
-  byReporter(channel: string, userId: string): TrackedItem[];
+  byCode(code: string): Promise<TrackedItem | undefined>;
+  byReporter(channel: string, userId: string): Promise<TrackedItem[]>;
 };
 
 const CODE_IN_TEXT = /[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]{8}/;
@@ -34,11 +34,11 @@ export function complaintTracker(store: Store, complaints: Pick<ComplaintService
     }),
   });
   return {
-    byCode: (code) => {
-      const c = store.complaints.byTrackingCode(code);
+    byCode: async (code) => {
+      const c = await store.complaints.byTrackingCode(code);
       return c ? view(c) : undefined;
     },
-    byReporter: (channel, userId) => complaints.reportedBy({ channel, userId }).map(view),
+    byReporter: async (channel, userId) => (await complaints.reportedBy({ channel, userId })).map(view),
   };
 }
 
@@ -54,11 +54,11 @@ export function applicationTracker(store: Store): Tracker {
       .map((e) => `${formatDate(e.at)} ${APPLICATION_STATUSES[e.to]}${e.to === 'declined' && e.note ? `：${e.note}` : ''}`),
   });
   return {
-    byCode: (code) => {
-      const a = store.applications.byTrackingCode(code);
+    byCode: async (code) => {
+      const a = await store.applications.byTrackingCode(code);
       return a ? view(a) : undefined;
     },
-    byReporter: (channel, userId) => store.applications.byReporterAddress(channel, userId).map(view),
+    byReporter: async (channel, userId) => (await store.applications.byReporterAddress(channel, userId)).map(view),
   };
 }
 
@@ -72,19 +72,19 @@ function itemReply(item: TrackedItem): Reply {
  * code there would tie the chat account to an anonymous complaint.
  */
 export function progressFlow(trackers: Tracker[]): Flow {
-  const find = (code: string) => trackers.map((t) => t.byCode(code)).find(Boolean);
+  const find = async (code: string) => (await Promise.all(trackers.map((t) => t.byCode(code)))).find(Boolean);
   // Oldest first, so an item keeps its position when newer ones are added between the list and the tap.
-  const mineOf = (channel: string, userId: string) =>
-    trackers.flatMap((t) => t.byReporter(channel, userId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const mineOf = async (channel: string, userId: string) =>
+    (await Promise.all(trackers.map((t) => t.byReporter(channel, userId)))).flat().sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return {
     id: 'progress',
     menu: { label: '查询进度', order: 50, audiences: ['guest', 'household', 'cadre'] },
     triggers: /查询?进度|办理情况|办到哪|我反映的|我的反映|我的申请/,
-    start: (ctx) => {
+    start: async (ctx) => {
       const typed = CODE_IN_TEXT.exec(ctx.incoming.text ?? '')?.[0];
-      const item = typed ? find(normaliseCode(typed)) : undefined;
+      const item = typed ? await find(normaliseCode(typed)) : undefined;
       if (item) return say(itemReply(item));
-      const mine = mineOf(ctx.incoming.channel, ctx.incoming.userId);
+      const mine = await mineOf(ctx.incoming.channel, ctx.incoming.userId);
       const list = mine
         .map((i, n) => ({ id: `progress.show:${n}`, label: `${i.title}（${i.status}，${formatDate(i.createdAt)}）` }))
         .reverse()
@@ -93,14 +93,14 @@ export function progressFlow(trackers: Tracker[]): Flow {
       return say(reply(list.length ? `${hint}\n您反映过的事情：` : hint, [...list, MENU]));
     },
     actions: {
-      show: (ctx, position) => {
-        const item = mineOf(ctx.incoming.channel, ctx.incoming.userId)[Number(position)];
+      show: async (ctx, position) => {
+        const item = (await mineOf(ctx.incoming.channel, ctx.incoming.userId))[Number(position)];
         return say(item ? itemReply(item) : reply('没有找到这一条，请重新查询。', [MENU]));
       },
     },
-    fallback: (text) => {
+    fallback: async (text) => {
       if (!looksLikeCode(text, 8)) return undefined;
-      const item = find(normaliseCode(text));
+      const item = await find(normaliseCode(text));
       return item ? say(itemReply(item)) : undefined;
     },
   };

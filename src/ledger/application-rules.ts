@@ -1,5 +1,4 @@
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../model/application.js';
-import { localDate } from '../model/calendar.js';
 import type { MonitorType } from '../model/household.js';
 import { MONITOR_TYPES } from '../model/household.js';
 

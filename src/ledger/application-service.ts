@@ -3,7 +3,7 @@ import { randomCode } from '../core/short-code.js';
 import { APPLICATION_STATUSES, type Application } from '../model/application.js';
 import { addDays, addWorkingDays, localDate } from '../model/calendar.js';
 import { type Reply, reply } from '../model/reply.js';
-import type { Store, StoreTx } from '../store/legacy-store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import { type ApplicationTransition, applyApplicationTransition } from './application-rules.js';
 import { TRACKING_CODE_LENGTH } from './complaint-service.js';
 
@@ -42,21 +42,29 @@ export class ApplicationService {
   constructor(
     private readonly store: Store,
     private readonly deadlines: ApplicationDeadlines,
-    private readonly codeTaken: (code: string) => boolean,
+    private readonly codeTaken: (code: string) => Promise<boolean>,
   ) {}
 
   /**
    * Stores a new application durably and returns it with its tracking code and deadlines; `id` (a form's
    * submission id) makes a retry return the application stored the first time.
    */
-  async create(input: NewApplication, now: Date, id: string = randomUUID()): Promise<Application> {
-    const first = this.store.applications.get(id);
-    if (first) return first;
+  create(input: NewApplication, now: Date, id: string = randomUUID()): Promise<Application> {
+    return this.store.transaction(async (tx) => {
+      const first = await tx.get('applications', id);
+      if (first) return first;
+      const application = await this.draft(input, now, id);
+      tx.put('applications', application);
+      return application;
+    });
+  }
+
+  private async draft(input: NewApplication, now: Date, id: string): Promise<Application> {
     let trackingCode = randomCode(TRACKING_CODE_LENGTH);
-    while (this.codeTaken(trackingCode)) trackingCode = randomCode(TRACKING_CODE_LENGTH);
+    while (await this.codeTaken(trackingCode)) trackingCode = randomCode(TRACKING_CODE_LENGTH);
     const at = now.toISOString();
     const today = localDate(now);
-    const application: Application = {
+    return {
       ...input,
       id,
       trackingCode,
@@ -68,14 +76,12 @@ export class ApplicationService {
       createdAt: at,
       updatedAt: at,
     };
-    await this.store.applications.put(application);
-    return application;
   }
 
   /** The cadre assignee a home check defaults to: the household's cadre, if one is registered. */
-  defaultAssignee(a: Application): string | undefined {
-    const household = a.householdId ? this.store.households.get(a.householdId) : undefined;
-    const cadre = household ? this.store.cadres.forHousehold(household)[0] : undefined;
+  async defaultAssignee(a: Application): Promise<string | undefined> {
+    const household = a.householdId ? await this.store.households.get(a.householdId) : undefined;
+    const cadre = household ? (await this.store.cadres.forHousehold(household))[0] : undefined;
     return cadre ? `${CADRE_ASSIGNEE}${cadre.id}` : undefined;
   }
 
@@ -89,34 +95,34 @@ export class ApplicationService {
     actor: string,
     now: Date,
   ): Promise<{ ok: true; application: Application } | { ok: false; error: string }> {
-    const current = this.store.applications.get(id);
-    if (!current) return { ok: false, error: '没有这条申报。' };
-    const assignee = request.assignee ?? (request.to === 'checking' ? this.defaultAssignee(current) : undefined);
-    const result = applyApplicationTransition(current, { ...request, assignee }, actor, now);
-    if (!result.ok) return result;
-    const { application } = result;
-    await this.store.atomically((tx) => {
-      tx.putApplication(application);
-      if (application.status === 'monitored') this.markMonitored(tx, application, now);
+    return this.store.transaction(async (tx) => {
+      const current = await tx.get('applications', id);
+      if (!current) return { ok: false, error: '没有这条申报。' };
+      const assignee = request.assignee ?? (request.to === 'checking' ? await this.defaultAssignee(current) : undefined);
+      const result = applyApplicationTransition(current, { ...request, assignee }, actor, now);
+      if (!result.ok) return result;
+      const { application } = result;
+      tx.put('applications', application);
+      if (application.status === 'monitored') await this.markMonitored(tx, application, now);
       if (application.reporter) tx.enqueue(application.reporter, applicantUpdate(application, request.note.trim()), now);
-      if (application.status === 'checking') this.tellCadre(tx, application, now);
+      if (application.status === 'checking') await this.tellCadre(tx, application, now);
+      return result;
     });
-    return result;
   }
 
   /** The application once a cadre's visit is recorded as its home check; undefined when there is nothing to change. */
-  linkedToVisit(applicationId: string, visitId: string, cadreName: string, now: Date): Application | undefined {
-    const a = this.store.applications.get(applicationId);
+  async linkedToVisit(tx: StoreTx, applicationId: string, visitId: string, cadreName: string, now: Date): Promise<Application | undefined> {
+    const a = await tx.get('applications', applicationId);
     if (!a || a.visitIds.includes(visitId)) return undefined;
     const at = now.toISOString();
     const event = { at, by: `帮扶干部 ${cadreName}`, from: a.status, to: a.status, note: '入户核查走访已登记' };
     return { ...a, visitIds: [...a.visitIds, visitId], history: [...a.history, event], updatedAt: at };
   }
 
-  private markMonitored(tx: StoreTx, a: Application, now: Date): void {
-    const household = a.householdId ? this.store.households.get(a.householdId) : undefined;
+  private async markMonitored(tx: StoreTx, a: Application, now: Date): Promise<void> {
+    const household = a.householdId ? await tx.get('households', a.householdId) : undefined;
     if (!household) return;
-    tx.upsertHousehold({
+    tx.put('households', {
       ...household,
       status: '监测对象',
       monitorType: a.monitorType,
@@ -125,14 +131,14 @@ export class ApplicationService {
     });
   }
 
-  private tellCadre(tx: StoreTx, a: Application, now: Date): void {
+  private async tellCadre(tx: StoreTx, a: Application, now: Date): Promise<void> {
     if (!a.assignee?.startsWith(CADRE_ASSIGNEE)) return;
-    const who = a.householdId ? (this.store.households.get(a.householdId)?.headName ?? '') : (a.applicant?.name ?? '');
+    const who = a.householdId ? ((await this.store.households.get(a.householdId))?.headName ?? '') : (a.applicant?.name ?? '');
     const message = reply(
       `新的困难申报需要入户核查：${who}家（${a.township}${a.village}），${a.event}。查询码 ${a.trackingCode}，请在 ${a.checkDeadline} 前上门核实；走访登记时可以关联这条申报。`,
       [{ id: 'visit.start', label: '走访登记' }],
     );
-    for (const binding of this.store.bindings.byTarget('cadre', a.assignee.slice(CADRE_ASSIGNEE.length))) {
+    for (const binding of await this.store.bindings.byTarget('cadre', a.assignee.slice(CADRE_ASSIGNEE.length))) {
       const split = binding.id.indexOf(':');
       tx.enqueue({ channel: binding.id.slice(0, split), userId: binding.id.slice(split + 1) }, message, now);
     }

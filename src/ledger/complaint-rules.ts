@@ -1,7 +1,6 @@
 import { addWorkingDays, localDate } from '../model/calendar.js';
 import type { Complaint, ComplaintStatus } from '../model/complaint.js';
 import { COMPLAINT_STATUSES } from '../model/complaint.js';
-import type { StaffUser } from '../model/staff.js';
 import { CONFLICT_UNITS, OWN_PLACE_WORDS, PLACE_SUFFIXES } from './conflict-units.js';
 
 /** Working days a complaint has from acceptance to closing unless staff set another deadline. */

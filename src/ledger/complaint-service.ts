@@ -5,7 +5,7 @@ import type { Complaint, ComplaintStatus } from '../model/complaint.js';
 import { COMPLAINT_STATUSES } from '../model/complaint.js';
 import { type Reply, reply } from '../model/reply.js';
 import type { ReplyAddressBook } from '../privacy/reply-address.js';
-import type { Store, StoreTx } from '../store/legacy-store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import { applyTransition, type TransitionRequest } from './complaint-rules.js';
 
 /** Length of a tracking code (32^8 ≈ 10^12 possibilities). */
@@ -60,7 +60,7 @@ export class ComplaintService {
   constructor(
     private readonly store: Store,
     /** Whether a tracking code is already used by any ledger item (complaints, applications). */
-    private readonly codeTaken: (code: string) => boolean,
+    private readonly codeTaken: (code: string) => Promise<boolean>,
     private readonly addresses: ReplyAddressBook,
   ) {}
 
@@ -69,23 +69,25 @@ export class ComplaintService {
    * retry return the complaint stored the first time. An anonymous complaint keeps no household, only the names
    * the conflict rule needs, and the reporter's account only sealed.
    */
-  async create(input: NewComplaint, now: Date, by = '群众', id: string = randomUUID()): Promise<Complaint> {
-    const first = this.store.complaints.get(id);
-    if (first) return first;
-    const complaint = this.draft(input, now, by, id);
-    await this.store.complaints.put(complaint);
-    return complaint;
+  create(input: NewComplaint, now: Date, by = '群众', id: string = randomUUID()): Promise<Complaint> {
+    return this.store.transaction(async (tx) => {
+      const first = await tx.get('complaints', id);
+      if (first) return first;
+      const complaint = await this.draft(input, now, by, id);
+      tx.put('complaints', complaint);
+      return complaint;
+    });
   }
 
   /** A new complaint record, not yet stored (a visit stores its findings together with the visit). */
-  draft(input: NewComplaint, now: Date, by: string, id: string): Complaint {
+  async draft(input: NewComplaint, now: Date, by: string, id: string): Promise<Complaint> {
     let trackingCode = randomCode(TRACKING_CODE_LENGTH);
-    while (this.codeTaken(trackingCode)) trackingCode = randomCode(TRACKING_CODE_LENGTH);
+    while (await this.codeTaken(trackingCode)) trackingCode = randomCode(TRACKING_CODE_LENGTH);
     const at = now.toISOString();
     const { from, householdId, ...rest } = input;
     const concerns = input.concerns?.trim() || undefined;
-    const household = householdId ? this.store.households.get(householdId) : undefined;
-    const excluded = input.category === '干部作风问题' && household ? this.householdCadres(household.id) : [];
+    const household = householdId ? await this.store.households.get(householdId) : undefined;
+    const excluded = input.category === '干部作风问题' && household ? await this.householdCadres(household.id) : [];
     return {
       ...rest,
       concerns,
@@ -110,16 +112,16 @@ export class ComplaintService {
     actor: string,
     now: Date,
   ): Promise<{ ok: true; complaint: Complaint } | { ok: false; error: string }> {
-    const complaint = this.store.complaints.get(id);
-    if (!complaint) return { ok: false, error: '没有这条记录。' };
-    const cadres = complaint.householdId ? this.householdCadres(complaint.householdId) : [];
-    const result = applyTransition(complaint, request, actor, now, cadres);
-    if (!result.ok) return result;
-    await this.store.atomically((tx) => {
-      tx.putComplaint(result.complaint);
+    return this.store.transaction(async (tx) => {
+      const complaint = await tx.get('complaints', id);
+      if (!complaint) return { ok: false, error: '没有这条记录。' };
+      const cadres = complaint.householdId ? await this.householdCadres(complaint.householdId) : [];
+      const result = applyTransition(complaint, request, actor, now, cadres);
+      if (!result.ok) return result;
+      tx.put('complaints', result.complaint);
       this.notify(tx, result.complaint, request.note.trim(), now);
+      return result;
     });
-    return result;
   }
 
   /** Whether the chat user in front of the bot is the one who reported this complaint. */
@@ -129,26 +131,28 @@ export class ComplaintService {
   }
 
   /** The reporter's own complaints, newest first. */
-  reportedBy(from: ChatAddress): Complaint[] {
-    const sealed = this.store.complaints.byReplyTag(this.addresses.tag(from));
-    const legacy = this.store.complaints.byReporterAddress(from.channel, from.userId);
+  async reportedBy(from: ChatAddress): Promise<Complaint[]> {
+    const sealed = await this.store.complaints.byReplyTag(this.addresses.tag(from));
+    const legacy = await this.store.complaints.byReporterAddress(from.channel, from.userId);
     return [...sealed, ...legacy].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Records the reporter's verdict on a closed complaint; 不满意 reopens it for rectification. */
-  async rate(id: string, from: ChatAddress, satisfied: boolean, note: string, now: Date): Promise<Complaint | undefined> {
-    const complaint = this.store.complaints.get(id);
-    if (!complaint || !this.isReporter(complaint, from) || complaint.status !== 'closed' || complaint.satisfaction) return undefined;
-    if (satisfied) {
-      const rated: Complaint = { ...complaint, satisfaction: 'satisfied', updatedAt: now.toISOString() };
-      await this.store.complaints.put(rated);
-      return rated;
-    }
-    const result = applyTransition(complaint, { to: 'rectifying', note: `群众不满意：${note || '未说明原因'}` }, '反映人', now);
-    if (!result.ok) return undefined;
-    const reopened: Complaint = { ...result.complaint, satisfaction: undefined };
-    await this.store.complaints.put(reopened);
-    return reopened;
+  rate(id: string, from: ChatAddress, satisfied: boolean, note: string, now: Date): Promise<Complaint | undefined> {
+    return this.store.transaction(async (tx) => {
+      const complaint = await tx.get('complaints', id);
+      if (!complaint || !this.isReporter(complaint, from) || complaint.status !== 'closed' || complaint.satisfaction) return undefined;
+      if (satisfied) {
+        const rated: Complaint = { ...complaint, satisfaction: 'satisfied', updatedAt: now.toISOString() };
+        tx.put('complaints', rated);
+        return rated;
+      }
+      const result = applyTransition(complaint, { to: 'rectifying', note: `群众不满意：${note || '未说明原因'}` }, '反映人', now);
+      if (!result.ok) return undefined;
+      const reopened: Complaint = { ...result.complaint, satisfaction: undefined };
+      tx.put('complaints', reopened);
+      return reopened;
+    });
   }
 
   /**
@@ -156,14 +160,14 @@ export class ComplaintService {
    * anonymous ones (keeping their cadres for the conflict rule). Returns how many were changed.
    */
   async sealLegacyReporters(): Promise<number> {
-    const legacy = [...this.store.complaints.all()].filter((c) => c.reporter || (c.anonymous && c.householdId));
+    const legacy = await this.store.complaints.list({ legacy: true });
     if (legacy.length === 0) return 0;
-    await this.store.atomically((tx) => {
+    await this.store.transaction(async (tx) => {
       for (const c of legacy) {
         const { reporter, householdId, ...rest } = c;
-        const cadres = c.anonymous && householdId && c.category === '干部作风问题' ? this.householdCadres(householdId) : [];
+        const cadres = c.anonymous && householdId && c.category === '干部作风问题' ? await this.householdCadres(householdId) : [];
         const excluded = [...new Set([...(c.excludedAssignees ?? []), ...cadres])];
-        tx.putComplaint({
+        tx.put('complaints', {
           ...rest,
           ...(c.anonymous ? {} : { householdId }),
           ...(reporter ? { replyTo: this.addresses.seal(reporter) } : {}),
@@ -175,10 +179,10 @@ export class ComplaintService {
   }
 
   /** The cadres responsible for a household: the registry's 帮扶责任人 and any registered cadre assigned to it. */
-  private householdCadres(householdId: string): string[] {
-    const household = this.store.households.get(householdId);
+  private async householdCadres(householdId: string): Promise<string[]> {
+    const household = await this.store.households.get(householdId);
     if (!household) return [];
-    const names = [household.cadreName, ...this.store.cadres.forHousehold(household).map((c) => c.name)];
+    const names = [household.cadreName, ...(await this.store.cadres.forHousehold(household)).map((c) => c.name)];
     return [...new Set(names.filter((n): n is string => !!n?.trim()))];
   }
 

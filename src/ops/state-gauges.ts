@@ -1,9 +1,8 @@
 import { Gauge, type Registry } from 'prom-client';
-import { APPLICATION_STATUSES, isApplicationOverdue } from '../model/application.js';
-import { daysBetween, localDate } from '../model/calendar.js';
-import { COMPLAINT_STATUSES, isOverdue } from '../model/complaint.js';
+import { localDate } from '../model/calendar.js';
 import type { ImportKind } from '../registry/importer.js';
-import type { Store } from '../store/legacy-store.js';
+import type { Store } from '../store/store.js';
+import { visitedSince } from '../visits/coverage.js';
 
 /** What the gauges read at scrape time. */
 export type StateSource = {
@@ -18,12 +17,6 @@ export type StateSource = {
 const IMPORT_KINDS: readonly ImportKind[] = ['households', 'members', 'aid'];
 // The audit action the dashboard's import page records (src/admin/pages/household-import.ts), target `import:<kind>`.
 const IMPORT_ACTION = 'households.import';
-// Every pending message, whatever its retry time.
-const ALL_PENDING = new Date('9999-12-31T00:00:00Z');
-
-function zeroes(keys: readonly string[]): Record<string, number> {
-  return Object.fromEntries(keys.map((k) => [k, 0]));
-}
 
 /** Gauges computed from the store when Prometheus scrapes: ledger by status, overdue counts, outbox depth, import runs. */
 export function registerStateGauges(registry: Registry, source: StateSource): void {
@@ -34,10 +27,9 @@ export function registerStateGauges(registry: Registry, source: StateSource): vo
     help: 'Complaints (问题台账) by status',
     labelNames: ['status'] as const,
     registers,
-    collect() {
-      const counts = zeroes(Object.keys(COMPLAINT_STATUSES));
-      for (const c of store.complaints.all()) counts[c.status] = (counts[c.status] ?? 0) + 1;
-      for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
+    async collect() {
+      const { byStatus } = await store.complaints.summary({});
+      for (const [status, n] of Object.entries(byStatus)) this.set({ status }, n);
     },
   });
   new Gauge({
@@ -45,10 +37,9 @@ export function registerStateGauges(registry: Registry, source: StateSource): vo
     help: 'Hardship applications (防返贫申报) by status',
     labelNames: ['status'] as const,
     registers,
-    collect() {
-      const counts = zeroes(Object.keys(APPLICATION_STATUSES));
-      for (const a of store.applications.all()) counts[a.status] = (counts[a.status] ?? 0) + 1;
-      for (const [status, n] of Object.entries(counts)) this.set({ status }, n);
+    async collect() {
+      const { byStatus } = await store.applications.summary({});
+      for (const [status, n] of Object.entries(byStatus)) this.set({ status }, n);
     },
   });
   new Gauge({
@@ -56,20 +47,14 @@ export function registerStateGauges(registry: Registry, source: StateSource): vo
     help: 'Overdue items: complaints past their deadline, applications past their check or decision deadline, households not visited within VISIT_OVERDUE_DAYS',
     labelNames: ['kind'] as const,
     registers,
-    collect() {
+    async collect() {
       const now = source.now();
       const today = localDate(now);
-      let complaints = 0;
-      let applications = 0;
-      let visits = 0;
-      for (const c of store.complaints.all()) if (isOverdue(c, localDate(now))) complaints += 1;
-      for (const a of store.applications.all()) if (isApplicationOverdue(a, localDate(now))) applications += 1;
-      for (const h of store.households.all()) {
-        const last = store.visits.lastFor(h.id)?.date;
-        if (last === undefined || daysBetween(last, today) > source.visitOverdueDays) visits += 1;
-      }
-      this.set({ kind: 'complaint' }, complaints);
-      this.set({ kind: 'application' }, applications);
+      const complaints = await store.complaints.summary({ today });
+      const applications = await store.applications.summary({ today });
+      const visits = await store.households.count({ notVisitedSince: visitedSince(now, source.visitOverdueDays) });
+      this.set({ kind: 'complaint' }, complaints.overdue);
+      this.set({ kind: 'application' }, applications.overdue);
       this.set({ kind: 'visit' }, visits);
     },
   });
@@ -78,8 +63,8 @@ export function registerStateGauges(registry: Registry, source: StateSource): vo
     help: 'Outbox messages by status (pending, sent, unreachable)',
     labelNames: ['status'] as const,
     registers,
-    collect() {
-      for (const [status, n] of Object.entries(store.outbox.counts())) this.set({ status }, n);
+    async collect() {
+      for (const [status, n] of Object.entries(await store.outbox.counts())) this.set({ status }, n);
     },
   });
   new Gauge({
@@ -87,14 +72,14 @@ export function registerStateGauges(registry: Registry, source: StateSource): vo
     help: 'Outbox messages waiting to be sent, by channel (the outbox depth)',
     labelNames: ['channel'] as const,
     registers,
-    collect() {
+    async collect() {
       let known = 0;
       for (const channel of source.channels) {
-        const pending = store.outbox.due(channel, ALL_PENDING, Number.MAX_SAFE_INTEGER).length;
+        const pending = await store.outbox.countPending(channel);
         known += pending;
         this.set({ channel }, pending);
       }
-      this.set({ channel: 'other' }, Math.max(0, store.outbox.counts().pending - known));
+      this.set({ channel: 'other' }, Math.max(0, (await store.outbox.counts()).pending - known));
     },
   });
   new Gauge({
@@ -102,9 +87,8 @@ export function registerStateGauges(registry: Registry, source: StateSource): vo
     help: 'Registry imports run from the dashboard, by kind, as the audit log records them (npm run import runs with the server stopped)',
     labelNames: ['kind'] as const,
     registers,
-    collect() {
-      const runs = store.audit.search({ action: IMPORT_ACTION, pageSize: Number.MAX_SAFE_INTEGER }).items;
-      for (const kind of IMPORT_KINDS) this.set({ kind }, runs.filter((e) => e.target === `import:${kind}`).length);
+    async collect() {
+      for (const kind of IMPORT_KINDS) this.set({ kind }, await store.audit.count({ action: IMPORT_ACTION, target: `import:${kind}` }));
     },
   });
 }

@@ -1,4 +1,4 @@
-import type { MetaRepo } from '../store/legacy-store.js';
+import type { MetaRepo } from '../store/chat-repos.js';
 import type { Probe } from './readiness.js';
 
 /** The meta record the readiness probe writes; its value is the time of the last probe. */
@@ -27,7 +27,7 @@ export function storeCheck(deps: StoreCheckDeps): Probe {
         timer = setTimeout(() => reject(new Error(`the store did not finish a write within ${timeoutMs} ms`)), timeoutMs);
       });
       await Promise.race([deps.meta.set(PROBE_KEY, value), stalled]);
-      if (deps.meta.get(PROBE_KEY) !== value) throw new Error('the store did not read back what it had just written');
+      if ((await deps.meta.get(PROBE_KEY)) !== value) throw new Error('the store did not read back what it had just written');
       failing = false;
       return 'ok';
     } catch (error) {

@@ -3,13 +3,14 @@ import type { AidRecord } from '../model/aid.js';
 import type { Household, Member } from '../model/household.js';
 import { idTail, maskIdNumber } from '../privacy/id-number.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
-import type { Store } from '../store/legacy-store.js';
 import { memberRecordId } from '../store/member-id.js';
+import type { Store } from '../store/store.js';
 import { batches } from './batches.js';
 import type { Table } from './read-table.js';
 import {
   AID_COLUMNS,
   AID_OPTIONAL_COLUMNS,
+  type AidRow,
   aidRow,
   checkHeaders,
   HOUSEHOLD_COLUMNS,
@@ -90,15 +91,17 @@ export async function importHouseholds(store: Store, hasher: Hasher, table: Tabl
       valid.push({ rowNumber: row.rowNumber, r: parsed.data });
     }
     const idHashes = await Promise.all(valid.map(({ r }) => hasher.idHash(r.身份证号)));
+    const owners = new Map((await store.households.byIdHashes(idHashes)).map((h) => [h.idHash, h.id]));
+    const stored = new Map((await store.households.getMany(valid.map(({ r }) => r.户编号))).map((h) => [h.id, h]));
     const accepted = valid.flatMap(({ rowNumber, r }, i) => {
       const idHash = idHashes[i] as string;
-      const owner = ownerOf.get(idHash) ?? store.households.byIdHash(idHash)?.id;
+      const owner = ownerOf.get(idHash) ?? owners.get(idHash);
       if (owner !== undefined && owner !== r.户编号) {
         draft.errors.push({ row: rowNumber, column: '身份证号', reason: `已是户编号 ${owner} 的户主，同一人不能是两户的户主` });
         return [];
       }
       ownerOf.set(idHash, r.户编号);
-      return [{ r, idHash, old: store.households.get(r.户编号) }];
+      return [{ r, idHash, old: stored.get(r.户编号) }];
     });
     // Same person, same name: the stored hash is still right, and re-imports skip one scrypt per row.
     const verifyHashes = await Promise.all(
@@ -145,19 +148,21 @@ export async function importMembers(store: Store, hasher: Hasher, table: Table, 
   const rowOf = new Map<string, number>();
   for await (const batch of batches(table.rows, HASH_BATCH)) {
     const valid: { rowNumber: number; r: MemberRow }[] = [];
+    const rows: { rowNumber: number; r: MemberRow }[] = [];
     for (const row of batch) {
       tick(draft, options);
       const parsed = memberRow.safeParse(row.cells);
-      if (!parsed.success) {
-        draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+      if (!parsed.success) draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+      else rows.push({ rowNumber: row.rowNumber, r: parsed.data });
+    }
+    const registered = new Set((await store.households.getMany(rows.map(({ r }) => r.户编号))).map((h) => h.id));
+    const members = new Map((await store.members.byHouseholds(rows.map(({ r }) => r.户编号))).map((m) => [m.id, m]));
+    for (const { rowNumber, r } of rows) {
+      if (!registered.has(r.户编号) && !options.knownHouseholdIds?.has(r.户编号)) {
+        draft.errors.push({ row: rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
         continue;
       }
-      const r = parsed.data;
-      if (!store.households.get(r.户编号) && !options.knownHouseholdIds?.has(r.户编号)) {
-        draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
-        continue;
-      }
-      valid.push({ rowNumber: row.rowNumber, r });
+      valid.push({ rowNumber, r });
     }
     const idHashes = await Promise.all(valid.map(({ r }) => hasher.idHash(r.身份证号)));
     const accepted = valid.flatMap(({ rowNumber, r }, i) => {
@@ -169,7 +174,7 @@ export async function importMembers(store: Store, hasher: Hasher, table: Table, 
         return [];
       }
       rowOf.set(id, rowNumber);
-      return [{ r, id, idHash, old: store.members.byHousehold(r.户编号).find((m) => m.id === id) }];
+      return [{ r, id, idHash, old: members.get(id) }];
     });
     const verifyHashes = await Promise.all(
       accepted.map(({ r, idHash, old }) =>
@@ -198,30 +203,40 @@ export async function importAid(store: Store, _hasher: Hasher, table: Table, opt
   if (headerErrors.length > 0) return failed('aid', headerErrors);
   const draft = newDraft<AidRecord>();
   const seen = new Set<string>();
-  for await (const row of table.rows) {
-    tick(draft, options);
-    const parsed = aidRow.safeParse(row.cells);
-    if (!parsed.success) {
-      draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
-      continue;
+  for await (const batch of batches(table.rows, HASH_BATCH)) {
+    const rows: { rowNumber: number; r: AidRow }[] = [];
+    for (const row of batch) {
+      tick(draft, options);
+      const parsed = aidRow.safeParse(row.cells);
+      if (!parsed.success) draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+      else rows.push({ rowNumber: row.rowNumber, r: parsed.data });
     }
-    const r = parsed.data;
-    if (!store.households.get(r.户编号)) {
-      draft.errors.push({ row: row.rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
-      continue;
+    const ids = rows.map(({ r }) => r.户编号);
+    const registered = new Set((await store.households.getMany(ids)).map((h) => h.id));
+    const stored = new Set((await store.aid.byHouseholds(ids)).map((a) => aidNaturalKey(a.householdId, a.name, a.date, a.amountFen)));
+    for (const { rowNumber, r } of rows) {
+      if (!registered.has(r.户编号)) {
+        draft.errors.push({ row: rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
+        continue;
+      }
+      const key = aidNaturalKey(r.户编号, r.项目名称, r.发放日期, r.金额);
+      if (seen.has(key) || stored.has(key)) {
+        draft.skipped += 1;
+        continue;
+      }
+      seen.add(key);
+      draft.created += 1;
+      const record: AidRecord = {
+        id: aidId(key),
+        householdId: r.户编号,
+        category: r.项目类别,
+        name: r.项目名称,
+        amountFen: r.金额,
+        date: r.发放日期,
+      };
+      setDefined(record, 'note', r.说明);
+      draft.pending.push(record);
     }
-    const key = aidNaturalKey(r.户编号, r.项目名称, r.发放日期, r.金额);
-    const id = aidId(key);
-    const stored = store.aid.byHousehold(r.户编号).some((a) => aidNaturalKey(a.householdId, a.name, a.date, a.amountFen) === key);
-    if (seen.has(key) || stored) {
-      draft.skipped += 1;
-      continue;
-    }
-    seen.add(key);
-    draft.created += 1;
-    const record: AidRecord = { id, householdId: r.户编号, category: r.项目类别, name: r.项目名称, amountFen: r.金额, date: r.发放日期 };
-    setDefined(record, 'note', r.说明);
-    draft.pending.push(record);
   }
   return finish('aid', draft, options, async (batch) => {
     const added = await store.aid.add(...batch);

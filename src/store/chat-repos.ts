@@ -70,7 +70,7 @@ export interface OutboxRepo {
     now: Date,
     options: { limit: number; leaseMs: number; userId?: string; ignoreNotBefore?: boolean },
   ): Promise<OutboxMessage[]>;
-  /** Gives claimed messages back unsent, to be claimed again at once. */
+  /** Gives claimed messages back, to be claimed again at once; on messages already marked (sent, retry) it changes nothing. */
   release(ids: readonly string[]): Promise<void>;
   /** Hands a pull-based channel (web) its pending messages, oldest first, and marks them sent, in one step. */
   takeFor(channel: string, userId: string, now: Date): Promise<OutboxMessage[]>;
@@ -79,6 +79,8 @@ export interface OutboxRepo {
   markRetry(id: string, error: string, notBefore: Date): Promise<void>;
   markUnreachable(id: string, error: string): Promise<void>;
   counts(): Promise<Record<OutboxMessage['status'], number>>;
+  /** Up to `limit` pending messages of a channel, oldest first, whatever their retry time or claim (status pages, checks). */
+  pending(channel: string, limit: number): Promise<OutboxMessage[]>;
   /** Pending messages of a channel (with this last error, when given), whatever their retry time or claim. */
   countPending(channel: string, lastError?: string): Promise<number>;
 }

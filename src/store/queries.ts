@@ -20,6 +20,8 @@ export type HouseholdFilter = {
   q?: string;
   township?: string;
   village?: string;
+  status?: PovertyStatus;
+  card?: CardColour;
   cadreId?: string;
   ids?: readonly string[];
   notVisitedSince?: string;
@@ -49,10 +51,10 @@ export type AidSummary = {
 /** Cadre list filters; newest first. `q` matches name, organisation or id (substring). */
 export type CadreQuery = { q?: string; village?: string; status?: Cadre['status'] } & PageRequest;
 
-/** Audit filters; newest first. `username` and `action` match exactly, `target` is a prefix. */
+/** Audit filters; newest first. `username` matches exactly, `action` is a prefix, `target` a substring. */
 export type AuditFilter = { username?: string; action?: string; target?: string };
 
-/** A page of audit entries. */
+/** A page of audit entries (50 unless told). */
 export type AuditQuery = AuditFilter & PageRequest;
 
 /** Who looks at complaints: reviewers see only non-sensitive ones of their unit or unassigned; admins and supervisors all. */
@@ -72,17 +74,21 @@ export type ComplaintFilter = {
   viewer?: ComplaintViewer;
   /** false leaves sensitive complaints out (the overview figures of staff who may not see them). */
   sensitive?: boolean;
+  /** Only complaints stored before reply addresses were sealed: a reporter in clear, or anonymous with a household. */
+  legacy?: boolean;
 };
 
 /** A page of complaints. */
 export type ComplaintQuery = ComplaintFilter & PageRequest;
 
-/** Complaint figures: totals by status and category, and how many are overdue on `today`. */
+/** Complaint figures: totals by status, category and township, and how many are overdue on `today`. */
 export type ComplaintSummary = {
   total: number;
   overdue: number;
   byStatus: Record<ComplaintStatus, number>;
   byCategory: Record<ComplaintCategory, number>;
+  /** Only townships that have complaints. */
+  byTownship: Record<string, number>;
 };
 
 /** Hardship application filters; newest first. `q` and `overdue` as for complaints (isApplicationOverdue). */
@@ -99,7 +105,10 @@ export type ApplicationSummary = {
   byEvent: Record<HardshipEvent, number>;
 };
 
-/** Visit filters (dates YYYY-MM-DD, inclusive); newest visit date first, then newest created. */
+/**
+ * Visit filters (dates YYYY-MM-DD, inclusive); newest visit date first, then newest created. `hasProblems`: at least
+ * one checklist item 不达标 (or none).
+ */
 export type VisitFilter = { cadreId?: string; village?: string; householdId?: string; from?: string; to?: string; hasProblems?: boolean };
 
 /** A page of visits. */

@@ -1,16 +1,18 @@
 import type { Cadre } from '../model/cadre.js';
-import { daysBetween, localDate } from '../model/calendar.js';
+import { addDays, daysBetween, localDate } from '../model/calendar.js';
 import type { Household } from '../model/household.js';
-import type { Store } from '../store/legacy-store.js';
+import type { Store } from '../store/store.js';
 
 /** A household on a cadre's list, with how long since it was last visited. */
 export type HouseholdDue = { household: Household; lastVisit?: string; daysSince?: number; overdue: boolean };
 
 /** A cadre's assigned households, most overdue first (never-visited first of all). */
-export function householdsDue(store: Store, cadre: Cadre, now: Date, days: number): HouseholdDue[] {
+export async function householdsDue(store: Store, cadre: Cadre, now: Date, days: number): Promise<HouseholdDue[]> {
   const today = localDate(now);
-  const rows = store.cadres.assignedHouseholds(cadre, store.households.all()).map((household): HouseholdDue => {
-    const lastVisit = store.visits.lastFor(household.id)?.date;
+  const households = await store.households.find({ cadreId: cadre.id });
+  const last = await store.visits.lastDates(households.map((h) => h.id));
+  const rows = households.map((household): HouseholdDue => {
+    const lastVisit = last[household.id];
     const daysSince = lastVisit ? daysBetween(lastVisit, today) : undefined;
     return { household, lastVisit, daysSince, overdue: daysSince === undefined || daysSince > days };
   });
@@ -23,42 +25,29 @@ export function householdsDue(store: Store, cadre: Cadre, now: Date, days: numbe
 /** Coverage of one group (a village or a cadre): households visited within N days out of those assigned. */
 export type CoverageRow = { key: string; name: string; assigned: number; visited: number; rate: number; overdue: string[] };
 
+/** The first day a visit counts as recent for a window of `days` days ending today. */
+export function visitedSince(now: Date, days: number): string {
+  return addDays(localDate(now), -days);
+}
+
 /** Coverage per village and per cadre, with the overdue household ids. */
-export function coverage(store: Store, now: Date, days: number): { days: number; byVillage: CoverageRow[]; byCadre: CoverageRow[] } {
-  const today = localDate(now);
-  const visitedRecently = (h: Household) => {
-    const last = store.visits.lastFor(h.id)?.date;
-    return last !== undefined && daysBetween(last, today) <= days;
-  };
-  const row = (key: string, name: string, households: Household[]): CoverageRow => {
-    const overdue = households.filter((h) => !visitedRecently(h)).map((h) => h.id);
-    const visited = households.length - overdue.length;
-    return { key, name, assigned: households.length, visited, rate: households.length ? visited / households.length : 0, overdue };
-  };
-  const byPlace = new Map<string, Household[]>();
-  const byVillageName = new Map<string, Household[]>();
-  for (const h of store.households.all()) {
-    const key = `${h.township}/${h.village}`;
-    byPlace.set(key, byPlace.get(key) ?? []);
-    byPlace.get(key)?.push(h);
-    byVillageName.set(h.village, byVillageName.get(h.village) ?? []);
-    byVillageName.get(h.village)?.push(h);
-  }
-  const byVillage = [...byPlace]
-    .map(([key, hs]) => row(key, key.replace('/', ''), hs))
+export async function coverage(
+  store: Store,
+  now: Date,
+  days: number,
+): Promise<{ days: number; byVillage: CoverageRow[]; byCadre: CoverageRow[] }> {
+  const data = await store.visits.coverage(visitedSince(now, days));
+  const row = (key: string, name: string, g: { assigned: number; visited: number; overdue: string[] }): CoverageRow => ({
+    key,
+    name,
+    assigned: g.assigned,
+    visited: g.visited,
+    rate: g.assigned ? g.visited / g.assigned : 0,
+    overdue: g.overdue,
+  });
+  const byVillage = data.byPlace
+    .map((p) => row(`${p.township}/${p.village}`, `${p.township}${p.village}`, p))
     .sort((a, b) => a.rate - b.rate || a.key.localeCompare(b.key));
-  // Same rule as CadreRepo.assignedHouseholds (villages ∪ households), via indexes: one pass instead of one per cadre.
-  const assigned = (c: Cadre) => {
-    const set = new Set(c.villages.flatMap((v) => byVillageName.get(v) ?? []));
-    for (const id of c.householdIds) {
-      const h = store.households.get(id);
-      if (h) set.add(h);
-    }
-    return [...set];
-  };
-  const byCadre = [...store.cadres.all()]
-    .filter((c) => c.status === 'active')
-    .map((c) => row(c.id, c.name, assigned(c)))
-    .sort((a, b) => a.rate - b.rate || a.name.localeCompare(b.name, 'zh'));
+  const byCadre = data.byCadre.map((c) => row(c.cadreId, c.name, c)).sort((a, b) => a.rate - b.rate || a.name.localeCompare(b.name, 'zh'));
   return { days, byVillage, byCadre };
 }

@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import { localDate, ZONE } from '../model/calendar.js';
 import { reply } from '../model/reply.js';
-import type { Store, StoreTx } from '../store/legacy-store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import { householdsDue } from './coverage.js';
 
 const LAST_RUN = 'visit-reminders:last-run';
@@ -10,11 +10,10 @@ const LAST_RUN = 'visit-reminders:last-run';
 export type ReminderConfig = { VISIT_OVERDUE_DAYS: number; VISIT_REMINDER_TIME: string; VISIT_REMINDER_INTERVAL_DAYS: number };
 
 /** Stages one reminder per bound chat account of every active cadre with overdue households; returns how many. */
-function stageReminders(store: Store, tx: StoreTx, now: Date, days: number): number {
+async function stageReminders(store: Store, tx: StoreTx, now: Date, days: number): Promise<number> {
   let queued = 0;
-  for (const cadre of store.cadres.all()) {
-    if (cadre.status !== 'active') continue;
-    const overdue = householdsDue(store, cadre, now, days).filter((r) => r.overdue);
+  for (const cadre of await store.cadres.list({ status: 'active' })) {
+    const overdue = (await householdsDue(store, cadre, now, days)).filter((r) => r.overdue);
     const first = overdue[0];
     if (!first) continue;
     const longest =
@@ -23,7 +22,7 @@ function stageReminders(store: Store, tx: StoreTx, now: Date, days: number): num
       { id: 'overdue.start', label: '待走访' },
       { id: 'visit.start', label: '走访登记' },
     ]);
-    for (const binding of store.bindings.byTarget('cadre', cadre.id)) {
+    for (const binding of await store.bindings.byTarget('cadre', cadre.id)) {
       const split = binding.id.indexOf(':');
       tx.enqueue({ channel: binding.id.slice(0, split), userId: binding.id.slice(split + 1) }, message, now);
       queued += 1;
@@ -39,16 +38,17 @@ export function remindersDue(lastRun: string | undefined, now: Date, config: Rem
   return !lastRun || dayjs(localDate(now)).diff(dayjs(lastRun), 'day') >= config.VISIT_REMINDER_INTERVAL_DAYS;
 }
 
-/** Runs the reminder job if due, remembering the day it ran (so a restart does not send twice). */
+/**
+ * Runs the reminder job if due, remembering the day it ran (so a restart does not send twice). The day's mark is
+ * read and written in the same transaction as the reminders, so two instances never both send.
+ */
 export async function runRemindersIfDue(store: Store, now: Date, config: ReminderConfig): Promise<number | undefined> {
-  if (!remindersDue(store.meta.get(LAST_RUN), now, config)) return undefined;
-  let queued = 0;
-  // The day's mark and its reminders in one write: a crash between them would skip a day or send twice.
-  await store.atomically((tx) => {
+  if (!remindersDue(await store.meta.get(LAST_RUN), now, config)) return undefined;
+  return store.transaction(async (tx) => {
+    if (!remindersDue(await tx.getMeta(LAST_RUN), now, config)) return undefined;
     tx.setMeta(LAST_RUN, localDate(now));
-    queued = stageReminders(store, tx, now, config.VISIT_OVERDUE_DAYS);
+    return stageReminders(store, tx, now, config.VISIT_OVERDUE_DAYS);
   });
-  return queued;
 }
 
 /** Checks every minute whether reminders are due; returns a stop function. */

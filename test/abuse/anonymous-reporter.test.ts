@@ -46,7 +46,7 @@ describe('an anonymous complaint from a bound household', () => {
   it('leaves nothing in the data dir that ties it to the reporter, even after staff worked it', async () => {
     const a = await boundReporterApp();
     const code = await reportByChat(a, REPORTER, CONDUCT);
-    const stored = a.store.complaints.byTrackingCode(code) as Complaint;
+    const stored = (await a.store.complaints.byTrackingCode(code)) as Complaint;
     expect(stored).toMatchObject({ anonymous: true, sensitive: true });
     for (const [to, assignee] of [
       ['accepted', '县纪委监委'],
@@ -55,7 +55,7 @@ describe('an anonymous complaint from a bound household', () => {
       expect((await a.complaints.transition(stored.id, { to, note: '', assignee }, '李科长', NOW)).ok).toBe(true);
     }
     // The reporter was told of both steps (so the scan below covers the outbox too).
-    expect(a.store.outbox.counts().pending).toBe(2);
+    expect((await a.store.outbox.counts()).pending).toBe(2);
 
     const files = await dataFiles(a.dataDir);
     const onDisk = (await readCollection<Complaint>(a.dataDir, 'complaints')).get(stored.id);
@@ -72,7 +72,7 @@ describe('an anonymous complaint from a bound household', () => {
   it("is still the reporter's own: listed in 查询进度, told of progress, and only they can rate it", async () => {
     const a = await boundReporterApp();
     const code = await reportByChat(a, REPORTER, CONDUCT);
-    const id = a.store.complaints.byTrackingCode(code)?.id as string;
+    const id = (await a.store.complaints.byTrackingCode(code))?.id as string;
     const mine = await a.chat(REPORTER, '查询进度');
     const item = mine.at(-1)?.choices?.find((c) => c.label.startsWith('干部作风问题'));
     expect(textOf(await a.chat(REPORTER, { choice: item?.id as string }))).toContain(`查询码 ${code}`);
@@ -91,7 +91,7 @@ describe('an anonymous complaint from a bound household', () => {
     const satisfied = messages.at(-1)?.choices?.find((c) => c.label === '满意')?.id as string;
     expect(textOf(await a.chat('someone-else', { choice: satisfied }))).toContain('不能评价');
     expect(textOf(await a.chat(REPORTER, { choice: satisfied }))).toContain('谢谢');
-    expect(a.store.complaints.get(id)?.satisfaction).toBe('satisfied');
+    expect((await a.store.complaints.get(id))?.satisfaction).toBe('satisfied');
   });
 
   it.each([
@@ -104,7 +104,7 @@ describe('an anonymous complaint from a bound household', () => {
     for (const named of [false, true]) {
       const answers = named ? ['4', '是的', DESCRIPTION, '跳过', '实名', '跳过', '确认提交'] : CONDUCT;
       const code = await reportByChat(a, REPORTER, answers);
-      const id = a.store.complaints.byTrackingCode(code)?.id as string;
+      const id = (await a.store.complaints.byTrackingCode(code))?.id as string;
       const result = await a.complaints.transition(id, { to: 'accepted', note: '', assignee }, '李科长', NOW);
       expect(result.ok, `${named ? 'named' : 'anonymous'} → ${assignee}`).toBe(allowed);
     }
@@ -135,7 +135,7 @@ describe('complaints stored before reply addresses were sealed', () => {
     await a.close();
     app = await createTestApp({ ADMIN_PASSWORD, ID_HASH_KEY: HASH_KEY }, { now: () => NOW, dataDir: a.dataDir });
     cleanups.push(() => rm(a.dataDir, { recursive: true, force: true }));
-    const sealed = app.store.complaints.get('legacy-1');
+    const sealed = await app.store.complaints.get('legacy-1');
     expect(sealed?.reporter).toBeUndefined();
     expect(sealed?.householdId).toBeUndefined();
     expect(sealed?.replyTo?.sealed).toMatch(/^v1\./);

@@ -37,12 +37,12 @@ describe('idle sessions are pruned (item 10)', () => {
     time.advance(DAY + 3600_000);
     // A user in the middle of a form a minute ago.
     await post(a, 'filling', '我要留言');
-    expect(a.store.sessions.getSession('web:filling')?.form).toBeDefined();
-    expect(a.store.sessions.count()).toBe(1002);
+    expect((await a.store.sessions.getSession('web:filling'))?.form).toBeDefined();
+    expect(await a.store.sessions.count()).toBe(1002);
     expect(await pruneChatState(a.store, time.now(), a.config)).toMatchObject({ sessions: 1000 });
-    expect(a.store.sessions.count()).toBe(2);
-    expect(a.store.sessions.getSession('web:regular')).toBeDefined();
-    expect(a.store.sessions.getSession('web:filling')?.form).toBeDefined();
+    expect(await a.store.sessions.count()).toBe(2);
+    expect(await a.store.sessions.getSession('web:regular')).toBeDefined();
+    expect((await a.store.sessions.getSession('web:filling'))?.form).toBeDefined();
   });
 
   it('prunes at start-up, so a restart sheds what piled up while it was down', async () => {
@@ -53,7 +53,7 @@ describe('idle sessions are pruned (item 10)', () => {
     await first.close();
     time.advance(31 * DAY);
     const second = await app(LOOSE, { now: time.now, dataDir });
-    expect(second.store.sessions.count()).toBe(0);
+    expect(await second.store.sessions.count()).toBe(0);
   });
 
   it('never drops a form inside the idle window, even with the shortest retention', async () => {
@@ -64,10 +64,10 @@ describe('idle sessions are pruned (item 10)', () => {
     await pruneChatState(a.store, time.now(), { SESSION_RETENTION_DAYS: 1, SESSION_IDLE_MINUTES: 1440 });
     // Guard against a retention shorter than the idle window, whatever the settings.
     await pruneChatState(a.store, time.now(), { SESSION_RETENTION_DAYS: 0, SESSION_IDLE_MINUTES: 1440 });
-    expect(a.store.sessions.getSession('web:slow')?.form).toBeDefined();
+    expect((await a.store.sessions.getSession('web:slow'))?.form).toBeDefined();
     time.advance(2 * 60_000);
     await pruneChatState(a.store, time.now(), { SESSION_RETENTION_DAYS: 1, SESSION_IDLE_MINUTES: 1440 });
-    expect(a.store.sessions.getSession('web:slow')).toBeUndefined();
+    expect(await a.store.sessions.getSession('web:slow')).toBeUndefined();
   });
 });
 
@@ -79,7 +79,7 @@ describe('new web user ids are capped per client address (item 10)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 500; i += 1) statuses.push((await post(a, `rotating-${i}`, '你好')).statusCode);
     expect(statuses.filter((s) => s === 200)).toHaveLength(9);
-    expect(a.store.sessions.count()).toBe(10);
+    expect(await a.store.sessions.count()).toBe(10);
     const refused = await post(a, 'one-more', '你好');
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error).toContain('Too many new chat users from this IP address (at most 10 an hour)');
@@ -121,7 +121,7 @@ describe('GET /api/chat/messages is rate-limited per client address (item 10)', 
     expect(refused.json().error).toContain('Too many message polls from this IP address (at most 20 a minute)');
     expect((await poll(a, 'other', '198.51.100.9')).statusCode).toBe(200);
     expect(a.store.writtenBytes()).toEqual(before);
-    expect(a.store.sessions.count()).toBe(0);
+    expect(await a.store.sessions.count()).toBe(0);
     time.advance(3_000);
     expect((await poll(a, 'random-0')).statusCode).toBe(200);
   });

@@ -84,6 +84,6 @@ describe('JSON API writes from a page that has the cookie but not the token', ()
       payload: { username: 'backdoor', role: 'admin', password: 'Backdoor-Pass-2024' },
     });
     expect(res.statusCode).toBe(403);
-    expect(app.store.staff.byUsername('backdoor')).toBeUndefined();
+    expect(await app.store.staff.byUsername('backdoor')).toBeUndefined();
   });
 });

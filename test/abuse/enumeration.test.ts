@@ -59,7 +59,7 @@ describe('household verification against enumeration (item 3)', () => {
     expect(outcomes.slice(CLIENT_LIMIT.free).every((t) => t.includes(HELD_BACK))).toBe(true);
     // Even the right answer from a fresh user id at that address waits its turn.
     expect(textOf(await verify(a, 'fresh-id', FAMILY.name, FAMILY.tail, '203.0.113.9'))).toContain(HELD_BACK);
-    expect(a.store.bindings.get('web', 'fresh-id')).toBeUndefined();
+    expect(await a.store.bindings.get('web', 'fresh-id')).toBeUndefined();
     // Another address is not held back by it.
     expect(textOf(await verify(a, 'neighbour', FAMILY.name, FAMILY.tail, '198.51.100.7'))).toContain('核对成功');
     // The backoff doubles: one try after 1 minute, then the next needs 2 more minutes.

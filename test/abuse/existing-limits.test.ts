@@ -62,7 +62,7 @@ describe('household verification limits (src/flows/household/verify-limits.ts)',
     app = await loggedApp({ SEED_DEMO: '1' }, { now: time.now });
     for (let i = 0; i < CLIENT_LIMIT.free; i += 1) await verify(app, 'guesser', WRONG_TAIL);
     expect(await verify(app, 'guesser', TAIL)).toContain('核对没通过的次数太多');
-    expect(app.store.bindings.get('web', 'guesser')).toBeUndefined();
+    expect(await app.store.bindings.get('web', 'guesser')).toBeUndefined();
     time.advance(CLIENT_LIMIT.firstWaitMs);
     expect(await verify(app, 'guesser', TAIL)).toContain('核对成功');
   });
@@ -75,7 +75,7 @@ describe('household verification limits (src/flows/household/verify-limits.ts)',
     }
     const fresh = await verify(a, 'the-real-son', TAIL);
     expect(fresh).toContain('核对没通过的次数太多');
-    expect(a.store.bindings.get('web', 'the-real-son')).toBeUndefined();
+    expect(await a.store.bindings.get('web', 'the-real-son')).toBeUndefined();
   });
 });
 
@@ -84,7 +84,7 @@ describe('cadre enrolment code limits (src/flows/cadre/enrol.ts)', () => {
     app = await loggedApp({ SEED_DEMO: '1' }, { now: clock().now });
     for (let i = 0; i < 5; i += 1) expect(await say(app, 'prober', `干部绑定 ABCDEFG${i + 2}`)).toContain('这个绑定码不对');
     expect(await say(app, 'prober', `干部绑定 ${CODE}`)).toContain('错误次数太多');
-    expect(app.store.bindings.get('web', 'prober')).toBeUndefined();
+    expect(await app.store.bindings.get('web', 'prober')).toBeUndefined();
     expect(await say(app, 'cadre', `干部绑定 ${CODE}`)).toContain('绑定成功');
   });
 });

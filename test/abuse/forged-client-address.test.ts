@@ -18,7 +18,7 @@ async function seenAs(a: TestApp, remoteAddress: string, forwardedFor: string): 
   const headers = forwardedFor ? { 'x-forwarded-for': forwardedFor } : {};
   const username = `probe-${Math.random().toString(36).slice(2)}`;
   await a.server.inject({ method: 'POST', url: '/api/admin/login', remoteAddress, headers, payload: { username, password: 'not-it-123' } });
-  return a.store.audit.search({ action: 'login.failed' }).items.find((e) => e.detail === username)?.ip;
+  return (await a.store.audit.search({ action: 'login.failed' })).items.find((e) => e.detail === username)?.ip;
 }
 
 const PROXY = '10.0.0.2';
@@ -102,7 +102,7 @@ describe('TRUST_PROXY (item 4)', () => {
     expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY=.*must be 0 \(no proxy\), the number of reverse proxies/);
   });
 
-  it('defaults to trusting no proxy', () => {
+  it('defaults to trusting no proxy', async () => {
     expect(loadConfig({}).TRUST_PROXY).toEqual({ kind: 'none' });
   });
 });

@@ -202,7 +202,7 @@ describe('fuzzing POST /api/chat', () => {
     const store = await openLowStore(a.dataDir);
     try {
       for (const [userId, turns] of answered) {
-        const session = store.sessions.getSession(`web:${userId}`);
+        const session = await store.sessions.getSession(`web:${userId}`);
         expect(session, userId).toBeDefined();
         expect(session?.version, userId).toBe(turns);
       }

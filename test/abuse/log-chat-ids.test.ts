@@ -43,7 +43,7 @@ describe('Telegram logs', () => {
     await waitFor(() => app.logs().includes('could not save a Telegram image'), { what: 'the failed download in the log' });
     // The reporter blocked the bot: the progress update to their (sealed) address fails and is logged.
     fake.block(CHAT);
-    const id = app.store.complaints.byTrackingCode(code)?.id as string;
+    const id = (await app.store.complaints.byTrackingCode(code))?.id as string;
     expect((await app.complaints.transition(id, { to: 'accepted', note: '', assignee: '县纪委监委' }, '李科长', new Date())).ok).toBe(true);
     await waitFor(() => telegram.status().unreachable === 1, { what: 'the update marked unreachable' });
     // It was addressed to the reporter's chat: the sealed address opened to the right account.

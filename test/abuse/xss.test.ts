@@ -45,7 +45,7 @@ describe('markup typed into a complaint by chat', () => {
     const receipt = await chat(a, 'attacker', '确认提交');
     const code = /查询码是：([A-Z0-9]{8})/.exec(receipt)?.[1];
     if (!code) throw new Error(`no tracking code in ${receipt}`);
-    const complaint = a.store.complaints.byTrackingCode(code);
+    const complaint = await a.store.complaints.byTrackingCode(code);
     expect(complaint?.description).toContain(SCRIPT);
     expect(complaint?.concerns).toBe(IMG);
 

@@ -68,18 +68,18 @@ beforeAll(async () => {
 afterAll(async () => app?.dispose());
 
 describe("a reporter's chat identity", () => {
-  it('was stored for the notifications (so the scan below means something)', () => {
+  it('was stored for the notifications (so the scan below means something)', async () => {
     expect(Object.values(codes).every((c) => /^[A-Z0-9]{8}$/.test(c))).toBe(true);
-    const anonymous = app.store.complaints.byTrackingCode(codes.anonymous as string);
+    const anonymous = await app.store.complaints.byTrackingCode(codes.anonymous as string);
     expect(anonymous?.replyTo).toMatchObject({ channel: 'web', tag: expect.any(String), sealed: expect.stringMatching(/^v1\./) });
     expect(JSON.stringify(anonymous)).not.toContain(ANONYMOUS);
-    expect(app.store.complaints.byTrackingCode(codes.sensitive as string)).toMatchObject({ anonymous: true, sensitive: true });
-    expect(app.store.applications.byTrackingCode(codes.application as string)?.reporter?.userId).toBe(APPLICANT);
+    expect(await app.store.complaints.byTrackingCode(codes.sensitive as string)).toMatchObject({ anonymous: true, sensitive: true });
+    expect((await app.store.applications.byTrackingCode(codes.application as string))?.reporter?.userId).toBe(APPLICANT);
   });
 
   it('appears in no API response, page or export, even after staff worked the items', async () => {
-    const complaintIds = [...app.store.complaints.all()].map((c) => c.id);
-    const applicationId = app.store.applications.byTrackingCode(codes.application as string)?.id as string;
+    const complaintIds = (await app.store.complaints.list({})).map((c) => c.id);
+    const applicationId = (await app.store.applications.byTrackingCode(codes.application as string))?.id as string;
     const bodies: [string, string][] = [];
     const get = async (url: string) => {
       const res = await api(app, session, url);
@@ -134,7 +134,7 @@ describe("a reporter's chat identity", () => {
 
   it('gives anonymous complaints no phone field at all, and named ones only a masked phone', async () => {
     const detail = async (code: string) => {
-      const id = app.store.complaints.byTrackingCode(code)?.id as string;
+      const id = (await app.store.complaints.byTrackingCode(code))?.id as string;
       return (await api(app, session, `/api/admin/complaints/${id}`)).json() as Record<string, unknown>;
     };
     const anonymous = await detail(codes.anonymous as string);

@@ -117,7 +117,7 @@ describe('application transitions', () => {
     const monitored = await move({ to: 'monitored', note: '评议通过', monitorType: '突发严重困难户' });
     expect(monitored.statusCode).toBe(200);
     expect(monitored.json()).toMatchObject({ status: 'monitored', monitorType: '突发严重困难户', nextStatuses: ['resolved'] });
-    expect(app.store.households.get('H0001')).toMatchObject({
+    expect(await app.store.households.get('H0001')).toMatchObject({
       status: '监测对象',
       monitorType: '突发严重困难户',
       monitorSince: '2026-11-27',
@@ -184,7 +184,7 @@ describe('application pages', () => {
       note: '',
     });
     expect(checked.statusCode).toBe(303);
-    expect(app.store.applications.get(home.id)?.assignee).toBe('村支书');
+    expect((await app.store.applications.get(home.id))?.assignee).toBe('村支书');
     await postForm(app, session, url, { _csrf: session.csrf, to: 'reviewing', note: '' });
     const page = await api(app, session, `/admin/applications/${home.id}`);
     expect(page.body).toContain('<select name="monitorType" id="monitorType">');
@@ -193,6 +193,6 @@ describe('application pages', () => {
     expect(refused.body).toContain('纳入监测必须选择类型');
     const done = await postForm(app, session, url, { _csrf: session.csrf, to: 'monitored', monitorType: '边缘易致贫户', note: '' });
     expect(done.statusCode).toBe(303);
-    expect(app.store.households.get('H0001')?.monitorType).toBe('边缘易致贫户');
+    expect((await app.store.households.get('H0001'))?.monitorType).toBe('边缘易致贫户');
   });
 });

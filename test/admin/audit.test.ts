@@ -35,7 +35,7 @@ describe('audit log', () => {
     expect(byAction('cadre.create')[0]?.target).toMatch(/^cadre:/);
     for (const e of items) {
       expect(e).toMatchObject({ username: 'admin', at: '2025-06-01T08:00:00.000Z', ip: '127.0.0.1' });
-      expect(e.staffId).toEqual(app.store.staff.byUsername('admin')?.id);
+      expect(e.staffId).toEqual((await app.store.staff.byUsername('admin'))?.id);
     }
   });
 
@@ -63,7 +63,7 @@ describe('audit details', () => {
     app = await adminApp();
     const { cookie } = await login(app);
     await app.server.inject({ url: `/api/admin/households?q=${fullId('36088119600101123')}&format=csv`, headers: { cookie } });
-    const entry = app.store.audit.search({ action: 'household.export' }).items[0];
+    const entry = (await app.store.audit.search({ action: 'household.export' })).items[0];
     expect(entry?.detail).toContain('3608**********');
     expect(entry?.detail).not.toMatch(/\d{17}[\dX]/);
   });

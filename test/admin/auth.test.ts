@@ -49,7 +49,7 @@ describe('login', () => {
     app = await adminApp();
     await post('/api/admin/login', { username: 'admin', password: 'nope-nope-nope' });
     await login(app);
-    const actions = app.store.audit.search({}).items.map((e) => e.action);
+    const actions = (await app.store.audit.search({})).items.map((e) => e.action);
     expect(actions).toEqual(['login', 'login.failed']);
   });
 });

@@ -35,7 +35,7 @@ const codesOf = (items: { trackingCode: string }[]) => items.map((i) => i.tracki
 const sorted = (...cs: Complaint[]) => cs.map((c) => c.trackingCode).sort();
 
 describe('who sees which complaint', () => {
-  it('marks complaints naming a person or about cadre conduct as sensitive', () => {
+  it('marks complaints naming a person or about cadre conduct as sensitive', async () => {
     expect(SENSITIVE().map((c) => c.sensitive)).toEqual([true, true]);
     expect([open, mine, other].map((c) => c.sensitive)).toEqual([false, false, false]);
   });
@@ -64,7 +64,7 @@ describe('who sees which complaint', () => {
       const moved = await api(app, s, `/api/admin/complaints/${c.id}/transition`, { to: 'rejected', note: '试图越权' });
       expect(moved.statusCode).toBe(404);
     }
-    expect(app.store.complaints.get(conduct.id)?.status).toBe('registered');
+    expect((await app.store.complaints.get(conduct.id))?.status).toBe('registered');
     const bodies = [
       (await api(app, s, '/admin/complaints')).body,
       (await api(app, s, '/api/admin/complaints?format=csv')).body,

@@ -109,7 +109,7 @@ describe('complaint transitions through the API', () => {
     expect(detail.history).toHaveLength(5);
     expect(detail.history[1]).toEqual({ at: NOW.toISOString(), by: 'admin', from: 'registered', to: 'accepted', note: '请核查发放名单' });
     expect(detail.history.map((e: { to: string }) => e.to)).toEqual(['registered', 'accepted', 'rectifying', 'verifying', 'closed']);
-    expect(app.store.outbox.counts().pending).toBe(4);
+    expect((await app.store.outbox.counts()).pending).toBe(4);
   });
 
   it.each([
@@ -127,7 +127,7 @@ describe('complaint transitions through the API', () => {
     const res = await api(app, session, `/api/admin/complaints/${c.id}/transition`, body);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toContain(message);
-    expect(app.store.complaints.get(c.id)?.status).toBe('registered');
+    expect((await app.store.complaints.get(c.id))?.status).toBe('registered');
   });
 
   it('refuses to hand a complaint to the person or unit it is about (conflict rule)', async () => {
@@ -202,7 +202,7 @@ describe('complaint detail page', () => {
     const url = `/admin/complaints/${c.id}/transition`;
     const forged = await postForm(app, session, url, { to: 'accepted', assignee: '茅坪乡政府', note: '' });
     expect(forged.statusCode).toBe(403);
-    expect(app.store.complaints.get(c.id)?.status).toBe('registered');
+    expect((await app.store.complaints.get(c.id))?.status).toBe('registered');
 
     const refused = await postForm(app, session, url, { _csrf: session.csrf, to: 'rejected', note: '' });
     expect(refused.statusCode).toBe(400);
@@ -211,7 +211,7 @@ describe('complaint detail page', () => {
     const done = await postForm(app, session, url, { _csrf: session.csrf, to: 'accepted', assignee: '茅坪乡政府', deadline: '', note: '' });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`/admin/complaints/${c.id}?done=moved`);
-    expect(app.store.complaints.get(c.id)).toMatchObject({ status: 'accepted', assignee: '茅坪乡政府', deadline: '2025-04-10' });
+    expect(await app.store.complaints.get(c.id)).toMatchObject({ status: 'accepted', assignee: '茅坪乡政府', deadline: '2025-04-10' });
     const after = await api(app, session, String(done.headers.location));
     expect(after.body).toContain('已保存');
     expect(after.body).toContain('id="to-rectifying"');

@@ -7,7 +7,7 @@ import { cadre, complaint, visit } from './ledger-fixtures.js';
 const EVIL = '<script>alert(1)</script>';
 
 describe('the html template tag', () => {
-  it('escapes every interpolated value unless it is already SafeHtml', () => {
+  it('escapes every interpolated value unless it is already SafeHtml', async () => {
     const name = `"><img src=x onerror=alert(1)>'`;
     const out = html`<p title="${name}">${name}${html`<b>${EVIL}</b>`}${[EVIL, 1]}${undefined}${false}${trusted('<i>ok</i>')}</p>`.value;
     expect(out).toBe(

@@ -127,12 +127,12 @@ describe('import through the dashboard', () => {
     const result = res.json() as { written: boolean; errors: { row: number; column: string }[] };
     expect(result.written).toBe(false);
     expect(result.errors).toEqual([expect.objectContaining({ row: 4, column: '身份证号' })]);
-    expect(app.store.households.get('H1001')).toBeUndefined();
+    expect(await app.store.households.get('H1001')).toBeUndefined();
 
     const skipped = await importSheet(cookie, csrf, bad, true);
     expect(skipped.statusCode).toBe(200);
     expect(skipped.json()).toMatchObject({ written: true, created: 2 });
-    expect(app.store.households.get('H1001')?.idMasked).toBe(`${ID_A.slice(0, 4)}**************`);
+    expect((await app.store.households.get('H1001'))?.idMasked).toBe(`${ID_A.slice(0, 4)}**************`);
   });
 
   it('the page form shows the same errors in Chinese', async () => {

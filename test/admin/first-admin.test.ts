@@ -6,8 +6,8 @@ import { verifyPassword } from '../../src/admin/auth/password.js';
 import { ensureFirstAdmin, FIRST_PASSWORD_FILE, type FirstAdminOutput } from '../../src/admin/bootstrap.js';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import { TEST_HASH_KEY, type TestApp, tempDir } from '../helpers/test-app.js';
 import { ADMIN_PASSWORD, adminApp, login, writeHeaders } from './helpers.js';
 
@@ -53,7 +53,7 @@ describe('first start with a generated password', () => {
     expect(password).toMatch(/^[A-Za-z2-9]{16}$/);
     expect(terminal.text().match(/初始密码/g)).toHaveLength(1);
     expect(said.join('\n')).not.toContain(password);
-    const admin = store.staff.byUsername('admin');
+    const admin = await store.staff.byUsername('admin');
     expect(admin).toMatchObject({ role: 'admin', mustChangePassword: true });
     expect(await verifyPassword(password, admin?.passwordHash ?? '')).toBe(true);
     await expect(stat(join(dir, FIRST_PASSWORD_FILE))).rejects.toThrow();
@@ -66,13 +66,13 @@ describe('first start with a generated password', () => {
     const file = join(dir, FIRST_PASSWORD_FILE);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const password = passwordIn(await readFile(file, 'utf8'));
-    expect(await verifyPassword(password, store.staff.byUsername('admin')?.passwordHash ?? '')).toBe(true);
+    expect(await verifyPassword(password, (await store.staff.byUsername('admin'))?.passwordHash ?? '')).toBe(true);
     expect(said.join('\n')).toContain(file);
     expect(said.join('\n')).not.toContain(password);
 
     await ensureFirstAdmin(store, { DATA_DIR: dir }, new Date(), { say: (text) => said.push(text) });
     expect((await stat(file)).isFile()).toBe(true);
-    const admin = store.staff.byUsername('admin');
+    const admin = await store.staff.byUsername('admin');
     if (admin) await store.staff.put({ ...admin, mustChangePassword: false });
     await ensureFirstAdmin(store, { DATA_DIR: dir }, new Date(), { say: (text) => said.push(text) });
     await expect(stat(file)).rejects.toThrow();
@@ -84,7 +84,7 @@ describe('first start with a generated password', () => {
     const said: string[] = [];
     await ensureFirstAdmin(store, { ADMIN_PASSWORD, DATA_DIR: dir }, new Date(), { terminal: terminal.stream, say: (t) => said.push(t) });
     expect(`${terminal.text()}${said.join('')}`).not.toContain(ADMIN_PASSWORD);
-    const admin = store.staff.byUsername('admin');
+    const admin = await store.staff.byUsername('admin');
     expect(admin?.mustChangePassword).toBe(false);
     expect(await verifyPassword(ADMIN_PASSWORD, admin?.passwordHash ?? '')).toBe(true);
   });
@@ -94,7 +94,7 @@ describe('first start with a generated password', () => {
     await expect(ensureFirstAdmin(store, { ADMIN_PASSWORD: weak, DATA_DIR: dir }, new Date(), { say: () => {} })).rejects.toThrow(
       ConfigError,
     );
-    expect(store.staff.count()).toBe(0);
+    expect(await store.staff.count()).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ import type { StaffRole } from '../../src/model/staff.js';
 import { idCheckChar, maskIdNumber } from '../../src/privacy/id-number.js';
 import { createHasher } from '../../src/privacy/keyed-hash.js';
 import { createReplyAddressBook } from '../../src/privacy/reply-address.js';
-import type { Store } from '../../src/store/legacy-store.js';
+import type { Store } from '../../src/store/store.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The first admin's password in every dashboard test. */
@@ -123,8 +123,8 @@ export async function loginAs(app: TestApp, role: StaffRole, unit = '茅坪乡')
 
 /** Options for registering the dashboard plugin on a bare fastify instance, with the ledger services over `store`. */
 export function pluginOptions(store: Store, dataDir: string): AdminPluginOptions {
-  const codeTaken = (code: string) =>
-    store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
+  const codeTaken = async (code: string) =>
+    (await store.complaints.byTrackingCode(code)) !== undefined || (await store.applications.byTrackingCode(code)) !== undefined;
   return {
     store,
     config: { DATA_DIR: dataDir, ADMIN_SESSION_IDLE_MINUTES: 480, VISIT_OVERDUE_DAYS: 30 },

@@ -57,14 +57,14 @@ describe('overview', () => {
     const extra = defineSection({
       id: 'extra',
       title: '走访',
-      collect: () => ({ thisMonth: 7 }),
+      collect: async () => ({ thisMonth: 7 }),
       render: (d) => html`<p class="visits">本月走访 ${d.thisMonth} 次</p>`,
     });
     const secret = defineSection({
       id: 'secret',
       title: '仅管理员',
       permission: 'staff.manage',
-      collect: () => 1,
+      collect: async () => 1,
       render: () => html`<p>x</p>`,
     });
     await server.register(adminPlugin, { ...pluginOptions(store, dir), overviewSections: [extra, secret] });
@@ -91,7 +91,7 @@ describe('overview', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('counts months in China time', () => {
+  it('counts months in China time', async () => {
     expect(lastMonths(new Date('2024-12-31T17:00:00Z'), 3)).toEqual(['2024-11', '2024-12', '2025-01']);
   });
 });
@@ -174,7 +174,7 @@ describe('ledger and visit figures on the overview', () => {
     expect(page).toContain('近 12 周每周走访次数：12/30 0，1/6 1');
   });
 
-  it('gives lastWeeks as Mondays in China time', () => {
+  it('gives lastWeeks as Mondays in China time', async () => {
     // Sunday 2025-03-23 20:00 UTC is already Monday 2025-03-24 in China.
     expect(lastWeeks(new Date('2025-03-23T20:00:00Z'), 2)).toEqual(['2025-03-17', '2025-03-24']);
   });

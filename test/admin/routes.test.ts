@@ -6,8 +6,8 @@ import { can } from '../../src/admin/auth/roles.js';
 import { ensureFirstAdmin } from '../../src/admin/bootstrap.js';
 import { adminPlugin } from '../../src/admin/plugin.js';
 import type { StaffRole } from '../../src/model/staff.js';
-import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/test-app.js';
 import { ADMIN_PASSWORD, pluginOptions, seed } from './helpers.js';
 import { multipart } from './multipart.js';
@@ -69,7 +69,7 @@ async function sessionAs(role: StaffRole): Promise<Signed> {
 }
 
 describe('every dashboard route', () => {
-  it('was collected, and only the login routes and the stylesheet are public', () => {
+  it('was collected, and only the login routes and the stylesheet are public', async () => {
     expect(routes.length).toBeGreaterThan(30);
     expect(
       routes
@@ -79,7 +79,7 @@ describe('every dashboard route', () => {
     ).toEqual(['GET /admin/login', 'GET /admin/static/admin.css', 'POST /admin/login', 'POST /api/admin/login']);
   });
 
-  it('includes the complaint, application, visit and coverage routes, each with its permission', () => {
+  it('includes the complaint, application, visit and coverage routes, each with its permission', async () => {
     const permissionOf = (method: string, url: string) => {
       const rule = routes.find((r) => r.method === method && r.url === url)?.rule;
       return rule && 'permission' in rule ? rule.permission : rule;
@@ -225,7 +225,7 @@ describe('every state-changing route of a signed-in session', () => {
     return server.inject({ method, url, payload: form, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
   }
 
-  it('include every JSON API write and every page form', () => {
+  it('include every JSON API write and every page form', async () => {
     expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual(
       expect.arrayContaining([
         'POST /api/admin/logout',
@@ -253,14 +253,14 @@ describe('every state-changing route of a signed-in session', () => {
     ['a wrong CSRF token', 'x'.repeat(43)],
   ])('answer 403 with %s and run nothing', async (_case, token) => {
     const admin = await signIn('admin', ADMIN_PASSWORD);
-    const audited = store.audit.search({ pageSize: 1 }).total;
+    const audited = (await store.audit.search({ pageSize: 1 })).total;
     const failures: string[] = [];
     for (const route of writes()) {
       const res = await request(route, admin.cookie, token);
       if (res.statusCode !== 403) failures.push(`${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 80)}`);
     }
     expect(failures).toEqual([]);
-    expect(store.audit.search({ pageSize: 1 }).total).toBe(audited);
+    expect((await store.audit.search({ pageSize: 1 })).total).toBe(audited);
     expect((await server.inject({ url: '/api/admin/me', headers: { cookie: admin.cookie } })).statusCode).toBe(200);
   });
 
@@ -277,7 +277,7 @@ describe('every state-changing route of a signed-in session', () => {
 });
 
 describe('start-up check', () => {
-  it('refuses a dashboard route that does not say who may call it', () => {
+  it('refuses a dashboard route that does not say who may call it', async () => {
     expect(() => requireRule({ method: 'GET', url: '/admin/oops', handler: async () => 'open' })).toThrow(UnguardedRouteError);
     expect(() =>
       requireRule({ method: 'GET', url: '/admin/ok', config: { admin: { permission: 'overview.read' } }, handler: async () => 'ok' }),

@@ -52,7 +52,7 @@ describe('staff management', () => {
     app = await adminApp();
     const admin = await login(app);
     const reviewer = await loginAs(app, 'reviewer');
-    const id = app.store.staff.byUsername('reviewer-user')?.id;
+    const id = (await app.store.staff.byUsername('reviewer-user'))?.id;
     const off = await app.server.inject({
       method: 'POST',
       url: `/api/admin/staff/${id}/disable`,
@@ -74,7 +74,7 @@ describe('staff management', () => {
   it('an admin cannot disable themselves or the last admin', async () => {
     app = await adminApp();
     const session = await login(app);
-    const id = app.store.staff.byUsername('admin')?.id;
+    const id = (await app.store.staff.byUsername('admin'))?.id;
     const res = await app.server.inject({
       method: 'POST',
       url: `/api/admin/staff/${id}/disable`,
@@ -82,14 +82,14 @@ describe('staff management', () => {
       payload: {},
     });
     expect(res.statusCode).toBe(400);
-    expect(app.store.staff.get(id ?? '')?.disabled).toBe(false);
+    expect((await app.store.staff.get(id ?? ''))?.disabled).toBe(false);
   });
 
   it('reset gives a new one-time password, ends sessions and forces a change', async () => {
     app = await adminApp();
     const admin = await login(app);
     const viewer = await loginAs(app, 'viewer');
-    const id = app.store.staff.byUsername('viewer-user')?.id;
+    const id = (await app.store.staff.byUsername('viewer-user'))?.id;
     const res = await app.server.inject({
       method: 'POST',
       url: `/api/admin/staff/${id}/password`,

@@ -151,7 +151,7 @@ describe('dashboard in Chromium', () => {
     await context.close();
   });
 
-  it('had no CSP violation or script error on any page', () => {
+  it('had no CSP violation or script error on any page', async () => {
     expect(problems).toEqual([]);
   });
 });

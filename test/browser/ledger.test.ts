@@ -169,7 +169,7 @@ describe('a reviewer works the ledgers in Chromium', () => {
 
     const inbox = await app.server.inject({ url: `/api/chat/messages?userId=${REPORTER}` });
     expect(inbox.body).toContain('已办结');
-    expect(app.store.complaints.byTrackingCode(code)).toMatchObject({ status: 'closed', assignee: REVIEWER.unit, reopenCount: 0 });
+    expect(await app.store.complaints.byTrackingCode(code)).toMatchObject({ status: 'closed', assignee: REVIEWER.unit, reopenCount: 0 });
     await context.close();
   });
 
@@ -200,7 +200,7 @@ describe('a reviewer works the ledgers in Chromium', () => {
     await context.close();
   });
 
-  it('had no CSP violation, script error or failed sub-resource on any page', () => {
+  it('had no CSP violation, script error or failed sub-resource on any page', async () => {
     expect(problems).toEqual([]);
   });
 });

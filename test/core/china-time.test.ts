@@ -18,7 +18,7 @@ describe('China time for people', () => {
     expect(chinaDate(text)).toBe(text);
   });
 
-  it('formats a timestamp as its China date and a bare date as itself', () => {
+  it('formats a timestamp as its China date and a bare date as itself', async () => {
     expect(formatDate('2026-03-04T16:30:00.000Z')).toBe('2026年3月5日');
     expect(formatDate('2026-03-05')).toBe('2026年3月5日');
   });

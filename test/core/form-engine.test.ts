@@ -11,7 +11,7 @@ import { choicesOf, textOf } from '../helpers/test-app.js';
 
 class MemorySessions implements SessionStore {
   readonly data = new Map<string, Session>();
-  getSession(id: string) {
+  async getSession(id: string) {
     return this.data.get(id);
   }
   async saveSession(session: Session) {
@@ -67,8 +67,8 @@ function setup(options: { failSubmit?: number } = {}) {
   const bot = new Bot({
     flows: [flow],
     sessions,
-    identify: () => ({ kind: 'guest' }),
-    contact: () => '请联系村委会，监督电话 12317',
+    identify: async () => ({ kind: 'guest' }),
+    contact: async () => '请联系村委会，监督电话 12317',
     idleMinutes: 30,
     now: () => clock,
     answerQuestion: (text) => (text.includes('怎么') ? [reply(`关于"${text}"的回答`)] : undefined),
@@ -127,7 +127,7 @@ describe('form engine', () => {
     const replies = await t.send('取消');
     expect(textOf(replies)).toContain('已取消');
     expect(choicesOf(replies).map((c) => c.label)).toContain('报名');
-    expect(t.sessions.getSession('test:u1')?.form).toBeUndefined();
+    expect((await t.sessions.getSession('test:u1'))?.form).toBeUndefined();
   });
 
   it('返回 goes back one step and keeps earlier answers', async () => {
@@ -151,7 +151,7 @@ describe('form engine', () => {
     await t.send('1');
     const replies = await t.send('菜单');
     expect(textOf(replies)).toContain('已退出');
-    expect(t.sessions.getSession('test:u1')?.form).toBeUndefined();
+    expect((await t.sessions.getSession('test:u1'))?.form).toBeUndefined();
   });
 
   it('人工 gives the human contact and stays on the same question', async () => {
@@ -214,7 +214,7 @@ describe('form engine', () => {
     t.advance(31);
     const replies = await t.send('40');
     expect(textOf(replies)).toContain('超过 30 分钟');
-    expect(t.sessions.getSession('test:u1')?.form).toBeUndefined();
+    expect((await t.sessions.getSession('test:u1'))?.form).toBeUndefined();
   });
 
   it('does not confirm when storing fails, and keeps the answers for a retry', async () => {

@@ -10,7 +10,7 @@ import { choicesOf, textOf } from '../helpers/test-app.js';
 
 class MemorySessions implements SessionStore {
   readonly data = new Map<string, Session>();
-  getSession(id: string) {
+  async getSession(id: string) {
     return this.data.get(id);
   }
   async saveSession(session: Session) {
@@ -73,8 +73,8 @@ function setup(options: { identity?: Identity; understand?: (text: string) => Ro
   const bot = new Bot({
     flows,
     sessions,
-    identify: () => options.identity ?? { kind: 'guest' },
-    contact: () => CONTACT,
+    identify: async () => options.identity ?? { kind: 'guest' },
+    contact: async () => CONTACT,
     idleMinutes: 30,
     answerQuestion: (text) => (text.includes('低保') ? [reply('【低保】回答')] : undefined),
     understand: options.understand,
@@ -88,7 +88,7 @@ function setup(options: { identity?: Identity; understand?: (text: string) => Ro
   });
   const send = (text: string, extra: Partial<Incoming> = {}): Promise<Reply[]> =>
     bot.handle({ channel: 'test', userId: 'u1', kind: 'text', text, receivedAt: new Date(), ...extra });
-  const step = () => sessions.getSession('test:u1')?.form?.step;
+  const step = async () => (await sessions.getSession('test:u1'))?.form?.step;
   return { send, seen, stored, step, sessions };
 }
 
@@ -148,10 +148,10 @@ describe('the understanding step inside a form', () => {
     expect(replies[0]?.text).toContain('户口本上也有');
     expect(replies[0]?.text).toContain(CONTACT);
     expect(replies[1]?.text).toMatch(/^方便的话，我们接着填：【核对 1\/2】请输入身份证后 6 位/);
-    expect(t.step()).toBe(0);
-    expect(t.sessions.getSession('test:u1')?.form?.tries).toBe(0);
+    expect(await t.step()).toBe(0);
+    expect((await t.sessions.getSession('test:u1'))?.form?.tries).toBe(0);
     await t.send('12345X');
-    expect(t.step()).toBe(1);
+    expect(await t.step()).toBe(1);
   });
 
   it('asks before reading the text, so a step question is not taken as the answer of a free-text step', async () => {
@@ -159,7 +159,7 @@ describe('the understanding step inside a form', () => {
     await t.send('核对');
     await t.send('12345X');
     expect(textOf(await t.send('身份证不在身上'))).toContain('这一步要填「备注」，比如：没有了。');
-    expect(t.step()).toBe(1);
+    expect(await t.step()).toBe(1);
     expect(t.stored).toEqual([]);
   });
 
@@ -179,7 +179,7 @@ describe('the understanding step inside a form', () => {
     await t.send('核对');
     await t.send('12345X');
     expect(textOf(await t.send('能补办吗'))).toMatch(/^【政策】回答\n我们接着填：【核对 2\/2】/);
-    expect(t.step()).toBe(1);
+    expect(await t.step()).toBe(1);
     expect(textOf(await t.send('能补办吗'))).toBe('好了');
     expect(t.stored).toEqual([{ tail: '12345X', note: '能补办吗' }]);
   });
@@ -196,6 +196,6 @@ describe('the understanding step inside a form', () => {
     const t = setup();
     await t.send('核对');
     expect(textOf(await t.send('低保怎么申请'))).toMatch(/^【低保】回答\n我们接着填：/);
-    expect(t.step()).toBe(0);
+    expect(await t.step()).toBe(0);
   });
 });

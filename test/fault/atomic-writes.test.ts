@@ -81,27 +81,27 @@ describe('a status change and its notification', () => {
   it('survive a crash together when the notification could not be written at first', async () => {
     const a = await app();
     const code = await report(a, 'reporter');
-    const id = a.store.complaints.byTrackingCode(code)?.id as string;
+    const id = (await a.store.complaints.byTrackingCode(code))?.id as string;
     const unblock = await block(a.dataDir, files('outbox', 8));
     const result = await a.complaints.transition(id, { to: 'accepted', note: '', assignee: '青山乡政府' }, '李科长', NOW);
     expect(result.ok).toBe(true);
     await unblock();
     const b = await restart(a);
-    expect(b.store.complaints.get(id)?.status).toBe('accepted');
+    expect((await b.store.complaints.get(id))?.status).toBe('accepted');
     expect(await inbox(b, 'reporter')).toEqual([expect.stringContaining('已受理')]);
   });
 
   it('are both refused when the one record holding them cannot be written, and stay so after a restart', async () => {
     const a = await app();
     const code = await report(a, 'reporter');
-    const id = a.store.complaints.byTrackingCode(code)?.id as string;
+    const id = (await a.store.complaints.byTrackingCode(code))?.id as string;
     await block(a.dataDir, ['transactions.log']);
     await expect(a.complaints.transition(id, { to: 'accepted', note: '', assignee: '青山乡政府' }, '李科长', NOW)).rejects.toThrow();
-    expect(a.store.complaints.get(id)?.status).toBe('registered');
-    expect(a.store.outbox.counts().pending).toBe(0);
+    expect((await a.store.complaints.get(id))?.status).toBe('registered');
+    expect((await a.store.outbox.counts()).pending).toBe(0);
     await rm(join(a.dataDir, 'transactions.log'), { recursive: true, force: true });
     const b = await restart(a);
-    expect(b.store.complaints.get(id)?.status).toBe('registered');
+    expect((await b.store.complaints.get(id))?.status).toBe('registered');
     expect(await inbox(b, 'reporter')).toEqual([]);
   });
 });
@@ -164,14 +164,14 @@ async function fillVisit(a: TestApp): Promise<void> {
   expect(textOf(await a.chat('cadre', '跳过'))).toContain('住房安全有保障：不达标');
 }
 
-function expectOneWholeVisit(a: TestApp, applicationId: string): void {
-  const visits = a.store.visits.search({ householdId: 'H1' });
+async function expectOneWholeVisit(a: TestApp, applicationId: string): Promise<void> {
+  const visits = await a.store.visits.list({ householdId: 'H1' });
   expect(visits).toHaveLength(1);
   const [visit] = visits;
-  const items = a.store.complaints.byHousehold('H1');
+  const items = await a.store.complaints.byHousehold('H1');
   expect(items.map((c) => c.id)).toEqual(visit?.complaintIds);
   expect(items).toEqual([expect.objectContaining({ category: '走访发现问题', visitId: visit?.id })]);
-  expect(a.store.applications.get(applicationId)?.visitIds).toEqual([visit?.id]);
+  expect((await a.store.applications.get(applicationId))?.visitIds).toEqual([visit?.id]);
 }
 
 describe('a visit, its ledger items and its application link', () => {
@@ -182,7 +182,7 @@ describe('a visit, its ledger items and its application link', () => {
     const unblock = await block(a.dataDir, files('complaints', 4));
     expect(textOf(await a.chat('cadre', '确认提交'))).toContain('走访记录已保存');
     await unblock();
-    expectOneWholeVisit(await restart(a), applicationId);
+    await expectOneWholeVisit(await restart(a), applicationId);
   });
 
   it('are stored once when the submit is retried after its answer was lost (the session could not be saved)', async () => {
@@ -193,8 +193,8 @@ describe('a visit, its ledger items and its application link', () => {
     expect(textOf(await a.chat('cadre', '确认提交'))).toContain('走访记录已保存');
     // The session still shows the confirmation, so the cadre confirms again.
     expect(textOf(await a.chat('cadre', '确认提交'))).toContain('走访记录已保存');
-    expectOneWholeVisit(a, applicationId);
-    expectOneWholeVisit(await restart(a), applicationId);
+    await expectOneWholeVisit(a, applicationId);
+    await expectOneWholeVisit(await restart(a), applicationId);
   });
 });
 
@@ -207,6 +207,6 @@ describe('a retried complaint submit', () => {
     const second = CODE.exec(textOf(await a.chat('reporter', '确认提交')))?.[1];
     expect(first).toBeDefined();
     expect(second).toBe(first);
-    expect(a.store.complaints.filter(() => true)).toHaveLength(1);
+    expect((await a.store.complaints.list({})).filter(() => true)).toHaveLength(1);
   });
 });

@@ -23,6 +23,6 @@ describe('web outbox while the browser is away', () => {
     const first = await app.server.inject({ url: '/api/chat/messages?userId=away' });
     expect(first.json()).toEqual({ messages: [{ text: '您反映的问题已受理' }] });
     expect((await app.server.inject({ url: '/api/chat/messages?userId=away' })).json()).toEqual({ messages: [] });
-    expect(app.store.outbox.counts()).toMatchObject({ pending: 0, sent: 1 });
+    expect(await app.store.outbox.counts()).toMatchObject({ pending: 0, sent: 1 });
   });
 });

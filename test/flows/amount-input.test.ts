@@ -70,7 +70,7 @@ describe('parseAmount', () => {
     if (!result.ok) expect(result.reason).toContain(UNREADABLE);
   });
 
-  it('refuses an amount over the limit', () => {
+  it('refuses an amount over the limit', async () => {
     expect(parseAmount('2亿')).toMatchObject({ ok: false, reason: expect.stringContaining('太大') });
     expect(parseAmount('20万', 100_000)).toMatchObject({ ok: false });
   });

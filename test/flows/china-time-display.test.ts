@@ -30,7 +30,7 @@ describe('times shown in chat are China time', () => {
       { id: 'A1', householdId: 'H0001', category: '产业', name: '产业奖补', amountFen: 100000, date: '2025-03-04' },
       { id: 'A2', householdId: 'H0001', category: '教育', name: '雨露计划', amountFen: 50000, date: '2025-03-05' },
     );
-    const card = textOf(statusReplies({ store: app.store, config: app.config }, 'H0001', FILED));
+    const card = textOf(await statusReplies({ store: app.store, config: app.config }, 'H0001', FILED));
     expect(card).toContain('近12个月帮扶：共 500.00元');
     expect(card).toContain('2025-03-05 雨露计划');
     expect(card).not.toContain('产业奖补');

@@ -50,7 +50,7 @@ describe('reporting a problem by chat', () => {
     const a = await app();
     const code = await report(a, 'u1', ['1', '青山乡', '石桥村', '三月份的产业奖补到现在都没有发', '跳过', '匿名', '确认提交']);
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
-    const stored = a.store.complaints.byTrackingCode(code);
+    const stored = await a.store.complaints.byTrackingCode(code);
     expect(stored).toMatchObject({
       category: '扶贫资金发放问题',
       township: '青山乡',
@@ -84,7 +84,7 @@ describe('reporting a problem by chat', () => {
     expect(textOf(summary)).toContain('138****1234');
     const done = await a.chat('u2', '1');
     const code = /查询码是：([A-Z0-9]{8})/.exec(textOf(done))?.[1] as string;
-    expect(a.store.complaints.byTrackingCode(code)).toMatchObject({
+    expect(await a.store.complaints.byTrackingCode(code)).toMatchObject({
       householdId: 'H001',
       sensitive: true,
       phone: '13800001234',
@@ -109,7 +109,7 @@ describe('the reporter is kept informed', () => {
   it('gets a message at each step, rates the fix, and 不满意 reopens the complaint', async () => {
     const a = await app();
     const code = await report(a, 'u1', ['1', '青山乡', '石桥村', '三月份的产业奖补到现在都没有发', '跳过', '匿名', '1']);
-    const id = a.store.complaints.byTrackingCode(code)?.id as string;
+    const id = (await a.store.complaints.byTrackingCode(code))?.id as string;
     const steps = [
       { to: 'accepted', note: '', assignee: '青山乡政府', expect: '已受理' },
       { to: 'rectifying', note: '已核查发放名单', expect: '正在整改' },
@@ -125,7 +125,7 @@ describe('the reporter is kept informed', () => {
     expect(await a.chat('someone-else', { choice: `complaint.unsatisfied:${id}` }).then(textOf)).toContain('不能评价');
     await a.chat('u1', { choice: `complaint.unsatisfied:${id}` });
     expect(textOf(await a.chat('u1', '钱只补了一半'))).toContain('重新交回去整改');
-    const reopened = a.store.complaints.get(id);
+    const reopened = await a.store.complaints.get(id);
     expect(reopened).toMatchObject({ status: 'rectifying', reopenCount: 1 });
     expect(reopened?.history.at(-1)?.note).toContain('钱只补了一半');
 
@@ -134,13 +134,13 @@ describe('the reporter is kept informed', () => {
     const closing = (await messages(a, 'u1')).at(-1);
     const satisfied = closing?.choices?.[0]?.id as string;
     expect(textOf(await a.chat('u1', { choice: satisfied }))).toContain('谢谢');
-    expect(a.store.complaints.get(id)?.satisfaction).toBe('satisfied');
+    expect((await a.store.complaints.get(id))?.satisfaction).toBe('satisfied');
   });
 
   it('refuses an invalid transition with a clear message', async () => {
     const a = await app();
     const code = await report(a, 'u1', ['5', '青山乡', '石桥村', '村里的扶贫项目公示栏好久没更新了', '跳过', '匿名', '1']);
-    const id = a.store.complaints.byTrackingCode(code)?.id as string;
+    const id = (await a.store.complaints.byTrackingCode(code))?.id as string;
     const result = await a.complaints.transition(id, { to: 'closed', note: '' }, 's', new Date());
     expect(result).toEqual({ ok: false, error: expect.stringContaining('不能从「已登记」改为「已办结」') });
   });

@@ -90,7 +90,7 @@ describe('readDate, asking for a future date', () => {
     expect(reasonOf(text, NOW, false)).toContain('已经过去');
   });
 
-  it('asks for a day when the answer is vague', () => {
+  it('asks for a day when the answer is vague', async () => {
     expect(reasonOf('过几天', NOW, false)).toContain('具体的日子');
     expect(reasonOf('下个月', NOW, false)).toContain('具体的日子');
   });
@@ -126,7 +126,7 @@ describe('readDate, lunar dates', () => {
     expect(dateOf(text)).toBe(expected);
   });
 
-  it('reads a year-less lunar date as the next one when looking ahead', () => {
+  it('reads a year-less lunar date as the next one when looking ahead', async () => {
     expect(dateOf('正月十五', NOW, false)).toBe('2027-02-20');
   });
 

@@ -74,7 +74,7 @@ describe('hardship self-report', () => {
     const done = textOf(await a.chat('u1', '1'));
     const code = /查询码是：([A-Z0-9]{8})/.exec(done)?.[1] as string;
     expect(done).toContain('2026-12-01 前'); // 2 working days after Friday
-    expect(a.store.applications.byTrackingCode(code)).toMatchObject({
+    expect(await a.store.applications.byTrackingCode(code)).toMatchObject({
       event: '生病住院',
       eventDate: '2026-11-20',
       cost: 20000,
@@ -96,7 +96,7 @@ describe('hardship self-report', () => {
     expect(textOf(await a.chat('u1', '两万五'))).toContain('希望得到什么帮助');
     for (const t of ['医疗费报销后还差一些', '青山乡', '石桥村', '王秀英', '13800001234', '同意']) await a.chat('u1', t);
     const code = /查询码是：([A-Z0-9]{8})/.exec(textOf(await a.chat('u1', '1')))?.[1] as string;
-    expect(a.store.applications.byTrackingCode(code)).toMatchObject({ eventDate: '2026-11-18', cost: 25000 });
+    expect(await a.store.applications.byTrackingCode(code)).toMatchObject({ eventDate: '2026-11-18', cost: 25000 });
   });
 
   it('runs the whole path: apply → cadre told → visit linked → monitored → registry updated → applicant told', async () => {
@@ -106,12 +106,12 @@ describe('hardship self-report', () => {
     await a.chat('fam', '申请帮扶');
     for (const t of ['3', '昨天', '跳过', '房子被冲坏了一角', '是的', '同意']) await a.chat('fam', t);
     const code = /查询码是：([A-Z0-9]{8})/.exec(textOf(await a.chat('fam', '1')))?.[1] as string;
-    const application = a.store.applications.byTrackingCode(code);
+    const application = await a.store.applications.byTrackingCode(code);
     expect(application).toMatchObject({ householdId: 'H1', event: '自然灾害', township: '青山乡' });
     const id = application?.id as string;
 
     expect((await a.applications.transition(id, { to: 'checking', note: '' }, '李科长', NOW)).ok).toBe(true);
-    expect(a.store.applications.get(id)?.assignee).toBe('cadre:C1');
+    expect((await a.store.applications.get(id))?.assignee).toBe('cadre:C1');
     expect(await inbox(a, 'cad')).toContain(`查询码 ${code}`);
     expect(await inbox(a, 'fam')).toContain('上门核实');
 
@@ -121,16 +121,20 @@ describe('hardship self-report', () => {
     await a.chat('cad', '1');
     for (const t of ['今天', '达标', '达标', '达标', '达标', '达标', '达标', '跳过', '跳过', '已核实受灾情况', '1', '跳过', '1'])
       await a.chat('cad', t);
-    const [visit] = a.store.visits.search({ householdId: 'H1' });
+    const [visit] = await a.store.visits.list({ householdId: 'H1' });
     expect(visit?.applicationId).toBe(id);
-    expect(a.store.applications.get(id)?.visitIds).toEqual([visit?.id]);
+    expect((await a.store.applications.get(id))?.visitIds).toEqual([visit?.id]);
 
     expect((await a.applications.transition(id, { to: 'reviewing', note: '' }, '李科长', NOW)).ok).toBe(true);
     expect((await a.applications.transition(id, { to: 'monitored', note: '' }, '李科长', NOW)).ok).toBe(false);
     expect((await a.applications.transition(id, { to: 'monitored', note: '', monitorType: '突发严重困难户' }, '李科长', NOW)).ok).toBe(
       true,
     );
-    expect(a.store.households.get('H1')).toMatchObject({ status: '监测对象', monitorType: '突发严重困难户', monitorSince: '2026-11-27' });
+    expect(await a.store.households.get('H1')).toMatchObject({
+      status: '监测对象',
+      monitorType: '突发严重困难户',
+      monitorSince: '2026-11-27',
+    });
     expect(await inbox(a, 'fam')).toContain('已纳入防返贫监测');
     expect(textOf(await a.chat('fam', '查询我家帮扶情况'))).toContain('防返贫监测对象（突发严重困难户');
     expect((await a.applications.transition(id, { to: 'resolved', note: '' }, '李科长', NOW)).ok).toBe(true);
@@ -142,7 +146,7 @@ describe('hardship self-report', () => {
     for (const t of ['4', '上个月', '10月1日', '跳过', '想找个工作', '青山乡', '石桥村', '王秀英', '13800001234', '同意'])
       await a.chat('u1', t);
     const code = /查询码是：([A-Z0-9]{8})/.exec(textOf(await a.chat('u1', '1')))?.[1] as string;
-    const id = a.store.applications.byTrackingCode(code)?.id as string;
+    const id = (await a.store.applications.byTrackingCode(code))?.id as string;
     expect(await a.applications.transition(id, { to: 'monitored', note: '' }, 's', NOW)).toEqual({
       ok: false,
       error: expect.stringContaining('不能从「已申报」'),

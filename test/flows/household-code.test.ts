@@ -67,7 +67,7 @@ describe('household codes from the cadre (item 3: the way in that strangers cann
     const bound = await telegram('family', { choice: choiceId(refused, '我有核对码') });
     expect(textOf(bound)).toContain('10 位核对码');
     expect(statusCard(await telegram('family', code))).toBe(true);
-    expect(a.store.bindings.get('telegram', 'family')).toMatchObject({ kind: 'household', targetId: FAMILY.id });
+    expect(await a.store.bindings.get('telegram', 'family')).toMatchObject({ kind: 'household', targetId: FAMILY.id });
   });
 
   it.each([
@@ -89,7 +89,7 @@ describe('household codes from the cadre (item 3: the way in that strangers cann
     expect(textOf(await telegram('one', first))).toContain('核对码不对');
     expect(statusCard(await telegram('two', second))).toBe(true);
     expect(textOf(await telegram('three', second))).toContain('核对码不对');
-    expect(a.store.bindings.get('telegram', 'three')).toBeUndefined();
+    expect(await a.store.bindings.get('telegram', 'three')).toBeUndefined();
   });
 
   it('expire after 3 days', async () => {
@@ -102,11 +102,11 @@ describe('household codes from the cadre (item 3: the way in that strangers cann
   it('stop working when the cadre is revoked', async () => {
     const { a, time, telegram } = await setup();
     const code = await issueCode(a, FAMILY.id);
-    const cadre = a.store.cadres.get('C1');
+    const cadre = await a.store.cadres.get('C1');
     if (!cadre) throw new Error('no cadre');
     await a.store.cadres.put({ ...cadre, status: 'revoked', updatedAt: time.now().toISOString() });
     expect(textOf(await telegram('family', code))).toContain('核对码不对');
-    expect(a.store.bindings.get('telegram', 'family')).toBeUndefined();
+    expect(await a.store.bindings.get('telegram', 'family')).toBeUndefined();
   });
 
   it("are given only for the cadre's own households, and only to cadres", async () => {

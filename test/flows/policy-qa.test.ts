@@ -41,7 +41,7 @@ const health = topic({
   details: `- 住院报销比例：${'脱贫攻坚期江西贫困人口住院费用报销比例在90%左右，过渡期逐步调整到正常水平。'.repeat(3)}`,
 });
 const knowledge = buildKnowledge([school, high, college, health], lexicon);
-const flow = policyFlow({ knowledge: () => knowledge, contact: () => '请联系村委会，或打 12317。' });
+const flow = policyFlow({ knowledge: () => knowledge, contact: async () => '请联系村委会，或打 12317。' });
 
 const ctx = {
   identity: { kind: 'guest' },
@@ -120,17 +120,17 @@ describe('policy answers', () => {
 describe('composeAnswer', () => {
   const piece = (text: string, from: 'short' | 'details' = 'short') => ({ topicId: 'college', from, text });
 
-  it('keeps the first passage even when it is too long, adding others while they fit', () => {
+  it('keeps the first passage even when it is too long, adding others while they fit', async () => {
     const sentence = '很长的一句话。'.repeat(30);
     expect(composeAnswer(college, [piece(sentence, 'details'), piece('第二句。')], 200)).toBe(`${sentence}\n（出自：读大学的资助）`);
   });
 
-  it('runs short-answer sentences on and starts other passages on a new line', () => {
+  it('runs short-answer sentences on and starts other passages on a new line', async () => {
     const lead = [piece('要点：一句。', 'details'), piece('第二句。'), piece('第三句。')];
     expect(composeAnswer(college, lead, 200)).toBe('要点：一句。\n第二句。第三句。\n（出自：读大学的资助）\n来源：测试');
   });
 
-  it('cuts a long source to its first document, then leaves it out', () => {
+  it('cuts a long source to its first document, then leaves it out', async () => {
     const text = '答'.repeat(120);
     expect(composeAnswer(health, [piece(text, 'details')], 200)).toBe(
       `${text}\n（出自：看病报销）\n来源：江西省脱贫攻坚现场推进会讲话，2017年5月 等`,
@@ -140,7 +140,7 @@ describe('composeAnswer', () => {
 });
 
 describe('answerMidForm', () => {
-  it('answers a clear question in the same shape, shorter', () => {
+  it('answers a clear question in the same shape, shorter', async () => {
     const replies = answerMidForm(knowledge, '营养餐一天补几块');
     expect(replies).toHaveLength(1);
     expect(replies?.[0]?.text.split('\n').slice(0, 2)).toEqual([
@@ -153,7 +153,7 @@ describe('answerMidForm', () => {
     expect(long).not.toContain('来源');
   });
 
-  it('leaves answers to the form alone', () => {
+  it('leaves answers to the form alone', async () => {
     expect(answerMidForm(knowledge, '张三')).toBeUndefined();
   });
 });

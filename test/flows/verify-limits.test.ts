@@ -21,7 +21,7 @@ describe('backoffWait', () => {
 });
 
 describe('requesterKey', () => {
-  it('uses the client key the channel vouches for, else the platform user', () => {
+  it('uses the client key the channel vouches for, else the platform user', async () => {
     const base = { channel: 'web', userId: 'anything', kind: 'text' as const, receivedAt: new Date(T0) };
     expect(requesterKey({ ...base, clientKey: '203.0.113.7' })).toBe('client:203.0.113.7');
     expect(requesterKey({ ...base, channel: 'telegram', userId: '42' })).toBe('user:telegram:42');

@@ -108,10 +108,10 @@ describe('visit form', () => {
     const receipt = await a.chat('c1', '确认提交');
     expect(textOf(receipt)).toContain('1 项不达标');
 
-    const [visit] = a.store.visits.search({ householdId: 'H1' });
+    const [visit] = await a.store.visits.list({ householdId: 'H1' });
     expect(visit).toMatchObject({ date: '2026-11-28', income: 8000, nextVisit: '2026-12-28', cadreId: 'C1' });
     expect(visit?.checklist.housing).toEqual({ ok: false, reason: '屋顶漏雨，墙有裂缝' });
-    const [item] = a.store.complaints.byHousehold('H1');
+    const [item] = await a.store.complaints.byHousehold('H1');
     expect(item).toMatchObject({ category: '走访发现问题', visitId: visit?.id, status: 'registered' });
 
     await a.chat('c1', '走访登记');
@@ -133,7 +133,7 @@ describe('visit form', () => {
     expect(textOf(await a.chat('c1', '下个月10号'))).toContain('照片或位置');
     await a.chat('c1', '跳过');
     await a.chat('c1', '确认提交');
-    const [visit] = a.store.visits.search({ householdId: 'H3' });
+    const [visit] = await a.store.visits.list({ householdId: 'H3' });
     expect(visit).toMatchObject({ date: '2026-11-18', income: 12000, nextVisit: '2026-12-10' });
   });
 
@@ -165,7 +165,7 @@ describe('visit form', () => {
     expect(overdue).toContain('2 户');
     expect(overdue.indexOf('H3')).toBeLessThan(overdue.indexOf('H2'));
     expect(overdue).not.toContain('H1 ');
-    const cov = coverage(a.store, NOW, 30);
+    const cov = await coverage(a.store, NOW, 30);
     expect(cov.byCadre).toEqual([expect.objectContaining({ key: 'C1', assigned: 3, visited: 1, overdue: ['H2', 'H3'] })]);
     expect(cov.byVillage.find((r) => r.key === '青山乡/石桥村')).toMatchObject({ assigned: 2, visited: 1 });
     expect(PASSING).toHaveLength(4);

@@ -15,7 +15,7 @@ const detected = (text: string) => classifier.read(text).intents.map((i) => i.id
 const route = (text: string, as: Audience, phase?: AsidePhase): Route => routeOf(classifier.read(text), as, phase);
 
 describe('intent classifier: the example utterances in content/intents', () => {
-  it('has examples for every intent', () => {
+  it('has examples for every intent', async () => {
     expect(
       classifier
         .specs()
@@ -25,7 +25,7 @@ describe('intent classifier: the example utterances in content/intents', () => {
     for (const spec of classifier.specs()) expect(spec.examples.length, spec.id).toBeGreaterThanOrEqual(5);
   });
 
-  it('recognises every example as its intent, and no counter-example', () => {
+  it('recognises every example as its intent, and no counter-example', async () => {
     const wrong = classifier
       .specs()
       .flatMap((spec) => [

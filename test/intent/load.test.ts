@@ -22,7 +22,7 @@ async function copy(): Promise<string> {
 const VALID = 'id: hardship\npriority: 1\nthreshold: 2\ncues:\n  - { pattern: 住院了, weight: 2 }\nexamples: [老人住院了]\n';
 
 describe('intent files', () => {
-  it('parses an intent with defaults for against and not', () => {
+  it('parses an intent with defaults for against and not', async () => {
     const spec = parseIntent(VALID, 'hardship.yaml');
     expect(spec).toMatchObject({ id: 'hardship', priority: 1, threshold: 2, against: [], not: [], examples: ['老人住院了'] });
     expect(spec.cues[0]?.pattern.test('老人住院了')).toBe(true);
@@ -39,7 +39,7 @@ describe('intent files', () => {
     expect(() => parseIntent(text, 'x.yaml')).toThrow(new RegExp(`x\\.yaml: .*${problem.replace(/[()]/g, '\\$&')}`));
   });
 
-  it('parses small talk groups with global patterns, and names the file of a broken one', () => {
+  it('parses small talk groups with global patterns, and names the file of a broken one', async () => {
     const spec = parseSmalltalk("groups:\n  - { id: ok, patterns: ['好(的|嘞)?'], reply: 好的 }\nfillers: [啊]\n", 'smalltalk.yaml');
     expect(spec.groups[0]).toMatchObject({ id: 'ok', reply: '好的', anywhere: false });
     expect('好的好嘞'.replace(spec.groups[0]?.patterns[0] as RegExp, '')).toBe('');

@@ -46,7 +46,7 @@ const repliesOf = (routed: Routed | undefined): Reply[] => {
 const choiceIds = (routed: Routed | undefined) => repliesOf(routed).flatMap((r) => r.choices?.map((c) => c.id) ?? []);
 
 describe('intent router: outside a form', () => {
-  it('offers the hardship form, a human and a way out, on the last reply', () => {
+  it('offers the hardship form, a human and a way out, on the last reply', async () => {
     const routed = router().understand('老汉住院了 屋里没得钱了', ctx('household'));
     expect(choiceIds(routed)).toEqual(['hardship.start', 'cmd:human', 'cmd:menu']);
     expect(
@@ -56,52 +56,52 @@ describe('intent router: outside a form', () => {
     ).toEqual(['申请帮扶', '找人帮忙', '不用了']);
   });
 
-  it('puts the offer beside the usual answer when the story comes with a question', () => {
+  it('puts the offer beside the usual answer when the story comes with a question', async () => {
     const routed = router().understand('屋里遭水淹了 能申请什么救助', ctx('guest'));
     expect(routed).toEqual({ beside: { text: expect.stringContaining('现在申请吗'), choices: expect.any(Array) } });
   });
 
-  it('only offers when the message asks nothing', () => {
+  it('only offers when the message asks nothing', async () => {
     expect(router().understand('屋里遭水淹了', ctx('guest'))).toEqual({
       replies: [expect.objectContaining({ text: expect.stringContaining('现在申请吗') })],
     });
   });
 
-  it('adds the other needs it heard as further choices', () => {
+  it('adds the other needs it heard as further choices', async () => {
     const routed = router().understand('老婆病了住院 家里的低保金也一直没发', ctx('household'));
     expect(choiceIds(routed)).toEqual(['hardship.start', 'complaint.start', 'cmd:human', 'cmd:menu']);
   });
 
-  it('offers 反映问题 for a grievance', () => {
+  it('offers 反映问题 for a grievance', async () => {
     expect(choiceIds(router().understand('村里评低保优亲厚友', ctx('guest')))).toEqual(['complaint.start', 'cmd:human', 'cmd:menu']);
   });
 
-  it("shows a bound household its status, and offers a guest verification; a cadre's own status is a policy question", () => {
+  it("shows a bound household its status, and offers a guest verification; a cadre's own status is a policy question", async () => {
     expect(router().understand('我家的钱到了没', ctx('household'))).toEqual({ run: 'household.start' });
     expect(choiceIds(router().understand('我家的钱到了没', ctx('guest')))).toEqual(['household.start', 'cmd:menu']);
     expect(router().understand('我家是么子卡', ctx('cadre'))).toBeUndefined();
   });
 
-  it('opens the visit form for a bound cadre only', () => {
+  it('opens the visit form for a bound cadre only', async () => {
     expect(router().understand('今天去刘奶奶家走访了', ctx('cadre'))).toEqual({ run: 'visit.start' });
     expect(router().understand('今天去刘奶奶家走访了', ctx('household'))).toBeUndefined();
   });
 
-  it('answers small talk with a line over the menu', () => {
+  it('answers small talk with a line over the menu', async () => {
     expect(router().understand('谢谢你哈', ctx('guest'))).toEqual({ menu: expect.stringContaining('不客气') });
   });
 
-  it('leaves policy questions to the policy Q&A', () => {
+  it('leaves policy questions to the policy Q&A', async () => {
     expect(router().understand('住院能报销多少', ctx('household'))).toBeUndefined();
   });
 
-  it('answers a question about one’s own household with the offer alone, asking the policy Q&A nothing', () => {
+  it('answers a question about one’s own household with the offer alone, asking the policy Q&A nothing', async () => {
     asked.length = 0;
     expect(router().understand('我家是么子卡', ctx('guest'))).toHaveProperty('replies');
     expect(asked).toEqual([]);
   });
 
-  it('offers alone when the policy Q&A has no confident answer to the question in the story', () => {
+  it('offers alone when the policy Q&A has no confident answer to the question in the story', async () => {
     const unsure = createIntentRouter({ classifier: () => classifier, answer: () => undefined });
     expect(unsure.understand('屋里遭水淹了 能申请什么救助', ctx('guest'))).toHaveProperty('replies');
   });

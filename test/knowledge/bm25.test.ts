@@ -18,17 +18,17 @@ describe('Bm25Index', () => {
     options,
   );
 
-  it('ranks a title match above repeated mentions in another body', () => {
+  it('ranks a title match above repeated mentions in another body', async () => {
     const low = scores(index, '低保');
     expect(low.get(0)).toBeGreaterThan(low.get(1) ?? 0);
   });
 
-  it('gives rarer terms a higher idf', () => {
+  it('gives rarer terms a higher idf', async () => {
     expect(index.idf('贴息')).toBeGreaterThan(index.idf('申请'));
     expect(index.idf('天气')).toBeGreaterThan(index.idf('贴息'));
   });
 
-  it('returns no match for unknown terms and scales with query weight', () => {
+  it('returns no match for unknown terms and scales with query weight', async () => {
     expect(index.matches('天气')).toEqual([]);
     expect(index.has('天气')).toBe(false);
     const full = scores(index, '贴息').get(2) ?? 0;
@@ -36,7 +36,7 @@ describe('Bm25Index', () => {
     expect(half).toBeCloseTo(full / 2);
   });
 
-  it('saturates: ten mentions score less than ten times one mention', () => {
+  it('saturates: ten mentions score less than ten times one mention', async () => {
     const repeated = new Bm25Index<F>(
       [
         { title: [], body: Array(10).fill('光伏') },

@@ -12,22 +12,22 @@ describe('content/policies', () => {
     topics = await loadTopics(contentDir);
   });
 
-  it('has at least 40 topics, every file parsed', () => {
+  it('has at least 40 topics, every file parsed', async () => {
     expect(topics.length).toBeGreaterThanOrEqual(40);
     expect(topics.length).toBe(files.length);
   });
 
-  it('uses unique ids equal to the file names', () => {
+  it('uses unique ids equal to the file names', async () => {
     expect(topics.map((t) => `${t.id}.md`)).toEqual(files);
     expect(new Set(topics.map((t) => t.id)).size).toBe(topics.length);
   });
 
-  it('keeps every short answer within 200 characters', () => {
+  it('keeps every short answer within 200 characters', async () => {
     const tooLong = topics.filter((t) => Array.from(t.short).length > 200).map((t) => `${t.id} (${Array.from(t.short).length})`);
     expect(tooLong).toEqual([]);
   });
 
-  it('only relates to topics that exist', () => {
+  it('only relates to topics that exist', async () => {
     const ids = new Set(topics.map((t) => t.id));
     const dangling = topics.flatMap((t) => t.related.filter((id) => !ids.has(id)).map((id) => `${t.id} → ${id}`));
     expect(dangling).toEqual([]);

@@ -24,7 +24,7 @@ const topics = [
 describe('buildKnowledge', () => {
   const knowledge = buildKnowledge(topics, lexicon);
 
-  it('answers a clear question with the topic and its related topics', () => {
+  it('answers a clear question with the topic and its related topics', async () => {
     const result = knowledge.ask('请问小额信贷怎么申请？');
     expect(result.kind).toBe('answer');
     if (result.kind !== 'answer') return;
@@ -33,12 +33,12 @@ describe('buildKnowledge', () => {
     expect(result.score).toBeGreaterThan(0);
   });
 
-  it('uses synonyms and dialect words from the lexicon', () => {
+  it('uses synonyms and dialect words from the lexicon', async () => {
     const result = knowledge.ask('看病冇报销吗');
     expect(result.kind === 'answer' && result.topic.id).toBe('health');
   });
 
-  it('asks which topic was meant when two are equally close', () => {
+  it('asks which topic was meant when two are equally close', async () => {
     const result = knowledge.ask('助学金');
     expect(result.kind).toBe('clarify');
     if (result.kind !== 'clarify') return;
@@ -49,7 +49,7 @@ describe('buildKnowledge', () => {
     expect(knowledge.ask(question)).toEqual({ kind: 'unknown' });
   });
 
-  it('looks up topics by id', () => {
+  it('looks up topics by id', async () => {
     expect(knowledge.topic('housing')?.title).toBe('危房改造');
     expect(knowledge.topic('nope')).toBeUndefined();
     expect(knowledge.topics().map((t) => t.id)).toEqual(topics.map((t) => t.id));
@@ -68,7 +68,7 @@ describe('buildKnowledge', () => {
     expect(knowledge.looksLikeQuestion(text)).toBe(expected);
   });
 
-  it('rejects duplicate topic ids', () => {
+  it('rejects duplicate topic ids', async () => {
     expect(() =>
       buildKnowledge(
         [topics[0], topics[0]].flatMap((t) => t ?? []),
@@ -123,12 +123,12 @@ describe('answers at the level of the passage', () => {
     expect(lead(question)[0]).toContain(fact);
   });
 
-  it('leads with the short answer when the question only names the topic', () => {
+  it('leads with the short answer when the question only names the topic', async () => {
     expect(lead('读小学初中的资助是什么').join('')).toBe(school.short);
     expect(lead('营养餐一天补几块').join('')).not.toBe(school.short);
   });
 
-  it('answers the main question of a long message and offers the other one', () => {
+  it('answers the main question of a long message and offers the other one', async () => {
     const result = knowledge.ask('您好！我是石桥镇青山村的村民，请问营养餐一天补几块？另外护林员怎么当？谢谢');
     expect(result.kind).toBe('answer');
     if (result.kind !== 'answer') return;
@@ -137,7 +137,7 @@ describe('answers at the level of the passage', () => {
     expect(result.others.map((t) => t.id)).toEqual(['forest']);
   });
 
-  it('ranks a topic up when one of its passages holds the question words together', () => {
+  it('ranks a topic up when one of its passages holds the question words together', async () => {
     const pigs = topic({
       id: 'pigs',
       title: '养猪扶持',
@@ -157,7 +157,7 @@ describe('answers at the level of the passage', () => {
     expect(withPassages.kind === 'answer' && withPassages.topic.id).toBe('pigs');
   });
 
-  it('does not answer from a word found only deep in a topic', () => {
+  it('does not answer from a word found only deep in a topic', async () => {
     const loans = topic({
       id: 'loans',
       title: '小额信贷',

@@ -27,7 +27,7 @@ describe('normalize', () => {
     expect(normalize(input)).toBe(expected);
   });
 
-  it('keeps 么 inside 什么 and 怎么 when converting Traditional characters', () => {
+  it('keeps 么 inside 什么 and 怎么 when converting Traditional characters', async () => {
     expect(simplify('有么子补贴 什麼 怎麼')).toBe('有么子补贴 什么 怎么');
   });
 });

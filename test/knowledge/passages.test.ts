@@ -15,7 +15,7 @@ describe('sentences', () => {
 });
 
 describe('topicPassages', () => {
-  it('gives the short answer sentence by sentence, then each bullet and paragraph of the details', () => {
+  it('gives the short answer sentence by sentence, then each bullet and paragraph of the details', async () => {
     const details = [
       '### 标准',
       '- 营养餐：每个学生每天4元（2017年）。',

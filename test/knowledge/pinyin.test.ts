@@ -4,7 +4,7 @@ import { createCorrector, fuzzySyllable, syllables } from '../../src/knowledge/p
 import { topic } from './helpers.js';
 
 describe('pinyin', () => {
-  it('gives toneless syllables per character', () => {
+  it('gives toneless syllables per character', async () => {
     expect(syllables('小额信代')).toEqual(['xiao', 'e', 'xin', 'dai']);
     expect(syllables('低宝')).toEqual(syllables('低保'));
   });
@@ -44,7 +44,7 @@ describe('pinyin', () => {
     expect(correct(text)).toBe(text);
   });
 
-  it('lets a misspelt question reach the topic even when no alias lists the typo', () => {
+  it('lets a misspelt question reach the topic even when no alias lists the typo', async () => {
     const knowledge = buildKnowledge(
       [
         topic({ id: 'microcredit', title: '扶贫小额信贷', short: '小额信贷5万元以下、免抵押免担保。' }),

@@ -24,7 +24,7 @@ describe('segment', () => {
     expect(segmenter.cut(text)).toContain(word);
   });
 
-  it('search mode also yields the words inside a domain word', () => {
+  it('search mode also yields the words inside a domain word', async () => {
     expect(segmenter.cutForSearch('小额信贷')).toEqual(expect.arrayContaining(['小额', '信贷', '小额信贷']));
   });
 });

@@ -41,7 +41,7 @@ function offenders(words: ContentWord[], set: EvalSet, name: string): string[] {
 describe('evaluation sets', () => {
   if (!hasLocked) console.log(`[qa sets] ${lockedSetFile} does not exist yet: locked-set checks skipped`);
 
-  it('the dev set has the format and the size the issue asks for', () => {
+  it('the dev set has the format and the size the issue asks for', async () => {
     const set = dev();
     console.log(`[qa sets] dev: ${counts(set)}`);
     expect(set.policy_short.length).toBeGreaterThanOrEqual(250);

@@ -15,7 +15,7 @@ describe('sourceInWords', () => {
     expect(out).not.toMatch(/T\d\d|政策事实库/);
   });
 
-  it('shortens a list of documents to the first', () => {
+  it('shortens a list of documents to the first', async () => {
     expect(firstSource('讲话，2017年5月；新华社报道，2018年')).toBe('讲话，2017年5月 等');
     expect(firstSource('讲话，2017年5月')).toBe('讲话，2017年5月');
   });

@@ -17,7 +17,7 @@ related: [tekun]
 `;
 
 describe('parseTopic', () => {
-  it('reads front-matter, short answer and details', () => {
+  it('reads front-matter, short answer and details', async () => {
     expect(parseTopic(good, 'dibao.md')).toEqual({
       id: 'dibao',
       title: '低保',
@@ -31,7 +31,7 @@ describe('parseTopic', () => {
     });
   });
 
-  it('keeps an unquoted numeric alias as text', () => {
+  it('keeps an unquoted numeric alias as text', async () => {
     const text = good.replace('aliases: [低保, 低宝]', 'aliases: [12317, 低宝]');
     expect(parseTopic(text, 'dibao.md').aliases).toEqual(['12317', '低宝']);
   });

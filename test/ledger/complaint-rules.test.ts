@@ -56,7 +56,7 @@ describe('complaint transitions', () => {
     if (!result.ok) expect(result.error).toMatch(/不能从/);
   });
 
-  it('requires an assignee to accept and sets a 15-working-day deadline by default', () => {
+  it('requires an assignee to accept and sets a 15-working-day deadline by default', async () => {
     expect(applyTransition(complaint(), { to: 'accepted', note: '' }, 's', NOW)).toEqual({
       ok: false,
       error: expect.stringContaining('承办单位'),
@@ -65,18 +65,18 @@ describe('complaint transitions', () => {
     expect(result.ok && result.complaint.deadline).toBe('2026-12-18');
   });
 
-  it('takes an explicit deadline and refuses a past or malformed one', () => {
+  it('takes an explicit deadline and refuses a past or malformed one', async () => {
     const ok = applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '2026-12-01' }, 's', NOW);
     expect(ok.ok && ok.complaint.deadline).toBe('2026-12-01');
     expect(applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '2026-11-01' }, 's', NOW).ok).toBe(false);
     expect(applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '12/01' }, 's', NOW).ok).toBe(false);
   });
 
-  it('requires a reason to reject', () => {
+  it('requires a reason to reject', async () => {
     expect(applyTransition(complaint(), { to: 'rejected', note: '  ' }, 's', NOW)).toEqual({ ok: false, error: '不予受理必须写明理由。' });
   });
 
-  it('records who, when, from, to and the note; counts a reopen', () => {
+  it('records who, when, from, to and the note; counts a reopen', async () => {
     const result = applyTransition(complaint({ status: 'closed', assignee: 'x' }), { to: 'rectifying', note: '群众不满意' }, '李科长', NOW);
     expect(result.ok && result.complaint.history.at(-1)).toEqual({
       at: NOW.toISOString(),
@@ -121,13 +121,13 @@ describe('conflict of interest', () => {
     expect(conflictsWith(complaint({ concerns }), assignee)).toBe(expected);
   });
 
-  it('keeps the names fixed at submission (an anonymous complaint has no household to look them up from)', () => {
+  it('keeps the names fixed at submission (an anonymous complaint has no household to look them up from)', async () => {
     const c = complaint({ category: '干部作风问题', sensitive: true, anonymous: true, excludedAssignees: ['刘帮扶'] });
     expect(conflictsWith(c, '刘帮扶')).toBe(true);
     expect(conflictsWith(c, '县纪委监委')).toBe(false);
   });
 
-  it("never assigns a conduct complaint to the household's own cadre", () => {
+  it("never assigns a conduct complaint to the household's own cadre", async () => {
     const c = complaint({ category: '干部作风问题', sensitive: true });
     expect(conflictsWith(c, '刘帮扶', ['刘帮扶'])).toBe(true);
     expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, ['刘帮扶']).ok).toBe(false);
@@ -145,14 +145,14 @@ describe('visibility', () => {
     expect(canSeeComplaint({ role, unit }, complaint({ sensitive, assignee: '乡纪委' }))).toBe(expected);
   });
 
-  it('shows a reviewer unassigned complaints and those of their unit only', () => {
+  it('shows a reviewer unassigned complaints and those of their unit only', async () => {
     expect(canSeeComplaint({ role: 'reviewer', unit: 'A' }, complaint())).toBe(true);
     expect(canSeeComplaint({ role: 'reviewer', unit: 'A' }, complaint({ assignee: 'B' }))).toBe(false);
   });
 });
 
 describe('overdue', () => {
-  it('is overdue only when open and past the deadline (China date)', () => {
+  it('is overdue only when open and past the deadline (China date)', async () => {
     expect(isOverdue({ status: 'accepted', deadline: '2026-11-26' }, localDate(NOW))).toBe(true);
     expect(isOverdue({ status: 'accepted', deadline: '2026-11-27' }, localDate(NOW))).toBe(false);
     expect(isOverdue({ status: 'closed', deadline: '2026-11-01' }, localDate(NOW))).toBe(false);

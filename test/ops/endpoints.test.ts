@@ -166,7 +166,7 @@ describe('METRICS_TOKEN', () => {
     expect(() => loadConfig({ METRICS_TOKEN: value })).toThrow(/METRICS_TOKEN/);
   });
 
-  it('accepts a long random token', () => {
+  it('accepts a long random token', async () => {
     expect(loadConfig({ METRICS_TOKEN: TOKEN }).METRICS_TOKEN).toBe(TOKEN);
   });
 });

@@ -74,7 +74,7 @@ describe('GET /metrics after chat turns', () => {
 
     // Accepted with a deadline that then passes, the complaint is overdue; of three households, the one visited 40 days
     // ago and the never-visited one are overdue, the one visited 10 days ago is not.
-    const [complaint] = a.store.complaints.filter(() => true);
+    const [complaint] = (await a.store.complaints.list({})).filter(() => true);
     if (!complaint) throw new Error('expected the complaint');
     await a.store.complaints.put({ ...complaint, status: 'accepted', deadline: '2026-03-20' });
     clock = new Date('2026-05-02T02:00:00Z');
@@ -102,7 +102,7 @@ describe('GET /metrics after chat turns', () => {
     expect(m.get('bangfu_outbox_messages{status="pending"}')).toBe(6);
 
     // What the Telegram sender does: take the due messages, then mark each.
-    const [sent, limited, offline, blocked] = a.store.outbox.due('telegram', now, 10);
+    const [sent, limited, offline, blocked] = await a.store.outbox.pending('telegram', 10);
     if (!sent || !limited || !offline || !blocked) throw new Error('expected four due messages');
     await a.store.outbox.markSent(sent.id, now);
     await a.store.outbox.markRetry(limited.id, 'sendMessage: 429 Too Many Requests: retry after 5', now);

@@ -28,7 +28,7 @@ describe('observeStore', () => {
       (call) => calls.push(call),
     );
     await store.repo.put('a', '1');
-    expect(store.repo.get('a')).toBe('1');
+    expect(await store.repo.get('a')).toBe('1');
     await expect(store.repo.put('b', 'bad')).rejects.toThrow('disk full');
     expect(() => store.repo.remove('c')).toThrow('no c');
     expect(store.name).toBe('plain');
@@ -50,7 +50,7 @@ describe('observeStore', () => {
       (call) => calls.push(call),
     );
     store.repo.get = () => 'replaced';
-    expect(store.repo.get('x')).toBe('replaced');
+    expect(await store.repo.get('x')).toBe('replaced');
     expect(calls.at(-1)?.result).toBe('replaced');
   });
 });
@@ -98,7 +98,7 @@ describe('outbox failure reasons', () => {
     expect(retryReason(error)).toBe(reason);
   });
 
-  it('names the channel from the due list, and "unknown" for a message it never saw due', () => {
+  it('names the channel from the due list, and "unknown" for a message it never saw due', async () => {
     const events: string[] = [];
     const outbox = new OutboxEvents({
       delivered: (channel, n) => events.push(`delivered ${channel} ${n}`),

@@ -8,7 +8,7 @@ function fakeMeta() {
   const meta = {
     writes: 0,
     mode: 'ok' as 'ok' | 'fail' | 'hang' | 'lose',
-    get: (id: string) => values.get(id),
+    get: async (id: string) => values.get(id),
     set: (id: string, value: string): Promise<void> => {
       meta.writes += 1;
       if (meta.mode === 'fail') return Promise.reject(new Error('EROFS: read-only file system'));
@@ -83,7 +83,7 @@ describe('storeCheck', () => {
   it('writes the probe record and reads it back', async () => {
     const meta = fakeMeta();
     expect(await storeCheck({ meta, now })()).toBe('ok');
-    expect(meta.get(PROBE_KEY)).toBe('2026-03-01T08:00:00.000Z');
+    expect(await meta.get(PROBE_KEY)).toBe('2026-03-01T08:00:00.000Z');
   });
 
   it.each(['fail', 'lose'] as const)('is failed when the write %ss, and reports the failure once', async (mode) => {

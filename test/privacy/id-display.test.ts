@@ -45,7 +45,7 @@ describe('the mask and the verification factor', () => {
     expect(maskIdNumber(id)).toBe('3699**************');
   });
 
-  it('holds for log lines too', () => {
+  it('holds for log lines too', async () => {
     expect(redact(`核验 ${HEAD_ID} 失败`)).toBe(`核验 ${MASK} 失败`);
   });
 });

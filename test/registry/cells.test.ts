@@ -18,7 +18,7 @@ describe('parseAmountFen', () => {
     expect(parseAmountFen(cell)).toEqual({ ok: true, value: fen });
   });
 
-  it('has no float error on amounts that would drift as numbers', () => {
+  it('has no float error on amounts that would drift as numbers', async () => {
     for (let fen = 0; fen < 100_000; fen += 7) {
       const text = `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
       expect(parseAmountFen(text)).toEqual({ ok: true, value: fen });

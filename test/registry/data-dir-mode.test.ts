@@ -71,7 +71,7 @@ describe('a data dir is demo or real from its creation', () => {
     dataDir = await tempDir('bangfu-mode-');
     const app = await start();
     expect(app.demo).toBe(true);
-    expect(app.store.meta.get('dataDir:mode')).toBe('demo');
+    expect(await app.store.meta.get('dataDir:mode')).toBe('demo');
     expect(await chat(app, '干部绑定 GANBU888')).toContain('绑定成功');
   });
 
@@ -83,9 +83,9 @@ describe('a data dir is demo or real from its creation', () => {
     await stop(await start(env));
     const app = await start();
     expect(app.demo).toBe(false);
-    expect(app.store.meta.get('dataDir:mode')).toBe('real');
-    expect(app.store.households.count()).toBe(0);
-    expect(app.store.cadres.get('DEMO-C1')).toBeUndefined();
+    expect(await app.store.meta.get('dataDir:mode')).toBe('real');
+    expect(await app.store.households.count()).toBe(0);
+    expect(await app.store.cadres.get('DEMO-C1')).toBeUndefined();
     expect(await chat(app, '干部绑定 GANBU888')).toContain('绑定码不对');
   });
 
@@ -101,13 +101,13 @@ describe('a data dir is demo or real from its creation', () => {
   it('a demo cadre staff revoked stays revoked after a restart', async () => {
     dataDir = await tempDir('bangfu-mode-');
     const first = await start();
-    const cadre = first.store.cadres.get('DEMO-C1');
+    const cadre = await first.store.cadres.get('DEMO-C1');
     if (!cadre) throw new Error('the demo cadre was not seeded');
     const { codeHash: _c, codeExpiresAt: _e, ...rest } = cadre;
     await first.store.cadres.put({ ...rest, status: 'revoked' });
     await stop(first);
     const app = await start();
-    expect(app.store.cadres.get('DEMO-C1')?.status).toBe('revoked');
+    expect((await app.store.cadres.get('DEMO-C1'))?.status).toBe('revoked');
     expect(await chat(app, '干部绑定 GANBU888')).toContain('绑定码不对');
   });
 
@@ -120,7 +120,7 @@ describe('a data dir is demo or real from its creation', () => {
     await stop(app);
     await forgetMode();
     const store = await openLowStore(dataDir);
-    const demo = store.households.get('YS-0001');
+    const demo = await store.households.get('YS-0001');
     if (!demo) throw new Error('the demo household was not seeded');
     await store.households.upsert({ ...demo, id: 'R0001', idHash: 'r', verifyHash: 'r' });
     await store.close();
@@ -150,7 +150,7 @@ describe('a real registry is never imported into a demo data dir', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatch(/演示数据目录.*新的空数据目录.*BANGFU_MODE=real/);
-    expect(app.store.households.get('R0001')).toBeUndefined();
+    expect(await app.store.households.get('R0001')).toBeUndefined();
   });
 
   it('the import CLI refuses it (exit 1) with the same message', { timeout: 60_000 }, async () => {
@@ -163,7 +163,7 @@ describe('a real registry is never imported into a demo data dir', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/演示数据目录.*新的空数据目录.*BANGFU_MODE=real/);
       const store = await openLowStore(dataDir);
-      expect(store.households.get('R0001')).toBeUndefined();
+      expect(await store.households.get('R0001')).toBeUndefined();
       await store.close();
     } finally {
       await rm(file, { force: true });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_FILE, demoLogin, seedDemo } from '../../src/registry/demo.js';
 import { CARD_COLOURS, CAUSES, STATUSES } from '../../src/registry/rows.js';
-import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import { tempDir, testHasher } from './helpers.js';
 
 const CONTENT = join(import.meta.dirname, '../../content');
@@ -41,7 +41,7 @@ describe('demo registry', () => {
 
   it('covers every card colour, status and cause, two townships and three villages, recent aid', async () => {
     await seedDemo(store, testHasher, CONTENT);
-    const households = [...store.households.all()];
+    const households = await store.households.find({});
     expect(new Set(households.map((h) => h.card).filter(Boolean))).toEqual(new Set(CARD_COLOURS));
     expect(households.some((h) => h.card === undefined)).toBe(true);
     expect(new Set(households.map((h) => h.status))).toEqual(new Set(STATUSES));
@@ -49,7 +49,7 @@ describe('demo registry', () => {
     expect(new Set(households.map((h) => h.county))).toEqual(new Set(['演示县']));
     expect(new Set(households.map((h) => h.township)).size).toBe(2);
     expect(new Set(households.map((h) => h.village)).size).toBe(3);
-    const aid = [...store.aid.all()];
+    const aid = await store.aid.byHouseholds(households.map((h) => h.id));
     expect(new Set(aid.map((a) => a.category)).size).toBeGreaterThanOrEqual(7);
     expect(aid.every((a) => a.date >= '2025-01-01' && a.date <= '2026-12-31')).toBe(true);
   });
@@ -58,7 +58,7 @@ describe('demo registry', () => {
     await seedDemo(store, testHasher, CONTENT);
     const login = await demoLogin(CONTENT);
     expect(login).toEqual({ householdId: 'YS-0001', name: '张大山', idTail: expect.stringMatching(/^\d{5}[\dX]$/) });
-    const [household] = store.households.byVerifyHash(await testHasher.verifyHash(login.name, login.idTail));
+    const [household] = await store.households.byVerifyHash(await testHasher.verifyHash(login.name, login.idTail));
     expect(household?.id).toBe('YS-0001');
     expect(household?.idMasked).toBe('3699**************');
   });

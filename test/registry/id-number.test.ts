@@ -13,7 +13,7 @@ describe('idCheckChar', () => {
     expect(idCheckChar(first17)).toBe(check);
   });
 
-  it('rejects anything but 17 digits', () => {
+  it('rejects anything but 17 digits', async () => {
     expect(() => idCheckChar('1234')).toThrow(/17 digits/);
   });
 });
@@ -60,13 +60,13 @@ describe('checkIdNumber', () => {
 });
 
 describe('masking', () => {
-  it('keeps the first 4 characters only', () => {
+  it('keeps the first 4 characters only', async () => {
     const id = fakeId('19620315', 11);
     expect(maskIdNumber(id)).toBe('3699**************');
     expect(maskIdNumber(id)).toHaveLength(18);
   });
 
-  it('takes the last 6 characters upper-cased as the tail', () => {
+  it('takes the last 6 characters upper-cased as the tail', async () => {
     expect(idTail('abc12345x')).toBe('12345X');
   });
 });

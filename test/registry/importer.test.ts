@@ -6,8 +6,8 @@ import { idTail } from '../../src/privacy/id-number.js';
 import { aidId, aidNaturalKey, importAid, importHouseholds, importMembers } from '../../src/registry/importer.js';
 import { openTable, tableFromObjects } from '../../src/registry/read-table.js';
 import { AID_COLUMNS, formatRowError, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../../src/registry/rows.js';
-import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import { fakeId, householdCells, householdCsv, tempDir, testHasher, withWrongCheck } from './helpers.js';
 
 let dir: string;
@@ -52,7 +52,7 @@ describe('importHouseholds', () => {
       '第 7 行，「联系电话」：“12345”不是有效的电话号码（手机 11 位，固话要带区号，如 0796-8123456）',
       '第 7 行，「脱贫年度」：“19”不是有效年份，应写成 2019 这样的四位数',
     ]);
-    expect(store.households.count()).toBe(0);
+    expect(await store.households.count()).toBe(0);
   });
 
   it('names the missing header columns without reading the rows', async () => {
@@ -71,8 +71,8 @@ describe('importHouseholds', () => {
     const result = await importHouseholds(store, testHasher, households(rows), { skipInvalid: true, now });
     expect(result).toMatchObject({ written: true, created: 2, updated: 0, unchanged: 0 });
     expect(result.errors.map(formatRowError)).toEqual(['第 3 行，「家庭人口」：应为 1 到 50 之间的整数']);
-    expect(store.households.get('T0001')).toBeDefined();
-    expect(store.households.get('T0002')).toBeUndefined();
+    expect(await store.households.get('T0001')).toBeDefined();
+    expect(await store.households.get('T0002')).toBeUndefined();
   });
 
   it('is idempotent: re-import counts unchanged, a changed row counts updated, nothing is duplicated', async () => {
@@ -83,7 +83,7 @@ describe('importHouseholds', () => {
       updated: 0,
       unchanged: 3,
     });
-    expect(store.households.get('T0001')?.updatedAt).toBe(now().toISOString());
+    expect((await store.households.get('T0001'))?.updatedAt).toBe(now().toISOString());
 
     rows[1] = householdCells(2, { 脱贫状态: '监测对象', 致贫原因: '因灾' });
     rows.push(householdCells(4));
@@ -92,14 +92,14 @@ describe('importHouseholds', () => {
       updated: 1,
       unchanged: 2,
     });
-    expect(store.households.count()).toBe(4);
-    expect(store.households.get('T0002')).toMatchObject({ status: '监测对象', causes: ['因灾'], updatedAt: later().toISOString() });
+    expect(await store.households.count()).toBe(4);
+    expect(await store.households.get('T0002')).toMatchObject({ status: '监测对象', causes: ['因灾'], updatedAt: later().toISOString() });
   });
 
   it('stores the ID only masked and hashed, with the name + last 6 verification hash', async () => {
     const id = fakeId('19700101', 1);
     await importHouseholds(store, testHasher, households([householdCells(1, { 身份证号: id.toLowerCase() })]), { now });
-    const stored = store.households.get('T0001');
+    const stored = await store.households.get('T0001');
     const idHash = await testHasher.idHash(id);
     const verifyHash = await testHasher.verifyHash('李秀英', idTail(id));
     expect(stored).toMatchObject({
@@ -111,8 +111,8 @@ describe('importHouseholds', () => {
       exitYear: 2019,
       size: 4,
     });
-    expect(store.households.byIdHash(idHash)?.id).toBe('T0001');
-    expect(store.households.byVerifyHash(verifyHash)).toHaveLength(1);
+    expect((await store.households.byIdHash(idHash))?.id).toBe('T0001');
+    expect(await store.households.byVerifyHash(verifyHash)).toHaveLength(1);
   });
 
   it('writes no full ID number into households.json', async () => {
@@ -130,7 +130,7 @@ describe('importHouseholds', () => {
     const columns = HOUSEHOLD_COLUMNS.filter((c) => c !== '联系电话' && c !== '帮扶责任人');
     const result = await importHouseholds(store, testHasher, households([householdCells(1, { 家庭人口: '5' })], columns), { now });
     expect(result).toMatchObject({ updated: 1 });
-    expect(store.households.get('T0001')).toMatchObject({ size: 5, phone: '13900000101', cadreName: '胡文静' });
+    expect(await store.households.get('T0001')).toMatchObject({ size: 5, phone: '13900000101', cadreName: '胡文静' });
   });
 
   it('refuses one person as head of two households', async () => {
@@ -148,7 +148,7 @@ describe('importHouseholds', () => {
     await writeFile(path, householdCsv([householdCells(1, { 村: '红星村, 东片' }), householdCells(2)]));
     const result = await importHouseholds(store, testHasher, await openTable(path), { now });
     expect(result).toMatchObject({ created: 2, errors: [] });
-    expect(store.households.get('T0001')?.village).toBe('红星村, 东片');
+    expect((await store.households.get('T0001'))?.village).toBe('红星村, 东片');
   });
 });
 
@@ -162,7 +162,7 @@ describe('importMembers', () => {
     const rows = [{ 户编号: 'T0001', 姓名: '王桂兰', 身份证号: spouse, 与户主关系: '配偶' }];
     const table = () => tableFromObjects([...MEMBER_COLUMNS], rows);
     expect(await importMembers(store, testHasher, table())).toMatchObject({ created: 1, errors: [] });
-    const [member] = store.members.byHousehold('T0001');
+    const [member] = await store.members.byHousehold('T0001');
     const idHash = await testHasher.idHash(spouse);
     const verifyHash = await testHasher.verifyHash('王桂兰', spouse.slice(-6));
     expect(member).toEqual({
@@ -174,11 +174,11 @@ describe('importMembers', () => {
       verifyHash,
       relation: '配偶',
     });
-    expect(store.members.byVerifyHash(verifyHash)).toHaveLength(1);
+    expect(await store.members.byVerifyHash(verifyHash)).toHaveLength(1);
     expect(await importMembers(store, testHasher, table())).toMatchObject({ created: 0, unchanged: 1 });
     rows[0] = { ...(rows[0] as (typeof rows)[number]), 与户主关系: '妻子' };
     expect(await importMembers(store, testHasher, table())).toMatchObject({ updated: 1 });
-    expect(store.members.byHousehold('T0001')).toHaveLength(1);
+    expect(await store.members.byHousehold('T0001')).toHaveLength(1);
   });
 
   it('requires a registered household (or one known from the same run)', async () => {
@@ -214,7 +214,7 @@ describe('importAid', () => {
       tableFromObjects([...AID_COLUMNS], [aid(), aid({ 户编号: 'T0002', 金额: '0.29', 说明: '补发' })]),
     );
     expect(result).toMatchObject({ created: 2, skipped: 0, errors: [] });
-    const [record] = store.aid.byHousehold('T0001');
+    const [record] = await store.aid.byHousehold('T0001');
     expect(record).toEqual({
       id: aidId(aidNaturalKey('T0001', '产业奖补', '2026-03-05', 1230)),
       householdId: 'T0001',
@@ -223,14 +223,14 @@ describe('importAid', () => {
       amountFen: 1230,
       date: '2026-03-05',
     });
-    expect(store.aid.byHousehold('T0002')[0]).toMatchObject({ amountFen: 29, note: '补发' });
+    expect((await store.aid.byHousehold('T0002'))[0]).toMatchObject({ amountFen: 29, note: '补发' });
   });
 
   it('skips duplicates inside the file and already stored ones', async () => {
     const rows = [aid(), aid({ 发放日期: '2026-03-05', 金额: '12.3' }), aid({ 项目类别: '其他' }), aid({ 金额: '12.31' })];
     expect(await importAid(store, testHasher, tableFromObjects([...AID_COLUMNS], rows))).toMatchObject({ created: 2, skipped: 2 });
     expect(await importAid(store, testHasher, tableFromObjects([...AID_COLUMNS], rows))).toMatchObject({ created: 0, skipped: 4 });
-    expect(store.aid.byHousehold('T0001')).toHaveLength(2);
+    expect(await store.aid.byHousehold('T0001')).toHaveLength(2);
   });
 
   it('reports unknown households, bad categories, amounts and dates together', async () => {
@@ -256,8 +256,8 @@ describe('importAid', () => {
     await workbook.xlsx.writeFile(path);
     const result = await importAid(store, testHasher, await openTable(path));
     expect(result).toMatchObject({ created: 2, errors: [] });
-    expect(store.aid.byHousehold('T0001')[0]).toMatchObject({ date: '2026-03-05', amountFen: 150000, category: '教育' });
-    expect(store.aid.byHousehold('T0002')[0]).toMatchObject({ date: '2025-12-31', amountFen: 286050, note: '住院' });
+    expect((await store.aid.byHousehold('T0001'))[0]).toMatchObject({ date: '2026-03-05', amountFen: 150000, category: '教育' });
+    expect((await store.aid.byHousehold('T0002'))[0]).toMatchObject({ date: '2025-12-31', amountFen: 286050, note: '住院' });
   });
 });
 

@@ -36,7 +36,7 @@ describe('CSV encodings', () => {
     ]);
   });
 
-  it('detects the encoding from the first bytes', () => {
+  it('detects the encoding from the first bytes', async () => {
     expect(detectEncoding(Buffer.from(TEXT, 'utf8'))).toBe('utf-8');
     expect(detectEncoding(iconv.encode(TEXT, 'gbk'))).toBe('gb18030');
     // A sample cut in the middle of a UTF-8 character is still UTF-8.

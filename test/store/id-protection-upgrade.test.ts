@@ -5,8 +5,8 @@ import { createHasher } from '../../src/privacy/keyed-hash.js';
 import { importMembers } from '../../src/registry/importer.js';
 import { tableFromObjects } from '../../src/registry/read-table.js';
 import { MEMBER_COLUMNS } from '../../src/registry/rows.js';
-import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import { fullId } from '../admin/helpers.js';
 import { tempDir } from '../helpers/test-app.js';
 import { legacyHousehold, legacyMember } from '../privacy/legacy.js';
@@ -43,11 +43,13 @@ describe('opening a data dir stored under the older ID protection', () => {
     const text = (await readFile(join(dir, 'households.json'), 'utf8')) + (await readFile(join(dir, 'members.json'), 'utf8'));
     expect(text).not.toMatch(/\*{6,}[0-9X]/);
     expect(text).not.toMatch(/"[0-9a-f]{64}"/);
-    expect(store.households.get('H1001')?.idMasked).toBe('3608**************');
-    expect(store.members.byHousehold('H1001').map((m) => m.idMasked)).toEqual(['3608**************']);
-    expect(store.households.byVerifyHash(await hasher.verifyHash('钱七', HEAD.slice(-6))).map((h) => h.id)).toEqual(['H1001']);
-    expect(store.households.byIdHash(await hasher.idHash(OTHER))?.id).toBe('H1002');
-    expect(store.members.byVerifyHash(await hasher.verifyHash('钱小梅', DAUGHTER.slice(-6))).map((m) => m.householdId)).toEqual(['H1001']);
+    expect((await store.households.get('H1001'))?.idMasked).toBe('3608**************');
+    expect((await store.members.byHousehold('H1001')).map((m) => m.idMasked)).toEqual(['3608**************']);
+    expect((await store.households.byVerifyHash(await hasher.verifyHash('钱七', HEAD.slice(-6)))).map((h) => h.id)).toEqual(['H1001']);
+    expect((await store.households.byIdHash(await hasher.idHash(OTHER)))?.id).toBe('H1002');
+    expect((await store.members.byVerifyHash(await hasher.verifyHash('钱小梅', DAUGHTER.slice(-6)))).map((m) => m.householdId)).toEqual([
+      'H1001',
+    ]);
   });
 
   it('re-keys members onto the ids the importer now gives, so a re-import finds them unchanged', async () => {
@@ -55,7 +57,7 @@ describe('opening a data dir stored under the older ID protection', () => {
     store = await openLowStore(dir);
     const rows = [{ 户编号: 'H1001', 姓名: '钱小梅', 身份证号: DAUGHTER, 与户主关系: '之女' }];
     expect(await importMembers(store, hasher, tableFromObjects([...MEMBER_COLUMNS], rows))).toMatchObject({ created: 0, unchanged: 1 });
-    expect(store.members.byHousehold('H1001')).toHaveLength(1);
+    expect(await store.members.byHousehold('H1001')).toHaveLength(1);
   });
 
   it('runs once: a second open changes nothing', async () => {
@@ -75,6 +77,6 @@ describe('opening a data dir stored under the older ID protection', () => {
     await half.members.upsert(legacyMember(KEY, DAUGHTER, '钱小梅'));
     await half.close();
     store = await openLowStore(dir);
-    expect(store.members.byHousehold('H1001')).toHaveLength(1);
+    expect(await store.members.byHousehold('H1001')).toHaveLength(1);
   });
 });

@@ -51,13 +51,13 @@ describe('lowdb store', () => {
     await store.close();
 
     const again = await openLowStore(dir);
-    expect(again.households.count()).toBe(2);
-    expect(again.households.byVerifyHash('shared').map((h) => h.id)).toEqual(['H2']);
-    expect(again.households.byIdHash('id-H1')?.id).toBe('H1');
-    expect(again.aid.byHousehold('H1').map((r) => r.date)).toEqual(['2026-03-05', '2026-01-05']);
-    expect(again.bindings.byTarget('household', 'H1')).toHaveLength(1);
-    expect(again.outbox.due('web', new Date(), 10)).toHaveLength(1);
-    expect(again.sessions.getSession('web:u1')?.version).toBe(1);
+    expect(await again.households.count()).toBe(2);
+    expect((await again.households.byVerifyHash('shared')).map((h) => h.id)).toEqual(['H2']);
+    expect((await again.households.byIdHash('id-H1'))?.id).toBe('H1');
+    expect((await again.aid.byHousehold('H1')).map((r) => r.date)).toEqual(['2026-03-05', '2026-01-05']);
+    expect(await again.bindings.byTarget('household', 'H1')).toHaveLength(1);
+    expect(await again.outbox.pending('web', 10)).toHaveLength(1);
+    expect((await again.sessions.getSession('web:u1'))?.version).toBe(1);
     await again.close();
   });
 
@@ -67,8 +67,8 @@ describe('lowdb store', () => {
     const store = await openLowStore(dir);
     await store.households.upsert(household('H1', { verifyHash: 'old' }));
     await store.households.upsert(household('H1', { verifyHash: 'new' }));
-    expect(store.households.byVerifyHash('old')).toEqual([]);
-    expect(store.households.byVerifyHash('new').map((h) => h.id)).toEqual(['H1']);
+    expect(await store.households.byVerifyHash('old')).toEqual([]);
+    expect((await store.households.byVerifyHash('new')).map((h) => h.id)).toEqual(['H1']);
     await store.close();
   });
 
@@ -91,7 +91,7 @@ describe('lowdb store', () => {
     const taken = await store.outbox.takeFor('web', 'u1', new Date());
     expect(taken.map((m) => m.reply.text)).toEqual(['first', 'second']);
     expect(await store.outbox.takeFor('web', 'u1', new Date())).toEqual([]);
-    expect(store.outbox.counts()).toEqual({ pending: 1, sent: 2, unreachable: 0 });
+    expect(await store.outbox.counts()).toEqual({ pending: 1, sent: 2, unreachable: 0 });
     await store.close();
   });
 
@@ -101,9 +101,9 @@ describe('lowdb store', () => {
     const store = await openLowStore(dir);
     await store.attempts.recordFailure(['user:a', 'house:H1'], new Date('2026-01-01T00:00:00Z'));
     await store.attempts.recordFailure(['user:a'], new Date('2026-01-02T00:00:00Z'));
-    expect(store.attempts.failuresSince('user:a', new Date('2026-01-01T12:00:00Z'))).toBe(1);
-    expect(store.attempts.failuresSince('house:H1', new Date('2025-12-31T00:00:00Z'))).toBe(1);
-    expect(store.attempts.failureTimes('user:a', new Date('2025-12-31T00:00:00Z'))).toEqual([
+    expect(await store.attempts.failuresSince('user:a', new Date('2026-01-01T12:00:00Z'))).toBe(1);
+    expect(await store.attempts.failuresSince('house:H1', new Date('2025-12-31T00:00:00Z'))).toBe(1);
+    expect(await store.attempts.failureTimes('user:a', new Date('2025-12-31T00:00:00Z'))).toEqual([
       new Date('2026-01-01T00:00:00Z'),
       new Date('2026-01-02T00:00:00Z'),
     ]);
@@ -122,11 +122,11 @@ describe('lowdb store', () => {
     expect(await store.sessions.removeIdleSince(new Date('2026-01-05T00:00:00Z'))).toBe(1);
     await store.close();
     const reopened = await openLowStore(dir);
-    expect(reopened.attempts.failuresSince('old', new Date(0))).toBe(0);
-    expect(reopened.attempts.failuresSince('recent', new Date(0))).toBe(2);
-    expect(reopened.sessions.getSession('web:old')).toBeUndefined();
-    expect(reopened.sessions.getSession('web:new')).toBeDefined();
-    expect(reopened.sessions.count()).toBe(1);
+    expect(await reopened.attempts.failuresSince('old', new Date(0))).toBe(0);
+    expect(await reopened.attempts.failuresSince('recent', new Date(0))).toBe(2);
+    expect(await reopened.sessions.getSession('web:old')).toBeUndefined();
+    expect(await reopened.sessions.getSession('web:new')).toBeDefined();
+    expect(await reopened.sessions.count()).toBe(1);
     await reopened.close();
   });
 

@@ -77,7 +77,9 @@ describe('POST /api/chat', () => {
     expect(textOf(summary)).toContain('138****1234');
     expect(textOf(summary)).not.toContain('13800001234');
     expect(textOf(await a.chat('u1', { choice: 'form:confirm' }))).toContain('已经收到');
-    expect(a.store.feedback.list()).toMatchObject([{ topic: 'suggestion', text: '村口的路灯坏了三个月了', phone: '13800001234' }]);
+    expect((await a.store.feedback.search({})).items).toMatchObject([
+      { topic: 'suggestion', text: '村口的路灯坏了三个月了', phone: '13800001234' },
+    ]);
   });
 
   it('resumes a half-filled form after a restart', async () => {

@@ -58,7 +58,7 @@ async function user(as: 'guest' | 'household' | 'cadre'): Promise<string> {
 }
 
 const ids = (replies: Reply[]) => choicesOf(replies).map((c) => c.id);
-const form = (id: string) => a.store.sessions.getSession(`web:${id}`)?.form;
+const form = async (id: string) => (await a.store.sessions.getSession(`web:${id}`))?.form;
 
 describe('intents through POST /api/chat', () => {
   it.each([
@@ -87,7 +87,7 @@ describe('intents through POST /api/chat', () => {
     await a.chat(u, '我男人从房顶上摔下来受伤了');
     const menu = await a.chat(u, '不用了');
     expect(textOf(menu)).toContain('选择您要办的事');
-    expect(form(u)).toBeUndefined();
+    expect(await form(u)).toBeUndefined();
   });
 
   it('grievance: offered 反映问题; typing its number starts the complaint form', async () => {
@@ -115,16 +115,16 @@ describe('intents through POST /api/chat', () => {
     const u = await user('cadre');
     const replies = await a.chat(u, '我还是不是贫困户');
     expect(ids(replies)).not.toContain('household.start');
-    expect(form(u)).toBeUndefined();
+    expect(await form(u)).toBeUndefined();
   });
 
   it("cadre work: a bound cadre's 走访 words open the visit form; a household's do not", async () => {
     const c = await user('cadre');
     await a.chat(c, '今天去张大山家入户了');
-    expect(form(c)?.formId).toBe('visit');
+    expect((await form(c))?.formId).toBe('visit');
     const h = await user('household');
     await a.chat(h, '今天去张大山家入户了');
-    expect(form(h)).toBeUndefined();
+    expect(await form(h)).toBeUndefined();
   });
 
   it.each([
@@ -147,13 +147,13 @@ describe('intents mid-form through POST /api/chat', () => {
     const u = await user('guest');
     await a.chat(u, '查询我家帮扶情况');
     await a.chat(u, '张大山');
-    const before = form(u);
+    const before = await form(u);
     const help = await a.chat(u, '身份证不在身上咋办');
     expect(help[0]?.text).toContain('户口本');
     expect(help[0]?.text).toContain('村委会');
     expect(help[0]?.text).not.toMatch(/【[^】]*公开[^】]*】/);
     expect(help.at(-1)?.text).toContain('身份证号的最后 6 位');
-    expect(form(u)).toEqual(before);
+    expect(await form(u)).toEqual(before);
     expect(textOf(await a.chat(u, '123456'))).toContain('没有核对上');
   });
 
@@ -175,7 +175,7 @@ describe('intents mid-form through POST /api/chat', () => {
     await a.chat(u, '跳过');
     const help = await a.chat(u, '我不会打字');
     expect(textOf(help)).toContain('请家里人帮着打');
-    expect(form(u)?.answers.help).toBeUndefined();
+    expect((await form(u))?.answers.help).toBeUndefined();
   });
 
   it('a policy question at a free-text step is answered, not stored as the answer; sent again, it is taken', async () => {
@@ -184,14 +184,14 @@ describe('intents mid-form through POST /api/chat', () => {
     await a.chat(u, '1');
     await a.chat(u, '青山乡');
     await a.chat(u, '石桥村');
-    const before = form(u);
+    const before = await form(u);
     const replies = await a.chat(u, '低保一个月能领多少钱');
     expect(replies.at(-1)?.text).toMatch(/^我们接着填：【反映问题 \d+\/\d+】请把发生了什么写清楚/);
     expect(replies[0]?.text).toContain('低保');
-    expect(form(u)?.step).toBe(before?.step);
-    expect(form(u)?.answers.description).toBeUndefined();
+    expect((await form(u))?.step).toBe(before?.step);
+    expect((await form(u))?.answers.description).toBeUndefined();
     await a.chat(u, '低保一个月能领多少钱');
-    expect(form(u)?.answers.description).toBe('低保一个月能领多少钱');
+    expect((await form(u))?.answers.description).toBe('低保一个月能领多少钱');
   });
 
   it('small talk mid-form gets a line, and the form goes on', async () => {

@@ -1,7 +1,7 @@
 import type { OutboxMessage } from '../../../src/model/outbox.js';
 import type { Reply } from '../../../src/model/reply.js';
 import { type LogId, processLogId } from '../../../src/privacy/log-id.js';
-import type { InboundRepo, OutboxRepo } from '../../../src/store/legacy-store.js';
+import type { InboundRepo, OutboxRepo } from '../../../src/store/chat-repos.js';
 import { WECHAT_OA_CHANNEL, WECHAT_OA_MAX_BYTES } from '../channel.js';
 import { realClock } from '../clock.js';
 import { describeError } from '../describe-error.js';
@@ -16,7 +16,7 @@ export const OUTSIDE_WINDOW = 'outside the 48-hour window: kept until the user w
 /** What the sender works with. */
 export type OaSenderOptions = {
   api: Pick<WeChatApi, 'sendText'>;
-  outbox: Pick<OutboxRepo, 'due' | 'enqueue' | 'markSent' | 'markRetry' | 'markUnreachable'>;
+  outbox: Pick<OutboxRepo, 'claim' | 'release' | 'countPending' | 'enqueue' | 'markSent' | 'markRetry' | 'markUnreachable'>;
   inbound: Pick<InboundRepo, 'lastInbound'>;
   log: QueueLog;
   now: () => Date;
@@ -32,8 +32,8 @@ const WINDOW_MS = 48 * 3600_000;
 const HOLD_MS = 6 * 3600_000;
 const QUOTA_WAIT_MS = 3600_000;
 const BACKOFF_BASE_MS = 30_000;
-// Every pending message, whatever its retry time (a four-digit year, as ISO strings compare).
-const ALL = new Date('9999-12-31T00:00:00Z');
+/** How long a claimed message is ours; a crashed instance's claim runs out after this and another sends it. */
+const CLAIM_MS = 5 * 60_000;
 
 /** Renders a reply for the Official Account: numbered lines, split within WeChat's 2,048-byte text limit. */
 export function renderOa(reply: Reply): string[] {
@@ -47,6 +47,7 @@ export class OfficialAccountSender {
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
   private sentCount = 0;
+  private pending = { queue: 0, outsideWindow: 0 };
   private readonly logId: LogId;
 
   constructor(private readonly options: OaSenderOptions) {
@@ -58,11 +59,18 @@ export class OfficialAccountSender {
     return this.sentCount;
   }
 
-  /** Pending outbox messages: those that may go now, and those held for users outside the window. */
+  /** Pending outbox messages as of the last pass: those that may go now, and those held for users outside the window. */
   counts(): { queue: number; outsideWindow: number } {
-    const pending = this.options.outbox.due(WECHAT_OA_CHANNEL, ALL, 100_000);
-    const outsideWindow = pending.filter((m) => m.lastError === OUTSIDE_WINDOW).length;
-    return { queue: pending.length - outsideWindow, outsideWindow };
+    return { ...this.pending };
+  }
+
+  /** Counts the pending outbox messages again (each pass does). */
+  async refreshCounts(): Promise<{ queue: number; outsideWindow: number }> {
+    const { outbox } = this.options;
+    const all = await outbox.countPending(WECHAT_OA_CHANNEL);
+    const outsideWindow = await outbox.countPending(WECHAT_OA_CHANNEL, OUTSIDE_WINDOW);
+    this.pending = { queue: all - outsideWindow, outsideWindow };
+    return this.counts();
   }
 
   /** Sends replies after the passive one; what WeChat does not take now goes into the outbox for later. */
@@ -83,8 +91,13 @@ export class OfficialAccountSender {
   /** Sends the user's pending outbox messages now, whatever their retry time (the user just wrote: the window is open). */
   flush(openId: string): Promise<void> {
     return this.chain(openId, async () => {
-      const mine = this.options.outbox.due(WECHAT_OA_CHANNEL, ALL, 100_000).filter((m) => m.userId === openId);
-      for (const message of mine) if (!(await this.deliver(message))) return;
+      const { outbox, now } = this.options;
+      const mine = await outbox.claim(WECHAT_OA_CHANNEL, now(), { limit: 1000, leaseMs: CLAIM_MS, userId: openId, ignoreNotBefore: true });
+      try {
+        for (const message of mine) if (!(await this.deliver(message))) return;
+      } finally {
+        await outbox.release(mine.map((m) => m.id));
+      }
     });
   }
 
@@ -102,18 +115,24 @@ export class OfficialAccountSender {
 
   /** One pass over the due outbox (exposed for tests; the loop calls it). */
   async drain(): Promise<void> {
-    const due = this.options.outbox.due(WECHAT_OA_CHANNEL, this.options.now(), 100);
+    const { outbox, now } = this.options;
+    const due = await outbox.claim(WECHAT_OA_CHANNEL, now(), { limit: 100, leaseMs: CLAIM_MS });
     const users = [...new Set(due.map((m) => m.userId))];
-    await Promise.all(
-      users.map((openId) =>
-        this.chain(openId, async () => {
-          for (const message of due.filter((m) => m.userId === openId)) {
-            if (!this.inWindow(openId)) await this.hold(message, 'outside-window');
-            else if (!(await this.deliver(message))) return;
-          }
-        }),
-      ),
-    );
+    try {
+      await Promise.all(
+        users.map((openId) =>
+          this.chain(openId, async () => {
+            for (const message of due.filter((m) => m.userId === openId)) {
+              if (!(await this.inWindow(openId))) await this.hold(message, 'outside-window');
+              else if (!(await this.deliver(message))) return;
+            }
+          }),
+        ),
+      );
+    } finally {
+      await outbox.release(due.map((m) => m.id));
+    }
+    await this.refreshCounts();
   }
 
   private async run(): Promise<void> {
@@ -127,8 +146,8 @@ export class OfficialAccountSender {
     }
   }
 
-  private inWindow(openId: string): boolean {
-    const last = this.options.inbound.lastInbound(WECHAT_OA_CHANNEL, openId);
+  private async inWindow(openId: string): Promise<boolean> {
+    const last = await this.options.inbound.lastInbound(WECHAT_OA_CHANNEL, openId);
     return last !== undefined && this.options.now().getTime() - last.getTime() < WINDOW_MS;
   }
 

@@ -25,11 +25,11 @@ export function auditApi(app: FastifyInstance, ctx: AdminContext): void {
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(auditQuery, request.query);
     if (paging.format) {
-      const { items } = ctx.store.audit.search({ ...filters, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
+      const { items } = await ctx.store.audit.search({ ...filters, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
       await ctx.audit(request, { action: 'audit.export', detail: `${paging.format}，${items.length} 条` });
       return sendExport(reply, paging.format, 'audit', auditColumns, items, ctx.now());
     }
-    const { items, total } = ctx.store.audit.search({ ...filters, page: paging.page, pageSize: paging.pageSize });
+    const { items, total } = await ctx.store.audit.search({ ...filters, page: paging.page, pageSize: paging.pageSize });
     return { items, total, page: paging.page, pageSize: paging.pageSize };
   });
 }

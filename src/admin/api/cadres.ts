@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { Cadre } from '../../model/cadre.js';
 import { needs } from '../auth/guard.js';
 import type { AdminContext } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
 import { cadreColumns, cadreInput, cadreItem, cadreQuery, createCadre, issueCode, revokeCadre } from '../services/cadres.js';
 import { sendExport } from '../services/export-table.js';
-import { listParams, pageOf, parseInput } from '../services/list-query.js';
+import { listParams, parseInput } from '../services/list-query.js';
 
 type ById = { Params: { id: string } };
 
@@ -13,14 +14,14 @@ export function cadresApi(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/api/admin/cadres', needs('cadres.read'), async (request, reply) => {
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(cadreQuery, request.query);
-    const all = ctx.store.cadres
-      .search({ ...filters, page: 1, pageSize: Number.MAX_SAFE_INTEGER })
-      .items.map((c) => cadreItem(ctx.store, ctx.now(), c));
+    const items = (c: Cadre[]) => Promise.all(c.map((cadre) => cadreItem(ctx.store, ctx.now(), cadre)));
     if (paging.format) {
+      const all = await items((await ctx.store.cadres.search({ ...filters, page: 1, pageSize: Number.MAX_SAFE_INTEGER })).items);
       await ctx.audit(request, { action: 'cadre.export', detail: `${paging.format}，${all.length} 人` });
       return sendExport(reply, paging.format, 'cadres', cadreColumns, all, ctx.now());
     }
-    return { items: pageOf(all, paging), total: all.length, page: paging.page, pageSize: paging.pageSize };
+    const found = await ctx.store.cadres.search({ ...filters, page: paging.page, pageSize: paging.pageSize });
+    return { items: await items(found.items), total: found.total, page: paging.page, pageSize: paging.pageSize };
   });
 
   app.post('/api/admin/cadres', needs('cadres.manage'), async (request, reply) => {
@@ -30,7 +31,7 @@ export function cadresApi(app: FastifyInstance, ctx: AdminContext): void {
   });
 
   app.get<ById>('/api/admin/cadres/:id', needs('cadres.read'), async (request) => {
-    const cadre = ctx.store.cadres.get(request.params.id);
+    const cadre = await ctx.store.cadres.get(request.params.id);
     if (!cadre) throw new AdminError('找不到这个帮扶责任人', 404);
     return cadreItem(ctx.store, ctx.now(), cadre);
   });

@@ -5,13 +5,13 @@ import { AdminError } from '../services/admin-error.js';
 import {
   complaintColumns,
   complaintDetail,
+  complaintFilter,
   complaintItem,
   complaintQuery,
-  filterComplaints,
   visibleComplaint,
 } from '../services/complaints.js';
 import { sendExport } from '../services/export-table.js';
-import { listParams, pageOf, parseInput } from '../services/list-query.js';
+import { listParams, parseInput } from '../services/list-query.js';
 import { complaintTransitionInput, transitionComplaint } from '../services/transitions.js';
 
 type ById = { Params: { id: string } };
@@ -22,8 +22,9 @@ export function complaintsApi(app: FastifyInstance, ctx: AdminContext): void {
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(complaintQuery, request.query);
     const now = ctx.now();
-    const all = filterComplaints(ctx.store, authOf(request).user, filters, now);
+    const filter = complaintFilter(authOf(request).user, filters, now);
     if (paging.format) {
+      const all = await ctx.store.complaints.list(filter);
       await ctx.audit(request, {
         action: 'complaint.export',
         detail: `${paging.format}，${all.length} 条，筛选 ${JSON.stringify(filters)}`,
@@ -37,16 +38,17 @@ export function complaintsApi(app: FastifyInstance, ctx: AdminContext): void {
         now,
       );
     }
+    const found = await ctx.store.complaints.search({ ...filter, page: paging.page, pageSize: paging.pageSize });
     return {
-      items: pageOf(all, paging).map((c) => complaintItem(c, now)),
-      total: all.length,
+      items: found.items.map((c) => complaintItem(c, now)),
+      total: found.total,
       page: paging.page,
       pageSize: paging.pageSize,
     };
   });
 
   app.get<ById>('/api/admin/complaints/:id', needs('complaints.read'), async (request) => {
-    const complaint = visibleComplaint(ctx.store, authOf(request).user, request.params.id);
+    const complaint = await visibleComplaint(ctx.store, authOf(request).user, request.params.id);
     if (!complaint) throw new AdminError('找不到这条问题记录（或您没有查看权限）', 404);
     await ctx.audit(request, { action: 'complaint.view', target: `complaint:${complaint.id}` });
     return complaintDetail(complaint, ctx.now());

@@ -3,29 +3,31 @@ import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
 import { sendExport } from '../services/export-table.js';
-import { filterHouseholds, householdColumns, householdDetail, householdItem, householdQuery } from '../services/households.js';
+import { householdColumns, householdDetail, householdFilter, householdItem, householdQuery } from '../services/households.js';
 import { importSummary } from '../services/import-summary.js';
 import { readUpload, runImport } from '../services/import-upload.js';
-import { listParams, pageOf, parseInput } from '../services/list-query.js';
+import { listParams, parseInput } from '../services/list-query.js';
 
 /** `GET /api/admin/households` (list / export), `GET /api/admin/households/:id`, `POST /api/admin/households/import`. */
 export function householdsApi(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/api/admin/households', needs('households.read'), async (request, reply) => {
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(householdQuery, request.query);
-    const all = filterHouseholds(ctx.store, filters);
+    const filter = householdFilter(filters);
     if (paging.format) {
+      const all = await ctx.store.households.find(filter);
       await ctx.audit(request, {
         action: 'household.export',
         detail: `${paging.format}，${all.length} 户，筛选 ${JSON.stringify(filters)}`,
       });
       return sendExport(reply, paging.format, 'households', householdColumns, all.map(householdItem), ctx.now());
     }
-    return { items: pageOf(all, paging).map(householdItem), total: all.length, page: paging.page, pageSize: paging.pageSize };
+    const found = await ctx.store.households.search({ ...filter, page: paging.page, pageSize: paging.pageSize });
+    return { items: found.items.map(householdItem), total: found.total, page: paging.page, pageSize: paging.pageSize };
   });
 
   app.get<{ Params: { id: string } }>('/api/admin/households/:id', needs('households.read'), async (request) => {
-    const detail = householdDetail(ctx.store, request.params.id);
+    const detail = await householdDetail(ctx.store, request.params.id);
     if (!detail) throw new AdminError('找不到这一户', 404);
     await ctx.audit(request, { action: 'household.view', target: `household:${request.params.id}` });
     return detail;

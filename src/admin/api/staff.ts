@@ -30,7 +30,7 @@ const staffColumns: Column<PublicStaff>[] = [
 export function staffApi(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/api/admin/staff', needs('staff.manage'), async (request, reply) => {
     const paging = parseInput(listParams, request.query);
-    const all = filterStaff(ctx.store, parseInput(staffQuery, request.query)).map(publicStaff);
+    const all = (await filterStaff(ctx.store, parseInput(staffQuery, request.query))).map(publicStaff);
     if (paging.format) {
       await ctx.audit(request, { action: 'staff.export', detail: `${paging.format}，${all.length} 人` });
       return sendExport(reply, paging.format, 'staff', staffColumns, all, ctx.now());

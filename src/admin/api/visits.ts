@@ -4,8 +4,8 @@ import { needs } from '../auth/guard.js';
 import type { AdminContext } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
 import { sendExport } from '../services/export-table.js';
-import { listParams, pageOf, parseInput } from '../services/list-query.js';
-import { coverageQuery, filterVisits, visitColumns, visitDetail, visitItem, visitQuery } from '../services/visits.js';
+import { listParams, parseInput } from '../services/list-query.js';
+import { coverageQuery, oneVisitDetail, visitColumns, visitDetails, visitFilter, visitItems, visitQuery } from '../services/visits.js';
 
 type ById = { Params: { id: string } };
 
@@ -14,25 +14,27 @@ export function visitsApi(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/api/admin/visits', needs('visits.read'), async (request, reply) => {
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(visitQuery, request.query);
-    const all = filterVisits(ctx.store, filters);
+    const filter = visitFilter(filters);
     if (paging.format) {
+      const all = await ctx.store.visits.list(filter);
       await ctx.audit(request, { action: 'visit.export', detail: `${paging.format}，${all.length} 次，筛选 ${JSON.stringify(filters)}` });
-      const rows = all.map((v) => visitDetail(ctx.store, v));
+      const rows = await visitDetails(ctx.store, all);
       return sendExport(reply, paging.format, 'visits', visitColumns, rows, ctx.now());
     }
+    const found = await ctx.store.visits.search({ ...filter, page: paging.page, pageSize: paging.pageSize });
     return {
-      items: pageOf(all, paging).map((v) => visitItem(ctx.store, v)),
-      total: all.length,
+      items: await visitItems(ctx.store, found.items),
+      total: found.total,
       page: paging.page,
       pageSize: paging.pageSize,
     };
   });
 
   app.get<ById>('/api/admin/visits/:id', needs('visits.read'), async (request) => {
-    const visit = ctx.store.visits.get(request.params.id);
+    const visit = await ctx.store.visits.get(request.params.id);
     if (!visit) throw new AdminError('找不到这次走访记录', 404);
     await ctx.audit(request, { action: 'visit.view', target: `visit:${visit.id}` });
-    return visitDetail(ctx.store, visit);
+    return oneVisitDetail(ctx.store, visit);
   });
 
   app.get('/api/admin/coverage', needs('visits.read'), async (request) => {

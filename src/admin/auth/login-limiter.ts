@@ -1,4 +1,4 @@
-import type { AttemptRepo } from '../../store/legacy-store.js';
+import type { AttemptRepo } from '../../store/chat-repos.js';
 
 /** How one key backs off: failures counted over `windowMs`, the first `free` cost nothing, then each doubles the wait. */
 export type Backoff = { free: number; windowMs: number; firstWaitMs: number; maxWaitMs: number };
@@ -22,8 +22,8 @@ export class LoginLimiter {
   ) {}
 
   /** Milliseconds the client must wait before trying this username again (an upper bound), or 0. */
-  waitMs(username: string, ip: string): number {
-    return Math.max(this.wait(pairKey(username, ip), PER_CLIENT_AND_USER), this.wait(ipKey(ip), PER_CLIENT));
+  async waitMs(username: string, ip: string): Promise<number> {
+    return Math.max(await this.wait(pairKey(username, ip), PER_CLIENT_AND_USER), await this.wait(ipKey(ip), PER_CLIENT));
   }
 
   /** Counts one failed login against the client + username and the client. */
@@ -32,12 +32,12 @@ export class LoginLimiter {
   }
 
   // After n ≥ free failures the key waits firstWait·2^(n−free) from its latest failure: blocked while one falls inside that span.
-  private wait(key: string, rule: Backoff): number {
+  private async wait(key: string, rule: Backoff): Promise<number> {
     const now = this.now().getTime();
-    const failures = this.attempts.failuresSince(key, new Date(now - rule.windowMs));
+    const failures = await this.attempts.failuresSince(key, new Date(now - rule.windowMs));
     if (failures < rule.free) return 0;
     const wait = Math.min(rule.firstWaitMs * 2 ** (failures - rule.free), rule.maxWaitMs);
-    return this.attempts.failuresSince(key, new Date(now - wait)) > 0 ? wait : 0;
+    return (await this.attempts.failuresSince(key, new Date(now - wait))) > 0 ? wait : 0;
   }
 }
 

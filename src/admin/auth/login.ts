@@ -12,13 +12,13 @@ export type LoginOutcome =
 export async function attemptLogin(ctx: AdminContext, request: FastifyRequest, username: string, password: string): Promise<LoginOutcome> {
   const ip = request.ip;
   const name = username.trim().slice(0, 100);
-  const wait = ctx.limiter.waitMs(name, ip);
+  const wait = await ctx.limiter.waitMs(name, ip);
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60_000);
     const message = `登录失败次数过多，请稍后再试（最多等 ${minutes} 分钟）。忘记密码请联系系统管理员重置。`;
     return { ok: false, status: 429, message, retryAfterSeconds: Math.ceil(wait / 1000) };
   }
-  const user = ctx.store.staff.byUsername(name);
+  const user = await ctx.store.staff.byUsername(name);
   let ok = false;
   if (user) ok = await verifyPassword(password, user.passwordHash);
   else await burnPasswordCheck(password);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { AdminSession, StaffUser } from '../../model/staff.js';
-import type { Store } from '../../store/legacy-store.js';
+import type { Store } from '../../store/store.js';
 
 /** The name of the dashboard session cookie. */
 export const SESSION_COOKIE = 'bangfu_admin';
@@ -56,10 +56,10 @@ export class SessionManager {
   /** The live session behind a cookie value, refreshed; undefined when missing, idle too long, too old or its user is disabled. */
   async resolve(token: string | undefined): Promise<AdminAuth | undefined> {
     if (!token || token.length > 100) return undefined;
-    const session = this.store.adminSessions.get(hashToken(token));
+    const session = await this.store.adminSessions.get(hashToken(token));
     if (!session) return undefined;
     const now = this.now().getTime();
-    const user = this.store.staff.get(session.staffId);
+    const user = await this.store.staff.get(session.staffId);
     const idle = now - Date.parse(session.lastSeenAt) > this.idleMinutes * 60_000;
     const old = now - Date.parse(session.createdAt) > ABSOLUTE_LIFETIME_MS;
     if (!user || user.disabled || idle || old) {

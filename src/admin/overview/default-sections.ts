@@ -7,7 +7,7 @@ import { defineSection, type OverviewSection } from './sections.js';
 
 const CARDS: (CardColour | '未分卡')[] = ['红卡', '蓝卡', '黄卡', '未分卡'];
 const STATUSES: PovertyStatus[] = ['未脱贫', '已脱贫', '监测对象'];
-const CATEGORIES: AidCategory[] = ['产业', '健康', '教育', '安居', '就业', '金融', '兜底', '其他'];
+const _CATEGORIES: AidCategory[] = ['产业', '健康', '教育', '安居', '就业', '金融', '兜底', '其他'];
 
 /** The last `count` months up to `now`'s month in China time, oldest first, as YYYY-MM. */
 export function lastMonths(now: Date, count: number): string[] {
@@ -23,16 +23,9 @@ export function lastMonths(now: Date, count: number): string[] {
 const households = defineSection({
   id: 'households',
   title: '建档立卡户',
-  collect: ({ store }) => {
-    const byCard = Object.fromEntries(CARDS.map((c) => [c, 0])) as Record<(typeof CARDS)[number], number>;
-    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<PovertyStatus, number>;
-    let people = 0;
-    for (const h of store.households.all()) {
-      byCard[h.card ?? '未分卡'] += 1;
-      byStatus[h.status] += 1;
-      people += h.size;
-    }
-    return { total: store.households.count(), people, byCard, byStatus };
+  collect: async ({ store }) => {
+    const { households: total, people, byCard, byStatus } = await store.households.stats();
+    return { total, people, byCard, byStatus };
   },
   render: (d) => html`<div class="stats">${stat(d.total, '户')}${stat(d.people, '人')}${stat(d.byStatus.监测对象, '监测对象')}</div>
     <div class="charts">
@@ -50,26 +43,7 @@ const households = defineSection({
 const aid = defineSection({
   id: 'aid',
   title: '帮扶资金',
-  collect: ({ store, now }) => {
-    const months = lastMonths(now, 12);
-    const byCategory = new Map(CATEGORIES.map((c) => [c, { category: c, amountFen: 0, count: 0 }]));
-    const byMonth = new Map(months.map((m) => [m, { month: m, amountFen: 0, count: 0 }]));
-    let totalFen = 0;
-    for (const r of store.aid.all()) {
-      totalFen += r.amountFen;
-      const c = byCategory.get(r.category);
-      if (c) {
-        c.amountFen += r.amountFen;
-        c.count += 1;
-      }
-      const m = byMonth.get(r.date.slice(0, 7));
-      if (m) {
-        m.amountFen += r.amountFen;
-        m.count += 1;
-      }
-    }
-    return { totalFen, byCategory: [...byCategory.values()], byMonth: [...byMonth.values()] };
-  },
+  collect: ({ store, now }) => store.aid.summary(lastMonths(now, 12)),
   render: (d) => html`<div class="stats">${stat(formatYuan(d.totalFen), '元（累计）')}${stat(
     formatYuan(d.byMonth.reduce((n, m) => n + m.amountFen, 0)),
     '元（近 12 个月）',

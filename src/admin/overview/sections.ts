@@ -1,4 +1,4 @@
-import type { Store } from '../../store/legacy-store.js';
+import type { Store } from '../../store/store.js';
 import { can, type Permission } from '../auth/roles.js';
 import type { AdminAuth } from '../auth/sessions.js';
 import type { SafeHtml } from '../views/html.js';
@@ -12,7 +12,7 @@ export type OverviewSection = {
   title: string;
   /** Who sees the panel (and its key in `GET /api/admin/overview`). */
   permission: Permission;
-  build(ctx: OverviewContext): { data: unknown; render: () => SafeHtml };
+  build(ctx: OverviewContext): Promise<{ data: unknown; render: () => SafeHtml }>;
 };
 
 /** Declares a section from a data collector and a renderer of that data, keeping the two in step by type. */
@@ -20,15 +20,15 @@ export function defineSection<T>(section: {
   id: string;
   title: string;
   permission?: Permission;
-  collect: (ctx: OverviewContext) => T;
+  collect: (ctx: OverviewContext) => Promise<T>;
   render: (data: T) => SafeHtml;
 }): OverviewSection {
   return {
     id: section.id,
     title: section.title,
     permission: section.permission ?? 'overview.read',
-    build: (ctx) => {
-      const data = section.collect(ctx);
+    build: async (ctx) => {
+      const data = await section.collect(ctx);
       return { data, render: () => section.render(data) };
     },
   };
@@ -36,5 +36,6 @@ export function defineSection<T>(section: {
 
 /** The sections this user may see, built once for both the page and the API. */
 export function buildOverview(sections: readonly OverviewSection[], ctx: OverviewContext) {
-  return sections.filter((s) => can(ctx.auth.user.role, s.permission)).map((s) => ({ id: s.id, title: s.title, ...s.build(ctx) }));
+  const mine = sections.filter((s) => can(ctx.auth.user.role, s.permission));
+  return Promise.all(mine.map(async (s) => ({ id: s.id, title: s.title, ...(await s.build(ctx)) })));
 }

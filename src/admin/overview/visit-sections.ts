@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { localDate } from '../../model/calendar.js';
-import type { Store } from '../../store/legacy-store.js';
+import type { Store } from '../../store/store.js';
 import { coverage } from '../../visits/coverage.js';
 import { barChart, columnChart } from '../views/charts.js';
 import { stat } from '../views/components.js';
@@ -18,22 +18,20 @@ export function lastWeeks(now: Date, count: number): string[] {
 }
 
 /** Visits per week for the given Mondays. */
-function perWeek(store: Store, mondays: string[]): { week: string; count: number }[] {
+async function perWeek(store: Store, mondays: string[]): Promise<{ week: string; count: number }[]> {
   const counts = new Map(mondays.map((m) => [m, 0]));
-  const first = mondays[0] ?? '';
-  for (const v of store.visits.all()) {
-    if (v.date < first) continue;
-    const day = dayjs(v.date);
+  for (const [date, visits] of Object.entries(await store.visits.countByDate(mondays[0] ?? ''))) {
+    const day = dayjs(date);
     const monday = day.subtract((day.day() + 6) % 7, 'day').format('YYYY-MM-DD');
     const n = counts.get(monday);
-    if (n !== undefined) counts.set(monday, n + 1);
+    if (n !== undefined) counts.set(monday, n + visits);
   }
   return mondays.map((week) => ({ week, count: counts.get(week) ?? 0 }));
 }
 
 /** Households visited within `days`, overall and for the villages lagging most. */
-function coverageFigures(store: Store, now: Date, days: number) {
-  const { byVillage } = coverage(store, now, days);
+async function coverageFigures(store: Store, now: Date, days: number) {
+  const { byVillage } = await coverage(store, now, days);
   const households = byVillage.reduce((n, r) => n + r.assigned, 0);
   const visited = byVillage.reduce((n, r) => n + r.visited, 0);
   const lowest = byVillage.slice(0, LOWEST_VILLAGES).map((r) => ({ village: r.name, rate: r.rate }));
@@ -45,7 +43,10 @@ export function visitsSection(days: number): OverviewSection {
   return defineSection({
     id: 'visits',
     title: '入户走访',
-    collect: ({ store, now }) => ({ perWeek: perWeek(store, lastWeeks(now, 12)), coverage: coverageFigures(store, now, days) }),
+    collect: async ({ store, now }) => ({
+      perWeek: await perWeek(store, lastWeeks(now, 12)),
+      coverage: await coverageFigures(store, now, days),
+    }),
     render: (d) => html`<div class="stats">${stat(
       percent(d.coverage.rate),
       `近 ${d.coverage.days} 天走访覆盖率`,

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { CADRE_ASSIGNEE } from '../../ledger/application-service.js';
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../../model/application.js';
+import type { Cadre } from '../../model/cadre.js';
 import { MONITOR_TYPES } from '../../model/household.js';
 import { needs } from '../auth/guard.js';
 import { can } from '../auth/roles.js';
 import type { AdminAuth } from '../auth/sessions.js';
 import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
-import { applicationDetail } from '../services/applications.js';
+import { oneApplicationDetail } from '../services/applications.js';
 import { parseInput } from '../services/list-query.js';
 import { applicationTransitionInput, transitionApplication } from '../services/transitions.js';
 import { overdueBadge, statusTag } from '../views/badges.js';
@@ -31,11 +32,12 @@ const STEPS: Record<ApplicationStatus, { button: string; note: string; required?
   resolved: { button: '风险已消除', note: '帮扶成效' },
 };
 
-function checkerFields(ctx: AdminContext, a: Application, values: Record<string, string>): HtmlValue[] {
-  const cadres = [...ctx.store.cadres.all()]
-    .filter((c) => c.status === 'active')
-    .map((c) => ({ value: `${CADRE_ASSIGNEE}${c.id}`, label: `${c.name}${c.org ? `（${c.org}）` : ''}` }));
-  const chosen = values.assignee ?? a.assignee ?? ctx.applications.defaultAssignee(a);
+/** What the page needs beyond the application: active cadres to pick a checker from, and the default checker. */
+type Checkers = { cadres: Cadre[]; defaultAssignee?: string };
+
+function checkerFields(checkers: Checkers, a: Application, values: Record<string, string>): HtmlValue[] {
+  const cadres = checkers.cadres.map((c) => ({ value: `${CADRE_ASSIGNEE}${c.id}`, label: `${c.name}${c.org ? `（${c.org}）` : ''}` }));
+  const chosen = values.assignee ?? a.assignee ?? checkers.defaultAssignee;
   return [
     field('核查的帮扶干部', select('assignee', cadres, chosen, '（未选择）'), '默认是这户的帮扶责任人，系统会通过聊天通知他'),
     field(
@@ -46,11 +48,11 @@ function checkerFields(ctx: AdminContext, a: Application, values: Record<string,
   ];
 }
 
-function transitionForm(ctx: AdminContext, auth: AdminAuth, a: Application, to: ApplicationStatus, values: Record<string, string>) {
+function transitionForm(checkers: Checkers, auth: AdminAuth, a: Application, to: ApplicationStatus, values: Record<string, string>) {
   const step = STEPS[to];
   const mine = values.to === to ? values : {};
   const extra: HtmlValue[] = [];
-  if (to === 'checking') extra.push(checkerFields(ctx, a, mine));
+  if (to === 'checking') extra.push(checkerFields(checkers, a, mine));
   if (to === 'monitored') {
     const types = plainOptions(MONITOR_TYPES);
     extra.push(field('监测类型', html`${select('monitorType', types, mine.monitorType, '请选择')}`, '必选'));
@@ -64,14 +66,18 @@ function transitionForm(ctx: AdminContext, auth: AdminAuth, a: Application, to: 
   </form>`;
 }
 
-function detailPage(
+async function detailPage(
   ctx: AdminContext,
   auth: AdminAuth,
   a: Application,
   notice?: PageOptions['notice'],
   values: Record<string, string> = {},
-): SafeHtml {
-  const d = applicationDetail(ctx.store, a, ctx.now());
+): Promise<SafeHtml> {
+  const d = await oneApplicationDetail(ctx.store, a, ctx.now());
+  const checkers: Checkers = {
+    cadres: await ctx.store.cadres.list({ status: 'active' }),
+    defaultAssignee: await ctx.applications.defaultAssignee(a),
+  };
   const role = auth.user.role;
   const household =
     d.householdId &&
@@ -98,7 +104,7 @@ function detailPage(
     ['申报时间', dateTime(d.createdAt)],
   ])}</section>
   <section class="card"><h2>希望得到的帮助</h2><p class="prewrap">${d.help}</p></section>
-  ${work && html`<h2>办理</h2><div class="steps">${d.nextStatuses.map((to) => transitionForm(ctx, auth, a, to, values))}</div>`}
+  ${work && html`<h2>办理</h2><div class="steps">${d.nextStatuses.map((to) => transitionForm(checkers, auth, a, to, values))}</div>`}
   <section class="card"><h2>办理记录</h2>${historyTable(d.history, APPLICATION_STATUSES)}</section>
   <p><a href="/admin/applications">← 返回防返贫申报</a></p>`;
   return layout({ title: `申报 ${d.trackingCode}`, auth, active: '/admin/applications', notice, body });
@@ -108,10 +114,10 @@ function detailPage(
 export function applicationDetailPages(app: FastifyInstance, ctx: AdminContext): void {
   app.get<ById>('/admin/applications/:id', needs('applications.read'), async (request, reply) => {
     const auth = authOf(request);
-    const a = ctx.store.applications.get(request.params.id);
+    const a = await ctx.store.applications.get(request.params.id);
     if (!a) return sendPage(reply, messagePage('找不到这条申报', '没有这条防返贫申报。', auth), 404);
     await ctx.audit(request, { action: 'application.view', target: `application:${a.id}` });
-    return sendPage(reply, detailPage(ctx, auth, a, doneNotice(DONE, queryOf(request).done)));
+    return sendPage(reply, await detailPage(ctx, auth, a, doneNotice(DONE, queryOf(request).done)));
   });
 
   app.post<ById>('/admin/applications/:id/transition', needs('applications.work'), async (request, reply) => {
@@ -122,9 +128,9 @@ export function applicationDetailPages(app: FastifyInstance, ctx: AdminContext):
     try {
       await transitionApplication(ctx, request, id, parseInput(applicationTransitionInput, input));
     } catch (error) {
-      const a = ctx.store.applications.get(id);
+      const a = await ctx.store.applications.get(id);
       if (!(error instanceof AdminError) || !a) throw error;
-      return sendPage(reply, detailPage(ctx, auth, a, { kind: 'error', text: error.message }, form), error.status);
+      return sendPage(reply, await detailPage(ctx, auth, a, { kind: 'error', text: error.message }, form), error.status);
     }
     return reply.redirect(`/admin/applications/${encodeURIComponent(id)}?done=moved`, 303);
   });

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { APPLICATION_STATUSES } from '../../model/application.js';
 import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
-import { applicationItem, applicationQuery, filterApplications } from '../services/applications.js';
-import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
+import { applicationFilter, applicationItems, applicationQuery } from '../services/applications.js';
+import { places } from '../services/households.js';
+import { keepFilters, listParams, parseInput } from '../services/list-query.js';
 import { overdueBadge, statusTag } from '../views/badges.js';
 import { exportLinks, field, pager, plainOptions, select, table } from '../views/components.js';
 import { dateTime } from '../views/format.js';
@@ -24,11 +25,10 @@ export function applicationListPages(app: FastifyInstance, ctx: AdminContext): v
     const now = ctx.now();
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(applicationQuery, request.query);
-    const all = filterApplications(ctx.store, filters, now);
+    const found = await ctx.store.applications.search({ ...applicationFilter(filters, now), page: paging.page, pageSize: paging.pageSize });
     const query = keepFilters(filters);
-    const townships = plainOptions(ctx.store.households.townships());
-    const rows = pageOf(all, paging).map((a) => {
-      const item = applicationItem(ctx.store, a, now);
+    const townships = plainOptions((await places(ctx.store)).townships);
+    const rows = (await applicationItems(ctx.store, found.items, now)).map((item) => {
       return [
         html`<a href="/admin/applications/${encodeURIComponent(item.id)}">${item.trackingCode}</a>`,
         item.applicantName ?? '—',
@@ -48,7 +48,7 @@ export function applicationListPages(app: FastifyInstance, ctx: AdminContext): v
         <button type="submit">查询</button>
       </form>
       ${table(['查询码', '申报人', '乡镇 / 村', '困难类型', '状态', '核查人', '当前期限', '申报时间'], rows)}
-      ${pager('/admin/applications', query, paging.page, paging.pageSize, all.length)}
+      ${pager('/admin/applications', query, paging.page, paging.pageSize, found.total)}
       ${exportLinks('/api/admin/applications', query)}`;
     return sendPage(reply, layout({ title: '防返贫申报', auth, active: '/admin/applications', body }));
   });

@@ -43,7 +43,7 @@ export function auditPages(app: FastifyInstance, ctx: AdminContext): void {
     const auth = authOf(request);
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(auditQuery, request.query);
-    const { items, total } = ctx.store.audit.search({ ...filters, page: paging.page, pageSize: paging.pageSize });
+    const { items, total } = await ctx.store.audit.search({ ...filters, page: paging.page, pageSize: paging.pageSize });
     const rows = items.map((e) => [
       new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
       e.username || '—',

@@ -5,7 +5,7 @@ import type { AdminAuth } from '../auth/sessions.js';
 import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
 import { cadreInput, cadreItem, cadreQuery, createCadre, issueCode, revokeCadre, splitList } from '../services/cadres.js';
-import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
+import { keepFilters, listParams, parseInput } from '../services/list-query.js';
 import { exportLinks, field, pager, select, table } from '../views/components.js';
 import { html } from '../views/html.js';
 import { csrfField, layout, type PageOptions, sendPage } from '../views/layout.js';
@@ -52,10 +52,10 @@ export function cadrePages(app: FastifyInstance, ctx: AdminContext): void {
     const manage = can(auth.user.role, 'cadres.manage');
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(cadreQuery, request.query);
-    const all = ctx.store.cadres.search({ ...filters, page: 1, pageSize: Number.MAX_SAFE_INTEGER }).items;
+    const found = await ctx.store.cadres.search({ ...filters, page: paging.page, pageSize: paging.pageSize });
     const query = keepFilters(filters);
-    const rows = pageOf(all, paging).map((c) => {
-      const item = cadreItem(ctx.store, ctx.now(), c);
+    const items = await Promise.all(found.items.map((c) => cadreItem(ctx.store, ctx.now(), c)));
+    const rows = items.map((item) => {
       const accounts = item.boundAccounts.map((a) => `${a.channel}：${a.user}`).join('、');
       const actions =
         manage &&
@@ -83,7 +83,7 @@ export function cadrePages(app: FastifyInstance, ctx: AdminContext): void {
       </form>
       ${manage && html`<p><a class="button" href="/admin/cadres/new">新增帮扶责任人</a></p>`}
       ${table(['姓名', '电话', '单位', '包村 / 包户', '户数', '状态', '聊天账号', '操作'], rows)}
-      ${pager('/admin/cadres', query, paging.page, paging.pageSize, all.length)}
+      ${pager('/admin/cadres', query, paging.page, paging.pageSize, found.total)}
       ${exportLinks('/api/admin/cadres', query)}`;
     const notice = doneNotice(DONE, queryOf(request).done);
     return sendPage(reply, layout({ title: '帮扶责任人', auth, active: '/admin/cadres', notice, body }));

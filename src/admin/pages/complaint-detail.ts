@@ -31,11 +31,11 @@ const STEPS: Record<ComplaintStatus, { button: string; note: string; required?: 
   closed: { button: '核实无误，办结', note: '办理结果（会发给反映人）' },
 };
 
-function units(ctx: AdminContext): string[] {
-  return [...new Set(ctx.store.staff.list().map((u) => u.unit))].filter(Boolean).sort((a, b) => a.localeCompare(b, 'zh'));
+async function units(ctx: AdminContext): Promise<string[]> {
+  return [...new Set((await ctx.store.staff.list()).map((u) => u.unit))].filter(Boolean).sort((a, b) => a.localeCompare(b, 'zh'));
 }
 
-function transitionForm(ctx: AdminContext, auth: AdminAuth, c: Complaint, to: ComplaintStatus, values: Record<string, string>) {
+function transitionForm(auth: AdminAuth, units: string[], c: Complaint, to: ComplaintStatus, values: Record<string, string>) {
   const reopening = c.status === 'closed' && to === 'rectifying';
   const step = reopening ? { button: '重新整改', note: '重新整改原因', required: true as const } : STEPS[to];
   const mine = values.to === to;
@@ -52,7 +52,7 @@ function transitionForm(ctx: AdminContext, auth: AdminAuth, c: Complaint, to: Co
         html`<input type="date" name="deadline" value="${mine ? values.deadline : ''}">`,
         `不填则为 ${DEFAULT_DEADLINE_WORKING_DAYS} 个工作日后`,
       ),
-      html`<datalist id="units">${units(ctx).map((u) => html`<option value="${u}"></option>`)}</datalist>`,
+      html`<datalist id="units">${units.map((u) => html`<option value="${u}"></option>`)}</datalist>`,
     );
   }
   return html`<form method="post" action="/admin/complaints/${encodeURIComponent(c.id)}/transition" class="card step" id="to-${to}">
@@ -64,14 +64,15 @@ function transitionForm(ctx: AdminContext, auth: AdminAuth, c: Complaint, to: Co
   </form>`;
 }
 
-function detailPage(
+async function detailPage(
   ctx: AdminContext,
   auth: AdminAuth,
   c: Complaint,
   notice?: PageOptions['notice'],
   values: Record<string, string> = {},
-): SafeHtml {
+): Promise<SafeHtml> {
   const d = complaintDetail(c, ctx.now());
+  const known = await units(ctx);
   const role = auth.user.role;
   const household =
     d.householdId &&
@@ -99,14 +100,14 @@ function detailPage(
     ${d.sensitive && html`<p class="warn">此问题反映干部作风或具体人员，只有监督员和管理员能看到；不能交给被反映的单位或人员办理。</p>`}
   </section>
   <section class="card"><h2>问题描述</h2><p class="prewrap">${d.description}</p></section>
-  ${work && html`<h2>办理</h2><div class="steps">${d.nextStatuses.map((to) => transitionForm(ctx, auth, c, to, values))}</div>`}
+  ${work && html`<h2>办理</h2><div class="steps">${d.nextStatuses.map((to) => transitionForm(auth, known, c, to, values))}</div>`}
   <section class="card"><h2>办理记录</h2>${historyTable(d.history, COMPLAINT_STATUSES)}</section>
   <p><a href="/admin/complaints">← 返回问题台账</a></p>`;
   return layout({ title: `问题 ${d.trackingCode}`, auth, active: '/admin/complaints', notice, body });
 }
 
 async function viewed(ctx: AdminContext, request: FastifyRequest, id: string): Promise<Complaint | undefined> {
-  const c = visibleComplaint(ctx.store, authOf(request).user, id);
+  const c = await visibleComplaint(ctx.store, authOf(request).user, id);
   if (c) await ctx.audit(request, { action: 'complaint.view', target: `complaint:${c.id}` });
   return c;
 }
@@ -117,7 +118,7 @@ export function complaintDetailPages(app: FastifyInstance, ctx: AdminContext): v
     const auth = authOf(request);
     const c = await viewed(ctx, request, request.params.id);
     if (!c) return sendPage(reply, messagePage('找不到这条问题', '台账里没有这条问题，或者您没有查看权限。', auth), 404);
-    return sendPage(reply, detailPage(ctx, auth, c, doneNotice(DONE, queryOf(request).done)));
+    return sendPage(reply, await detailPage(ctx, auth, c, doneNotice(DONE, queryOf(request).done)));
   });
 
   app.post<ById>('/admin/complaints/:id/transition', needs('complaints.work'), async (request, reply) => {
@@ -127,12 +128,12 @@ export function complaintDetailPages(app: FastifyInstance, ctx: AdminContext): v
     try {
       await transitionComplaint(ctx, request, id, parseInput(complaintTransitionInput, form));
     } catch (error) {
-      const c = visibleComplaint(ctx.store, auth.user, id);
+      const c = await visibleComplaint(ctx.store, auth.user, id);
       if (!(error instanceof AdminError) || !c) throw error;
-      return sendPage(reply, detailPage(ctx, auth, c, { kind: 'error', text: error.message }, form), error.status);
+      return sendPage(reply, await detailPage(ctx, auth, c, { kind: 'error', text: error.message }, form), error.status);
     }
     // Handed to another unit, a reviewer can no longer open it: back to the list instead of a 404.
-    const stillVisible = visibleComplaint(ctx.store, auth.user, id);
+    const stillVisible = await visibleComplaint(ctx.store, auth.user, id);
     return reply.redirect(stillVisible ? `/admin/complaints/${encodeURIComponent(id)}?done=moved` : '/admin/complaints?done=handed', 303);
   });
 }

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../model/complaint.js';
 import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
-import { complaintItem, complaintQuery, complaintTownships, filterComplaints } from '../services/complaints.js';
-import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
+import { complaintFilter, complaintItem, complaintQuery, complaintTownships } from '../services/complaints.js';
+import { keepFilters, listParams, parseInput } from '../services/list-query.js';
 import { overdueBadge, reopenedBadge, statusTag } from '../views/badges.js';
 import { exportLinks, field, pager, plainOptions, select, table } from '../views/components.js';
 import { dateTime } from '../views/format.js';
@@ -26,10 +26,14 @@ export function complaintListPages(app: FastifyInstance, ctx: AdminContext): voi
     const now = ctx.now();
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(complaintQuery, request.query);
-    const all = filterComplaints(ctx.store, auth.user, filters, now);
-    const townships = complaintTownships(ctx.store, filterComplaints(ctx.store, auth.user, {}, now));
+    const found = await ctx.store.complaints.search({
+      ...complaintFilter(auth.user, filters, now),
+      page: paging.page,
+      pageSize: paging.pageSize,
+    });
+    const townships = await complaintTownships(ctx.store, auth.user, now);
     const query = keepFilters(filters);
-    const rows = pageOf(all, paging).map((c) => {
+    const rows = found.items.map((c) => {
       const item = complaintItem(c, now);
       return [
         html`<a href="/admin/complaints/${encodeURIComponent(item.id)}">${item.trackingCode}</a>`,
@@ -51,7 +55,7 @@ export function complaintListPages(app: FastifyInstance, ctx: AdminContext): voi
         <button type="submit">查询</button>
       </form>
       ${table(['查询码', '问题类别', '乡镇 / 村', '状态', '承办单位', '办结期限', '反映方式', '登记时间'], rows)}
-      ${pager('/admin/complaints', query, paging.page, paging.pageSize, all.length)}
+      ${pager('/admin/complaints', query, paging.page, paging.pageSize, found.total)}
       ${exportLinks('/api/admin/complaints', query)}`;
     const notice = doneNotice(DONE, queryOf(request).done);
     return sendPage(reply, layout({ title: '问题台账', auth, active: '/admin/complaints', notice, body }));

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { needs } from '../auth/guard.js';
 import { can } from '../auth/roles.js';
 import { type AdminContext, authOf } from '../context.js';
-import { filterHouseholds, householdDetail, householdItem, householdQuery, places } from '../services/households.js';
-import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
+import { householdDetail, householdFilter, householdItem, householdQuery, places } from '../services/households.js';
+import { keepFilters, listParams, parseInput } from '../services/list-query.js';
 import { formatYuan } from '../views/charts.js';
 import { exportLinks, facts, field, pager, plainOptions, select, table } from '../views/components.js';
 import { html } from '../views/html.js';
@@ -18,10 +18,10 @@ export function householdPages(app: FastifyInstance, ctx: AdminContext): void {
     const auth = authOf(request);
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(householdQuery, request.query);
-    const all = filterHouseholds(ctx.store, filters);
-    const { townships, villages } = places(ctx.store);
+    const found = await ctx.store.households.search({ ...householdFilter(filters), page: paging.page, pageSize: paging.pageSize });
+    const { townships, villages } = await places(ctx.store);
     const query = keepFilters(filters);
-    const rows = pageOf(all, paging).map((h) => {
+    const rows = found.items.map((h) => {
       const item = householdItem(h);
       return [
         html`<a href="/admin/households/${encodeURIComponent(item.id)}">${item.id}</a>`,
@@ -44,14 +44,14 @@ export function householdPages(app: FastifyInstance, ctx: AdminContext): void {
       </form>
       ${can(auth.user.role, 'households.import') && html`<p><a href="/admin/households/import">导入户信息 / 家庭成员 / 帮扶记录</a></p>`}
       ${table(['户编号', '户主', '身份证号', '乡镇 / 村', '人口', '卡类', '状态', '帮扶责任人'], rows)}
-      ${pager('/admin/households', query, paging.page, paging.pageSize, all.length)}
+      ${pager('/admin/households', query, paging.page, paging.pageSize, found.total)}
       ${exportLinks('/api/admin/households', query)}`;
     return sendPage(reply, layout({ title: '农户查询', auth, active: '/admin/households', body }));
   });
 
   app.get<{ Params: { id: string } }>('/admin/households/:id', needs('households.read'), async (request, reply) => {
     const auth = authOf(request);
-    const detail = householdDetail(ctx.store, request.params.id);
+    const detail = await householdDetail(ctx.store, request.params.id);
     if (!detail) return sendPage(reply, messagePage('找不到这一户', `名册里没有户编号“${request.params.id}”。`, auth), 404);
     await ctx.audit(request, { action: 'household.view', target: `household:${request.params.id}` });
     const h = detail.household;

@@ -9,7 +9,7 @@ import { layout, sendPage } from '../views/layout.js';
 export function overviewPages(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/admin/overview', needs('overview.read'), async (request, reply) => {
     const auth = authOf(request);
-    const sections = buildOverview(ctx.sections, { store: ctx.store, now: ctx.now(), auth });
+    const sections = await buildOverview(ctx.sections, { store: ctx.store, now: ctx.now(), auth });
     const body = sections.map((s) => html`<section class="card" id="${s.id}"><h2>${s.title}</h2>${s.render()}</section>`);
     return sendPage(reply, layout({ title: '概览', auth, active: '/admin/overview', body }));
   });

@@ -17,11 +17,11 @@ type ById = { Params: { id: string } };
 const ROLE_OPTIONS = STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const DONE = { disabled: '账号已停用，其登录已全部退出。', enabled: '账号已恢复。' };
 
-function staffPage(ctx: AdminContext, request: FastifyRequest, notice?: PageOptions['notice'], values: Record<string, string> = {}) {
+async function staffPage(ctx: AdminContext, request: FastifyRequest, notice?: PageOptions['notice'], values: Record<string, string> = {}) {
   const auth = authOf(request);
   const paging = parseInput(listParams, request.query);
   const filters = parseInput(staffQuery, request.query);
-  const all = filterStaff(ctx.store, filters);
+  const all = await filterStaff(ctx.store, filters);
   const action = (id: string, path: string, label: string, kind: string) =>
     html`<form method="post" action="/admin/staff/${encodeURIComponent(id)}/${path}" class="inline">${csrfField(auth)}<button type="submit" class="${kind}">${label}</button></form>`;
   const rows = pageOf(all, paging).map((u) => [
@@ -75,7 +75,7 @@ function passwordShown(auth: AdminAuth, username: string, password: string, titl
 /** Staff management (admin only): list, create, disable / enable, reset password. */
 export function staffPages(app: FastifyInstance, ctx: AdminContext): void {
   app.get('/admin/staff', needs('staff.manage'), async (request, reply) =>
-    sendPage(reply, staffPage(ctx, request, doneNotice(DONE, queryOf(request).done))),
+    sendPage(reply, await staffPage(ctx, request, doneNotice(DONE, queryOf(request).done))),
   );
 
   app.post('/admin/staff', needs('staff.manage'), async (request, reply) => {
@@ -84,10 +84,10 @@ export function staffPages(app: FastifyInstance, ctx: AdminContext): void {
       const { user, generatedPassword } = await createStaff(ctx.store, ctx.now(), parseInput(staffInput, form));
       await ctx.audit(request, { action: 'staff.create', target: `staff:${user.id}`, detail: `${user.username}（${user.role}）` });
       if (generatedPassword) return sendPage(reply, passwordShown(authOf(request), user.username, generatedPassword, '账号已创建'), 201);
-      return sendPage(reply, staffPage(ctx, request, { kind: 'ok', text: `账号 ${user.username} 已创建。` }), 201);
+      return sendPage(reply, await staffPage(ctx, request, { kind: 'ok', text: `账号 ${user.username} 已创建。` }), 201);
     } catch (error) {
       if (!(error instanceof AdminError)) throw error;
-      return sendPage(reply, staffPage(ctx, request, { kind: 'error', text: error.message }, form), error.status);
+      return sendPage(reply, await staffPage(ctx, request, { kind: 'error', text: error.message }, form), error.status);
     }
   });
 
@@ -102,7 +102,7 @@ export function staffPages(app: FastifyInstance, ctx: AdminContext): void {
         return reply.redirect(`/admin/staff?done=${disabled ? 'disabled' : 'enabled'}`, 303);
       } catch (error) {
         if (!(error instanceof AdminError)) throw error;
-        return sendPage(reply, staffPage(ctx, request, { kind: 'error', text: error.message }), error.status);
+        return sendPage(reply, await staffPage(ctx, request, { kind: 'error', text: error.message }), error.status);
       }
     });
   }

@@ -5,7 +5,7 @@ import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
 import { servableImage } from '../services/attachment-file.js';
 import { visibleComplaint } from '../services/complaints.js';
-import { visitDetail } from '../services/visits.js';
+import { oneVisitDetail } from '../services/visits.js';
 import { statusTag } from '../views/badges.js';
 import { facts, table } from '../views/components.js';
 import { dateTime } from '../views/format.js';
@@ -19,14 +19,14 @@ type ByAttachment = { Params: { id: string; n: string } };
 export function visitDetailPages(app: FastifyInstance, ctx: AdminContext): void {
   app.get<ById>('/admin/visits/:id', needs('visits.read'), async (request, reply) => {
     const auth = authOf(request);
-    const visit = ctx.store.visits.get(request.params.id);
+    const visit = await ctx.store.visits.get(request.params.id);
     if (!visit) return sendPage(reply, messagePage('找不到这次走访', '没有这条走访记录。', auth), 404);
     await ctx.audit(request, { action: 'visit.view', target: `visit:${visit.id}` });
-    const d = visitDetail(ctx.store, visit);
-    const complaints = d.complaintIds.flatMap((id) => {
-      const c = visibleComplaint(ctx.store, auth.user, id);
-      return c ? [html`<a href="/admin/complaints/${encodeURIComponent(c.id)}">${c.trackingCode}</a> `] : [];
-    });
+    const d = await oneVisitDetail(ctx.store, visit);
+    const visible = await Promise.all(d.complaintIds.map((id) => visibleComplaint(ctx.store, auth.user, id)));
+    const complaints = visible.flatMap((c) =>
+      c ? [html`<a href="/admin/complaints/${encodeURIComponent(c.id)}">${c.trackingCode}</a> `] : [],
+    );
     const photos = d.attachments.flatMap((a, i) =>
       a.kind === 'image' ? [html`<a href="${a.url}"><img src="${a.url}" alt="走访照片 ${i + 1}" class="photo"></a>`] : [],
     );
@@ -63,7 +63,7 @@ export function visitDetailPages(app: FastifyInstance, ctx: AdminContext): void 
 
   // The photo is found by visit and position, never by a path from the URL; servableImage re-checks the stored path.
   app.get<ByAttachment>('/admin/visits/:id/attachments/:n', needs('visits.read'), async (request, reply) => {
-    const visit = ctx.store.visits.get(request.params.id);
+    const visit = await ctx.store.visits.get(request.params.id);
     const attachment = /^\d{1,3}$/.test(request.params.n) ? visit?.attachments[Number(request.params.n)] : undefined;
     if (!visit || attachment?.kind !== 'image') throw new AdminError('找不到这张照片', 404);
     const image = await servableImage(ctx.uploadsDir, attachment.path, attachment.mime);

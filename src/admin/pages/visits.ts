@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
-import { keepFilters, listParams, pageOf, parseInput } from '../services/list-query.js';
-import { filterVisits, visitFilterOptions, visitItem, visitQuery } from '../services/visits.js';
+import { keepFilters, listParams, parseInput } from '../services/list-query.js';
+import { visitFilter, visitFilterOptions, visitItems, visitQuery } from '../services/visits.js';
 import { exportLinks, field, pager, plainOptions, select, table } from '../views/components.js';
 import { html } from '../views/html.js';
 import { layout, sendPage } from '../views/layout.js';
@@ -18,11 +18,10 @@ export function visitListPages(app: FastifyInstance, ctx: AdminContext): void {
     const auth = authOf(request);
     const paging = parseInput(listParams, request.query);
     const filters = parseInput(visitQuery, request.query);
-    const all = filterVisits(ctx.store, filters);
-    const { cadres, villages } = visitFilterOptions(ctx.store);
+    const found = await ctx.store.visits.search({ ...visitFilter(filters), page: paging.page, pageSize: paging.pageSize });
+    const { cadres, villages } = await visitFilterOptions(ctx.store);
     const query = keepFilters(filters);
-    const rows = pageOf(all, paging).map((v) => {
-      const item = visitItem(ctx.store, v);
+    const rows = (await visitItems(ctx.store, found.items)).map((item) => {
       return [
         html`<a href="/admin/visits/${encodeURIComponent(item.id)}">${item.date}</a>`,
         item.cadreName,
@@ -42,7 +41,7 @@ export function visitListPages(app: FastifyInstance, ctx: AdminContext): void {
         <button type="submit">查询</button>
       </form>
       ${table(['走访日期', '帮扶责任人', '户', '村', '两不愁三保障', '照片', '下次走访'], rows)}
-      ${pager('/admin/visits', query, paging.page, paging.pageSize, all.length)}
+      ${pager('/admin/visits', query, paging.page, paging.pageSize, found.total)}
       ${exportLinks('/api/admin/visits', query)}`;
     return sendPage(reply, layout({ title: '走访记录', auth, active: '/admin/visits', body }));
   });

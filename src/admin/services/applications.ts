@@ -3,8 +3,11 @@ import { maskPhone } from '../../core/text.js';
 import { nextApplicationStatuses } from '../../ledger/application-rules.js';
 import { CADRE_ASSIGNEE } from '../../ledger/application-service.js';
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus, isApplicationOverdue } from '../../model/application.js';
+import type { Cadre } from '../../model/cadre.js';
 import { localDate } from '../../model/calendar.js';
-import type { Store } from '../../store/legacy-store.js';
+import type { Household } from '../../model/household.js';
+import type { ApplicationFilter } from '../../store/queries.js';
+import type { Store } from '../../store/store.js';
 import type { Column } from './export-table.js';
 import { filterChoice, filterFlag, filterText } from './list-query.js';
 
@@ -23,22 +26,28 @@ export const applicationQuery = z.object({
 /** Parsed application filters. */
 export type ApplicationQuery = z.infer<typeof applicationQuery>;
 
-/** Applications matching the filters, newest first. */
-export function filterApplications(store: Store, f: ApplicationQuery, now: Date): Application[] {
-  const q = f.q?.toUpperCase();
-  return store.applications.filter(
-    (a) =>
-      (!f.status || a.status === f.status) &&
-      (!f.township || a.township === f.township) &&
-      (f.overdue === undefined || isApplicationOverdue(a, localDate(now)) === f.overdue) &&
-      (!q || a.trackingCode === q || a.village.includes(f.q ?? '')),
-  );
+/** The store filter of the list filters. */
+export function applicationFilter(f: ApplicationQuery, now: Date): ApplicationFilter {
+  return { ...f, today: localDate(now) };
+}
+
+/** The households and cadres some applications name, looked up once for the lot. */
+type Related = { households: Map<string, Household>; cadres: Map<string, Cadre> };
+
+async function related(store: Store, list: Application[]): Promise<Related> {
+  const householdIds = list.flatMap((a) => a.householdId ?? []);
+  const cadreIds = [
+    ...new Set(list.flatMap((a) => (a.assignee?.startsWith(CADRE_ASSIGNEE) ? [a.assignee.slice(CADRE_ASSIGNEE.length)] : []))),
+  ];
+  const households = await store.households.getMany(householdIds);
+  const cadres = (await Promise.all(cadreIds.map((id) => store.cadres.get(id)))).filter((c): c is Cadre => c !== undefined);
+  return { households: new Map(households.map((h) => [h.id, h])), cadres: new Map(cadres.map((c) => [c.id, c])) };
 }
 
 /** An assignee for people: a registered cadre by name, anyone else as typed. */
-export function assigneeName(store: Store, assignee: string | undefined): string | undefined {
+function assigneeName(assignee: string | undefined, cadres: Map<string, Cadre>): string | undefined {
   if (!assignee?.startsWith(CADRE_ASSIGNEE)) return assignee;
-  const cadre = store.cadres.get(assignee.slice(CADRE_ASSIGNEE.length));
+  const cadre = cadres.get(assignee.slice(CADRE_ASSIGNEE.length));
   return cadre ? `${cadre.name}（帮扶责任人）` : '帮扶责任人（已删除）';
 }
 
@@ -49,9 +58,15 @@ function deadlineOf(a: Application): string | undefined {
   return undefined;
 }
 
+/** Applications as lists, the API and exports show them. */
+export async function applicationItems(store: Store, list: Application[], now: Date): Promise<ApplicationItem[]> {
+  const r = await related(store, list);
+  return list.map((a) => applicationItem(a, now, r));
+}
+
 /** An application as lists, the API and exports show it: fields picked one by one (never the reporter), phone masked. */
-export function applicationItem(store: Store, a: Application, now: Date) {
-  const household = a.householdId ? store.households.get(a.householdId) : undefined;
+function applicationItem(a: Application, now: Date, r: Related) {
+  const household = a.householdId ? r.households.get(a.householdId) : undefined;
   const phone = a.applicant?.phone ?? household?.phone;
   return {
     id: a.id,
@@ -68,7 +83,7 @@ export function applicationItem(store: Store, a: Application, now: Date) {
     ...(phone ? { phoneMasked: maskPhone(phone) } : {}),
     // null rather than absent, so every item has the same keys in JSON.
     assignee: a.assignee ?? null,
-    assigneeName: assigneeName(store, a.assignee) ?? null,
+    assigneeName: assigneeName(a.assignee, r.cadres) ?? null,
     checkDeadline: a.checkDeadline,
     decisionDeadline: a.decisionDeadline,
     deadline: deadlineOf(a) ?? null,
@@ -82,10 +97,20 @@ export function applicationItem(store: Store, a: Application, now: Date) {
 /** An application list item. */
 export type ApplicationItem = ReturnType<typeof applicationItem>;
 
-/** One application with what was asked for, its history, linked visits and the statuses it may move to. */
-export function applicationDetail(store: Store, a: Application, now: Date) {
+/** Applications with what was asked for, their history, linked visits and the statuses they may move to. */
+export async function applicationDetails(store: Store, list: Application[], now: Date): Promise<ApplicationDetail[]> {
+  const r = await related(store, list);
+  return list.map((a) => applicationDetail(a, now, r));
+}
+
+/** One application in detail. */
+export async function oneApplicationDetail(store: Store, a: Application, now: Date): Promise<ApplicationDetail> {
+  return applicationDetail(a, now, await related(store, [a]));
+}
+
+function applicationDetail(a: Application, now: Date, r: Related) {
   return {
-    ...applicationItem(store, a, now),
+    ...applicationItem(a, now, r),
     help: a.help,
     visitIds: [...a.visitIds],
     history: a.history.map((e) => ({ at: e.at, by: e.by, from: e.from, to: e.to, note: e.note })),

@@ -4,7 +4,7 @@ import { ENROLMENT_CODE_DAYS, generateEnrolmentCode, hashEnrolmentCode } from '.
 import { maskPhone } from '../../core/text.js';
 import type { Binding } from '../../model/binding.js';
 import type { Cadre } from '../../model/cadre.js';
-import type { Store } from '../../store/legacy-store.js';
+import type { Store } from '../../store/store.js';
 import { AdminError } from './admin-error.js';
 import type { Column } from './export-table.js';
 import { filterText } from './list-query.js';
@@ -68,7 +68,8 @@ function newCode(now: Date): { code: string; codeHash: string; expiresAt: string
 
 /** Creates a cadre with a first enrolment code; the code is returned here once and only its hash is kept. */
 export async function createCadre(store: Store, now: Date, input: z.infer<typeof cadreInput>) {
-  const unknown = input.householdIds.filter((id) => !store.households.get(id));
+  const known = new Set((await store.households.getMany(input.householdIds)).map((h) => h.id));
+  const unknown = input.householdIds.filter((id) => !known.has(id));
   if (unknown.length) throw new AdminError(`这些户编号不在名册里：${unknown.slice(0, 10).join('、')}`);
   const { code, codeHash, expiresAt } = newCode(now);
   const at = now.toISOString();
@@ -79,7 +80,7 @@ export async function createCadre(store: Store, now: Date, input: z.infer<typeof
 
 /** Replaces a cadre's enrolment code with a new one (the old stops working). */
 export async function issueCode(store: Store, now: Date, id: string): Promise<{ cadre: Cadre; enrolmentCode: string; expiresAt: string }> {
-  const cadre = store.cadres.get(id);
+  const cadre = await store.cadres.get(id);
   if (!cadre) throw new AdminError('找不到这个帮扶责任人', 404);
   if (cadre.status !== 'active') throw new AdminError('该帮扶责任人已停用，不能再发绑定码', 409);
   const { code, codeHash, expiresAt } = newCode(now);
@@ -95,12 +96,12 @@ function userOf(binding: Binding): { channel: string; userId: string } {
 
 /** Disables a cadre: the code stops working and every chat account bound to them is unbound. */
 export async function revokeCadre(store: Store, now: Date, id: string): Promise<{ cadre: Cadre; unbound: number }> {
-  const cadre = store.cadres.get(id);
+  const cadre = await store.cadres.get(id);
   if (!cadre) throw new AdminError('找不到这个帮扶责任人', 404);
   const { codeHash: _code, codeExpiresAt: _expiry, ...rest } = cadre;
   const updated: Cadre = { ...rest, status: 'revoked', updatedAt: now.toISOString() };
   await store.cadres.put(updated);
-  const bindings = [...store.bindings.byTarget('cadre', id)];
+  const bindings = await store.bindings.byTarget('cadre', id);
   for (const b of bindings) {
     const { channel, userId } = userOf(b);
     await store.bindings.unbind(channel, userId);
@@ -113,7 +114,9 @@ function maskUser(userId: string): string {
 }
 
 /** A cadre as lists and the API show it: masked phone, bound accounts, household count, whether a code is pending. */
-export function cadreItem(store: Store, now: Date, c: Cadre) {
+export async function cadreItem(store: Store, now: Date, c: Cadre) {
+  const householdCount = await store.households.count({ cadreId: c.id });
+  const bindings = await store.bindings.byTarget('cadre', c.id);
   return {
     id: c.id,
     name: c.name,
@@ -122,8 +125,8 @@ export function cadreItem(store: Store, now: Date, c: Cadre) {
     villages: c.villages,
     householdIds: c.householdIds,
     status: c.status,
-    householdCount: store.cadres.assignedHouseholds(c, store.households.all()).length,
-    boundAccounts: store.bindings.byTarget('cadre', c.id).map((b) => {
+    householdCount,
+    boundAccounts: bindings.map((b) => {
       const { channel, userId } = userOf(b);
       return { channel, user: maskUser(userId), boundAt: b.boundAt };
     }),
@@ -134,7 +137,7 @@ export function cadreItem(store: Store, now: Date, c: Cadre) {
 }
 
 /** A cadre list item. */
-export type CadreItem = ReturnType<typeof cadreItem>;
+export type CadreItem = Awaited<ReturnType<typeof cadreItem>>;
 
 /** Columns of the cadre export (phone masked). */
 export const cadreColumns: Column<CadreItem>[] = [

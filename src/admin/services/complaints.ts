@@ -11,7 +11,8 @@ import {
   isOverdue,
 } from '../../model/complaint.js';
 import type { StaffUser } from '../../model/staff.js';
-import type { Store } from '../../store/legacy-store.js';
+import type { ComplaintFilter } from '../../store/queries.js';
+import type { Store } from '../../store/store.js';
 import type { Column } from './export-table.js';
 import { filterChoice, filterFlag, filterText } from './list-query.js';
 
@@ -33,23 +34,14 @@ export type ComplaintQuery = z.infer<typeof complaintQuery>;
 
 type Viewer = Pick<StaffUser, 'role' | 'unit'>;
 
-/** The complaints this staff member may see that match the filters, newest first. */
-export function filterComplaints(store: Store, staff: Viewer, f: Partial<ComplaintQuery>, now: Date): Complaint[] {
-  const q = f.q?.toUpperCase();
-  return store.complaints.filter(
-    (c) =>
-      canSeeComplaint(staff, c) &&
-      (!f.status || c.status === f.status) &&
-      (!f.category || c.category === f.category) &&
-      (!f.township || c.township === f.township) &&
-      (f.overdue === undefined || isOverdue(c, localDate(now)) === f.overdue) &&
-      (!q || c.trackingCode === q || c.village.includes(f.q ?? '')),
-  );
+/** The store filter for the complaints this staff member may see that match the list filters. */
+export function complaintFilter(staff: Viewer, f: Partial<ComplaintQuery>, now: Date): ComplaintFilter {
+  return { ...f, viewer: { role: staff.role, unit: staff.unit }, today: localDate(now) };
 }
 
 /** The complaint if it exists and this staff member may see it. */
-export function visibleComplaint(store: Store, staff: Viewer, id: string): Complaint | undefined {
-  const c = store.complaints.get(id);
+export async function visibleComplaint(store: Store, staff: Viewer, id: string): Promise<Complaint | undefined> {
+  const c = await store.complaints.get(id);
   return c && canSeeComplaint(staff, c) ? c : undefined;
 }
 
@@ -121,8 +113,8 @@ export const complaintColumns: Column<ComplaintDetail>[] = [
 ];
 
 /** Townships to filter by: the registry's and any a visible complaint names. */
-export function complaintTownships(store: Store, complaints: Complaint[]): string[] {
-  return [...new Set([...store.households.townships(), ...complaints.map((c) => c.township).filter(Boolean)])].sort((a, b) =>
-    a.localeCompare(b, 'zh'),
-  );
+export async function complaintTownships(store: Store, staff: Viewer, now: Date): Promise<string[]> {
+  const registry = (await store.households.places()).map((p) => p.township);
+  const named = Object.keys((await store.complaints.summary(complaintFilter(staff, {}, now))).byTownship);
+  return [...new Set([...registry, ...named.filter(Boolean)])].sort((a, b) => a.localeCompare(b, 'zh'));
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { maskPhone } from '../../core/text.js';
 import type { CardColour, Household, PovertyStatus } from '../../model/household.js';
 import { maskIdNumber } from '../../privacy/id-number.js';
-import type { Store } from '../../store/legacy-store.js';
+import type { HouseholdFilter } from '../../store/queries.js';
+import type { Store } from '../../store/store.js';
 import type { Column } from './export-table.js';
 import { filterText } from './list-query.js';
 
@@ -21,16 +22,9 @@ export const householdQuery = z.object({
 /** Parsed household filters. */
 export type HouseholdFilters = z.infer<typeof householdQuery>;
 
-/** Every household matching the filters, sorted by 户编号. */
-export function filterHouseholds(store: Store, f: HouseholdFilters): Household[] {
-  const { items } = store.households.search({
-    q: f.q,
-    township: f.township,
-    village: f.village,
-    page: 1,
-    pageSize: Number.MAX_SAFE_INTEGER,
-  });
-  return items.filter((h) => (!f.status || h.status === f.status) && (!f.card || h.card === f.card));
+/** The store filter of the list filters. */
+export function householdFilter(f: HouseholdFilters): HouseholdFilter {
+  return { q: f.q, township: f.township, village: f.village, status: f.status, card: f.card };
 }
 
 /** A household as lists, exports and the API show it: masked ID and phones, no hashes. */
@@ -62,29 +56,37 @@ export function householdItem(h: Household) {
 export type HouseholdItem = ReturnType<typeof householdItem>;
 
 /** Everything the detail page shows of one household, masked; undefined when there is no such household. */
-export function householdDetail(store: Store, id: string) {
-  const h = store.households.get(id);
+export async function householdDetail(store: Store, id: string) {
+  const h = await store.households.get(id);
   if (!h) return undefined;
   return {
     household: householdItem(h),
-    members: store.members
-      .byHousehold(id)
-      .map((m) => ({ id: m.id, name: m.name, idMasked: maskIdNumber(m.idMasked), relation: m.relation })),
-    aid: store.aid
-      .byHousehold(id)
-      .map((r) => ({ id: r.id, category: r.category, name: r.name, amountFen: r.amountFen, date: r.date, note: r.note })),
-    boundChatUsers: store.bindings.byTarget('household', id).length,
-    cadres: store.cadres.forHousehold(h).map((c) => ({ id: c.id, name: c.name, phone: maskPhone(c.phone), org: c.org })),
+    members: (await store.members.byHousehold(id)).map((m) => ({
+      id: m.id,
+      name: m.name,
+      idMasked: maskIdNumber(m.idMasked),
+      relation: m.relation,
+    })),
+    aid: (await store.aid.byHousehold(id)).map((r) => ({
+      id: r.id,
+      category: r.category,
+      name: r.name,
+      amountFen: r.amountFen,
+      date: r.date,
+      note: r.note,
+    })),
+    boundChatUsers: (await store.bindings.byTarget('household', id)).length,
+    cadres: (await store.cadres.forHousehold(h)).map((c) => ({ id: c.id, name: c.name, phone: maskPhone(c.phone), org: c.org })),
   };
 }
 
 /** The townships and villages present in the registry, for the filter selects. */
-export function places(store: Store): { townships: string[]; villages: string[] } {
+export async function places(store: Store): Promise<{ townships: string[]; villages: string[] }> {
   const townships = new Set<string>();
   const villages = new Set<string>();
-  for (const h of store.households.all()) {
-    townships.add(h.township);
-    villages.add(h.village);
+  for (const p of await store.households.places()) {
+    townships.add(p.township);
+    villages.add(p.village);
   }
   const sort = (s: Set<string>) => [...s].sort((a, b) => a.localeCompare(b, 'zh-CN'));
   return { townships: sort(townships), villages: sort(villages) };

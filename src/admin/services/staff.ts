@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { StaffRole, StaffUser } from '../../model/staff.js';
-import type { Store } from '../../store/legacy-store.js';
+import type { Store } from '../../store/store.js';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { STAFF_ROLES } from '../auth/roles.js';
@@ -40,15 +40,13 @@ export const staffQuery = z.object({
 });
 
 /** Staff matching the list filters. */
-export function filterStaff(store: Store, { q, role, status }: z.infer<typeof staffQuery>): StaffUser[] {
-  return store.staff
-    .list()
-    .filter(
-      (u) =>
-        (!q || u.username.includes(q) || u.displayName.includes(q) || u.unit.includes(q)) &&
-        (!role || u.role === role) &&
-        (!status || u.disabled === (status === 'disabled')),
-    );
+export async function filterStaff(store: Store, { q, role, status }: z.infer<typeof staffQuery>): Promise<StaffUser[]> {
+  return (await store.staff.list()).filter(
+    (u) =>
+      (!q || u.username.includes(q) || u.displayName.includes(q) || u.unit.includes(q)) &&
+      (!role || u.role === role) &&
+      (!status || u.disabled === (status === 'disabled')),
+  );
 }
 
 /** Creates a staff user; returns the password when it was generated (to show once). */
@@ -57,7 +55,7 @@ export async function createStaff(
   now: Date,
   input: z.infer<typeof staffInput>,
 ): Promise<{ user: StaffUser; generatedPassword?: string }> {
-  if (store.staff.byUsername(input.username)) throw new AdminError(`用户名“${input.username}”已被使用`, 409);
+  if (await store.staff.byUsername(input.username)) throw new AdminError(`用户名“${input.username}”已被使用`, 409);
   const password = input.password || generatePassword();
   const problem = passwordProblem(password, input.username);
   if (problem) throw new AdminError(problem);
@@ -78,16 +76,17 @@ export async function createStaff(
   return { user, generatedPassword: input.password ? undefined : password };
 }
 
-function activeAdmins(store: Store): StaffUser[] {
-  return store.staff.list().filter((u) => u.role === 'admin' && !u.disabled);
+async function activeAdmins(store: Store): Promise<StaffUser[]> {
+  return (await store.staff.list()).filter((u) => u.role === 'admin' && !u.disabled);
 }
 
 /** Disables (ending their sessions) or re-enables a staff user; nobody can lock out themselves or the last admin. */
 export async function setDisabled(store: Store, now: Date, actor: AdminAuth, id: string, disabled: boolean): Promise<StaffUser> {
-  const user = store.staff.get(id);
+  const user = await store.staff.get(id);
   if (!user) throw new AdminError('找不到这个工作人员', 404);
   if (disabled && user.id === actor.user.id) throw new AdminError('不能停用自己的账号');
-  if (disabled && user.role === 'admin' && activeAdmins(store).length <= 1) throw new AdminError('这是最后一个可用的系统管理员，不能停用');
+  if (disabled && user.role === 'admin' && (await activeAdmins(store)).length <= 1)
+    throw new AdminError('这是最后一个可用的系统管理员，不能停用');
   const updated = { ...user, disabled, updatedAt: now.toISOString() };
   await store.staff.put(updated);
   if (disabled) await store.adminSessions.removeForStaff(id);
@@ -96,7 +95,7 @@ export async function setDisabled(store: Store, now: Date, actor: AdminAuth, id:
 
 /** Gives a staff user a new generated password they must change at next login; ends their sessions. */
 export async function resetPassword(store: Store, now: Date, id: string): Promise<{ user: StaffUser; password: string }> {
-  const user = store.staff.get(id);
+  const user = await store.staff.get(id);
   if (!user) throw new AdminError('找不到这个工作人员', 404);
   const password = generatePassword();
   const updated = { ...user, passwordHash: await hashPassword(password), mustChangePassword: true, updatedAt: now.toISOString() };
@@ -118,7 +117,7 @@ export async function changeOwnPassword(
   auth: AdminAuth,
   input: z.infer<typeof passwordChange>,
 ): Promise<StaffUser> {
-  const user = store.staff.get(auth.user.id);
+  const user = await store.staff.get(auth.user.id);
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) throw new AdminError('当前密码不对', 400);
   const problem = passwordProblem(input.newPassword, user.username);
   if (problem) throw new AdminError(problem);

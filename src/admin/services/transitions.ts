@@ -58,7 +58,7 @@ export async function transitionComplaint(
   input: z.infer<typeof complaintTransitionInput>,
 ): Promise<Complaint> {
   const { user } = authOf(request);
-  const current = visibleComplaint(ctx.store, user, id);
+  const current = await visibleComplaint(ctx.store, user, id);
   if (!current) throw new AdminError('找不到这条问题记录（或您没有查看权限）', 404);
   const wanted: TransitionRequest = { to: input.to, note: input.note, assignee: input.assignee, deadline: input.deadline };
   const result = await ctx.complaints.transition(id, wanted, actorName(user), ctx.now());
@@ -80,7 +80,7 @@ export async function transitionApplication(
   id: string,
   input: z.infer<typeof applicationTransitionInput>,
 ): Promise<Application> {
-  const current = ctx.store.applications.get(id);
+  const current = await ctx.store.applications.get(id);
   if (!current) throw new AdminError('找不到这条申报', 404);
   const wanted: ApplicationTransition = { to: input.to, note: input.note, assignee: input.assignee, monitorType: input.monitorType };
   const result = await ctx.applications.transition(id, wanted, actorName(authOf(request).user), ctx.now());

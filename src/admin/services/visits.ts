@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import type { Cadre } from '../../model/cadre.js';
+import type { Household } from '../../model/household.js';
 import { CHECKLIST, type Visit } from '../../model/visit.js';
-import type { Store } from '../../store/legacy-store.js';
+import type { VisitFilter } from '../../store/queries.js';
+import type { Store } from '../../store/store.js';
 import { AdminError } from './admin-error.js';
 import type { Column } from './export-table.js';
 import { filterDate, filterFlag, filterText } from './list-query.js';
@@ -35,23 +38,47 @@ export function problemCount(v: Visit): number {
   return CHECKLIST.filter((item) => !v.checklist[item.key]?.ok).length;
 }
 
-/** Visits matching the filters, newest first; "has problems" means at least one checklist item 不达标. */
-export function filterVisits(store: Store, f: VisitFilters): Visit[] {
+/** The store filter of the list filters ("has problems": at least one checklist item 不达标). */
+export function visitFilter(f: VisitFilters): VisitFilter {
   if (f.from && f.to && f.from > f.to) throw new AdminError('开始日期不能晚于结束日期');
-  const { hasProblems, ...rest } = f;
-  const found = store.visits.search(rest);
-  return hasProblems === undefined ? found : found.filter((v) => problemCount(v) > 0 === hasProblems);
+  return f;
 }
 
-/** A visit as lists, the API and exports show it. */
-export function visitItem(store: Store, v: Visit) {
+/** The cadres and households some visits name, looked up once for the lot. */
+type Related = { cadres: Map<string, Cadre>; households: Map<string, Household> };
+
+async function related(store: Store, visits: Visit[]): Promise<Related> {
+  const cadreIds = [...new Set(visits.map((v) => v.cadreId))];
+  const cadres = (await Promise.all(cadreIds.map((id) => store.cadres.get(id)))).filter((c): c is Cadre => c !== undefined);
+  const households = await store.households.getMany(visits.map((v) => v.householdId));
+  return { cadres: new Map(cadres.map((c) => [c.id, c])), households: new Map(households.map((h) => [h.id, h])) };
+}
+
+/** Visits as lists and the API show them. */
+export async function visitItems(store: Store, visits: Visit[]): Promise<VisitItem[]> {
+  const r = await related(store, visits);
+  return visits.map((v) => visitItem(v, r));
+}
+
+/** Visits in full, for exports. */
+export async function visitDetails(store: Store, visits: Visit[]): Promise<VisitDetail[]> {
+  const r = await related(store, visits);
+  return visits.map((v) => visitDetail(v, r));
+}
+
+/** One visit in full. */
+export async function oneVisitDetail(store: Store, v: Visit): Promise<VisitDetail> {
+  return visitDetail(v, await related(store, [v]));
+}
+
+function visitItem(v: Visit, r: Related) {
   return {
     id: v.id,
     date: v.date,
     cadreId: v.cadreId,
-    cadreName: store.cadres.get(v.cadreId)?.name ?? '（已删除）',
+    cadreName: r.cadres.get(v.cadreId)?.name ?? '（已删除）',
     householdId: v.householdId,
-    headName: store.households.get(v.householdId)?.headName,
+    headName: r.households.get(v.householdId)?.headName,
     village: v.village,
     problemCount: problemCount(v),
     income: v.income,
@@ -68,9 +95,9 @@ export type VisitItem = ReturnType<typeof visitItem>;
  * One visit in full. A photo is given as the dashboard URL that serves it, never its path on disk (which names the
  * chat account that sent it).
  */
-export function visitDetail(store: Store, v: Visit) {
+function visitDetail(v: Visit, r: Related) {
   return {
-    ...visitItem(store, v),
+    ...visitItem(v, r),
     lateReason: v.lateReason,
     checklist: CHECKLIST.map((item) => ({
       key: item.key,
@@ -119,11 +146,11 @@ export const visitColumns: Column<VisitDetail>[] = [
 ];
 
 /** The cadres and villages the filters offer. */
-export function visitFilterOptions(store: Store): { cadres: { value: string; label: string }[]; villages: string[] } {
-  const cadres = [...store.cadres.all()]
+export async function visitFilterOptions(store: Store): Promise<{ cadres: { value: string; label: string }[]; villages: string[] }> {
+  const cadres = (await store.cadres.list())
     .map((c) => ({ value: c.id, label: c.status === 'active' ? c.name : `${c.name}（已停用）` }))
     .sort((a, b) => a.label.localeCompare(b.label, 'zh'));
   const villages = new Set<string>();
-  for (const h of store.households.all()) villages.add(h.village);
+  for (const p of await store.households.places()) villages.add(p.village);
   return { cadres, villages: [...villages].sort((a, b) => a.localeCompare(b, 'zh')) };
 }

@@ -16,7 +16,7 @@ export type FormEngineDeps = {
   /** Recognises text that is not an answer (a question about the step, small talk); undefined when it may be one. */
   aside?: (text: string, ctx: TurnContext, phase: AsidePhase) => Aside | undefined;
   /** The human contact line for this user (their cadre, the county office, 12317). */
-  contact: (ctx: TurnContext) => string;
+  contact: (ctx: TurnContext) => Promise<string>;
   log: (message: string, error?: unknown) => void;
 };
 
@@ -91,7 +91,7 @@ export class FormEngine {
     const resume = await this.ask(def, state, ctx);
     if (aside.kind === 'say') return { replies: [...aside.replies, ...withPrefix('我们接着填：', resume)], state };
     const help = field.help ?? `这一步要填「${field.label}」，比如：${field.example}。`;
-    const other = `现在不方便的话，可以回复"取消"，以后再来；也可以找人帮忙办：\n${this.deps.contact(ctx)}`;
+    const other = `现在不方便的话，可以回复"取消"，以后再来；也可以找人帮忙办：\n${await this.deps.contact(ctx)}`;
     return { replies: [reply(`${help}\n${other}`), ...withPrefix('方便的话，我们接着填：', resume)], state };
   }
 
@@ -161,7 +161,7 @@ export class FormEngine {
         return { replies: await this.ask(def, state, ctx), state };
       }
       case 'human':
-        return { replies: [reply(this.deps.contact(ctx)), ...(await this.ask(def, state, ctx))], state };
+        return { replies: [reply(await this.deps.contact(ctx)), ...(await this.ask(def, state, ctx))], state };
       case 'help': {
         const field = def.fields[state.step];
         const hint = field ? (field.help ?? `这一项要填「${field.label}」，比如：${field.example}`) : '请核对上面的内容，回复1提交。';

@@ -3,7 +3,6 @@ import type { Flow } from '../../core/flow.js';
 import type { TurnContext } from '../../core/form/types.js';
 import { type Outcome, say } from '../../core/outcome.js';
 import { reply } from '../../model/reply.js';
-import { householdsDue } from '../../visits/coverage.js';
 import type { FlowDeps } from '../deps.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -14,9 +13,10 @@ const key = (ctx: TurnContext) => `enrol:user:${ctx.incoming.channel}:${ctx.inco
 /** 干部绑定: a cadre sends the one-time enrolment code from the dashboard and is bound as that cadre. */
 export function enrolFlow(deps: FlowDeps): Flow {
   const { store } = deps;
-  const locked = (ctx: TurnContext) => store.attempts.failuresSince(key(ctx), new Date(ctx.now.getTime() - DAY_MS)) >= MAX_FAILURES;
+  const locked = async (ctx: TurnContext) =>
+    (await store.attempts.failuresSince(key(ctx), new Date(ctx.now.getTime() - DAY_MS))) >= MAX_FAILURES;
   const redeem = async (code: string, ctx: TurnContext): Promise<Outcome> => {
-    if (locked(ctx)) return say(reply('绑定码错误次数太多，请明天再试，或请县里工作人员重新生成绑定码。', [MENU]));
+    if (await locked(ctx)) return say(reply('绑定码错误次数太多，请明天再试，或请县里工作人员重新生成绑定码。', [MENU]));
     const cadre = await store.cadres.redeemCode(hashEnrolmentCode(code), ctx.now);
     if (!cadre) {
       await store.attempts.recordFailure([key(ctx)], ctx.now);
@@ -24,7 +24,7 @@ export function enrolFlow(deps: FlowDeps): Flow {
     }
     const { channel, userId } = ctx.incoming;
     await store.bindings.bind({ id: `${channel}:${userId}`, kind: 'cadre', targetId: cadre.id, boundAt: ctx.now.toISOString() });
-    const count = householdsDue(store, cadre, ctx.now, deps.config.VISIT_OVERDUE_DAYS).length;
+    const count = await store.households.count({ cadreId: cadre.id });
     return {
       replies: [reply(`绑定成功！您好，${cadre.name}，您负责 ${count} 户。菜单里多了"走访登记""我的帮扶户""待走访""给农户核对码"。`)],
       showMenu: true,

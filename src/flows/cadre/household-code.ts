@@ -15,15 +15,15 @@ const ONLY_CADRES = reply('这个功能只有绑定的帮扶干部能用。', [M
 /** 给农户核对码: a cadre gets a one-time code for one of their households, to pass on in person or by phone. */
 export function householdCodeFlow(deps: FlowDeps & { hasher: Hasher }): Flow {
   const { store } = deps;
-  const myHouseholds = (ctx: TurnContext): Household[] | undefined => {
-    const cadre = boundCadre(deps, ctx);
-    return cadre?.status === 'active' ? store.cadres.assignedHouseholds(cadre, store.households.all()) : undefined;
+  const myHouseholds = async (ctx: TurnContext): Promise<Household[] | undefined> => {
+    const cadre = await boundCadre(deps, ctx);
+    return cadre?.status === 'active' ? store.households.find({ cadreId: cadre.id }) : undefined;
   };
   return {
     id: 'hhcode',
     menu: { label: '给农户核对码', order: 8, audiences: ['cadre'] },
     triggers: /核对码/,
-    start: (ctx) => (myHouseholds(ctx) ? { replies: [], startForm: 'household-code-issue' } : say(ONLY_CADRES)),
+    start: async (ctx) => ((await myHouseholds(ctx)) ? { replies: [], startForm: 'household-code-issue' } : say(ONLY_CADRES)),
     forms: [
       {
         id: 'household-code-issue',
@@ -34,8 +34,8 @@ export function householdCodeFlow(deps: FlowDeps & { hasher: Hasher }): Flow {
             label: '帮扶户',
             prompt:
               '农户自己核对不上（比如别人乱试，姓名被暂时锁住）时，您可以给他家一个一次性核对码。\n给哪一户？请输入户编号或户主姓名：',
-            parse: ({ text }, _answers, ctx) => {
-              const mine = myHouseholds(ctx) ?? [];
+            parse: async ({ text }, _answers, ctx) => {
+              const mine = (await myHouseholds(ctx)) ?? [];
               const id = halfWidth(text).toUpperCase();
               const name = normaliseName(text);
               const found = mine.filter((h) => h.id.toUpperCase() === id || h.headName === name);
@@ -49,8 +49,8 @@ export function householdCodeFlow(deps: FlowDeps & { hasher: Hasher }): Flow {
           },
         ],
         submit: async (answers, ctx) => {
-          const cadre = boundCadre(deps, ctx);
-          const household = myHouseholds(ctx)?.find((h) => h.id === answers.household);
+          const cadre = await boundCadre(deps, ctx);
+          const household = (await myHouseholds(ctx))?.find((h) => h.id === answers.household);
           if (!cadre || !household) return [ONLY_CADRES];
           const code = generateHouseholdCode();
           const expires = new Date(ctx.now.getTime() + HOUSEHOLD_CODE_DAYS * 24 * 3600_000);

@@ -17,15 +17,15 @@ export function dueLine(row: HouseholdDue): string {
 }
 
 /** The cadre bound to this chat user, if any. */
-export function boundCadre(deps: FlowDeps, ctx: TurnContext): Cadre | undefined {
+export async function boundCadre(deps: FlowDeps, ctx: TurnContext): Promise<Cadre | undefined> {
   return ctx.identity.kind === 'cadre' ? deps.store.cadres.get(ctx.identity.cadreId) : undefined;
 }
 
-function listing(deps: FlowDeps, ctx: TurnContext, onlyOverdue: boolean, page: number, flowId: string) {
-  const cadre = boundCadre(deps, ctx);
+async function listing(deps: FlowDeps, ctx: TurnContext, onlyOverdue: boolean, page: number, flowId: string) {
+  const cadre = await boundCadre(deps, ctx);
   if (cadre?.status !== 'active') return say(reply('这个功能只有绑定的帮扶干部能用。', [MENU]));
   const days = deps.config.VISIT_OVERDUE_DAYS;
-  const all = householdsDue(deps.store, cadre, ctx.now, days);
+  const all = await householdsDue(deps.store, cadre, ctx.now, days);
   const rows = onlyOverdue ? all.filter((r) => r.overdue) : all;
   if (rows.length === 0) {
     return say(

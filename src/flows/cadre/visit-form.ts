@@ -27,8 +27,8 @@ const PASS: Choice[] = [
 ];
 
 function householdField(deps: VisitFlowDeps): Field {
-  const due = (ctx: TurnContext) => {
-    const cadre = boundCadre(deps, ctx);
+  const due = async (ctx: TurnContext) => {
+    const cadre = await boundCadre(deps, ctx);
     return cadre ? householdsDue(deps.store, cadre, ctx.now, deps.config.VISIT_OVERDUE_DAYS) : [];
   };
   return {
@@ -36,27 +36,27 @@ function householdField(deps: VisitFlowDeps): Field {
     label: '走访户',
     when: (a) => a.preselected !== true,
     prompt: '走访的是哪一户？点选项（最久没走访的在前），或直接打户编号、户主姓名：',
-    choices: (a, ctx) => {
+    choices: async (a, ctx) => {
       const page = Number(a.page ?? 0);
-      const rows = due(ctx);
+      const rows = await due(ctx);
       const shown = rows.slice(page * PAGE, (page + 1) * PAGE).map((r) => ({
         id: `hh:${r.household.id}`,
         label: `${r.household.headName}（${r.household.id}，${r.daysSince === undefined ? '未走访过' : `${r.daysSince}天未访`}）`,
       }));
       return (page + 1) * PAGE < rows.length ? [...shown, MORE] : shown;
     },
-    parse: ({ text, choice }, answers, ctx): ParseResult => {
+    parse: async ({ text, choice }, answers, ctx): Promise<ParseResult> => {
       if (choice?.id === MORE.id) {
         answers.page = Number(answers.page ?? 0) + 1;
         return { ok: false, reason: '下一页：', free: true };
       }
-      const mine = due(ctx).map((r) => r.household);
+      const mine = (await due(ctx)).map((r) => r.household);
       const picked = choice?.id.startsWith('hh:')
         ? mine.filter((h) => h.id === choice.id.slice(3))
         : mine.filter((h) => h.id === text.trim() || h.headName === matchKey(text));
       const [one] = picked;
       if (picked.length === 1 && one) {
-        answers.openApplication = deps.store.applications.byHousehold(one.id).find((x) => OPEN_APPLICATION.has(x.status))?.id;
+        answers.openApplication = (await deps.store.applications.byHousehold(one.id)).find((x) => OPEN_APPLICATION.has(x.status))?.id;
         return { ok: true, value: one.id, shown: `${one.headName}（${one.id}）` };
       }
       if (picked.length > 1) return { ok: false, reason: '有几户同名，请打户编号。' };
@@ -66,8 +66,8 @@ function householdField(deps: VisitFlowDeps): Field {
   };
 }
 
-function lastVisitSummary(deps: VisitFlowDeps, householdId: string): string {
-  const last = deps.store.visits.lastFor(householdId);
+async function lastVisitSummary(deps: VisitFlowDeps, householdId: string): Promise<string> {
+  const last = await deps.store.visits.lastFor(householdId);
   if (!last) return '这户还没有走访记录。';
   const failed = CHECKLIST.filter((c) => !last.checklist[c.key].ok).map((c) => c.label);
   return [
@@ -134,8 +134,8 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
     id: 'visit',
     menu: { label: '走访登记', order: 5, audiences: ['cadre'] },
     triggers: /^(走访登记|登记走访|走访)$/,
-    start: (ctx) => {
-      const cadre = boundCadre(deps, ctx);
+    start: async (ctx) => {
+      const cadre = await boundCadre(deps, ctx);
       if (cadre?.status !== 'active') return say(reply('走访登记只有绑定的帮扶干部能用。', [{ id: 'cmd:menu', label: '菜单' }]));
       return { replies: [], startForm: 'visit' };
     },
@@ -149,9 +149,9 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
             key: 'application',
             label: '关联困难申报',
             when: (a) => typeof a.openApplication === 'string',
-            prompt: (a) => {
-              const open = store.applications.get(String(a.openApplication));
-              return `${lastVisitSummary(deps, String(a.householdId))}\n\n这户有一条困难申报（查询码 ${open?.trackingCode}，${open?.event}）。这次走访是为它上门核查吗？`;
+            prompt: async (a) => {
+              const open = await store.applications.get(String(a.openApplication));
+              return `${await lastVisitSummary(deps, String(a.householdId))}\n\n这户有一条困难申报（查询码 ${open?.trackingCode}，${open?.event}）。这次走访是为它上门核查吗？`;
             },
             choices: [
               { id: 'yes', label: '是，关联这条申报' },
@@ -162,8 +162,8 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
           {
             key: 'date',
             label: '走访日期',
-            prompt: (a) =>
-              `${a.application ? '' : `${lastVisitSummary(deps, String(a.householdId))}\n\n`}这次是哪天走访的？（今天 / 昨天 / 3月5日）`,
+            prompt: async (a) =>
+              `${a.application ? '' : `${await lastVisitSummary(deps, String(a.householdId))}\n\n`}这次是哪天走访的？（今天 / 昨天 / 3月5日）`,
             parse: ({ text }, answers, ctx) => {
               const date = readDate(text, ctx.now);
               if (date.ok) answers.daysAgo = daysBetween(date.value, localDate(ctx.now));
@@ -230,8 +230,8 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
           },
         ],
         submit: async (answers, ctx, submissionId) => {
-          const cadre = boundCadre(deps, ctx);
-          const household = store.households.get(String(answers.householdId));
+          const cadre = await boundCadre(deps, ctx);
+          const household = await store.households.get(String(answers.householdId));
           if (!cadre || !household) throw new Error('visit submitted without a bound cadre or a known household');
           const applicationId = answers.application === 'yes' ? String(answers.openApplication) : undefined;
           const fields = visitOf(submissionId, answers, cadre.id, household.village, ctx.now);

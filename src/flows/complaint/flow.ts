@@ -35,8 +35,8 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
         const text = rated ? '谢谢您的评价！这件事就办结了。' : '这条问题现在不能评价了（可能已经评价过）。';
         return { replies: [reply(text)], showMenu: true };
       },
-      unsatisfied: (ctx, id) => {
-        const c = store.complaints.get(id);
+      unsatisfied: async (ctx, id) => {
+        const c = await store.complaints.get(id);
         if (!c || !deps.complaints.isReporter(c, ctx.incoming) || c.status !== 'closed' || c.satisfaction)
           return say(reply('这条问题现在不能评价了（可能已经评价过）。', [{ id: 'cmd:menu', label: '菜单' }]));
         return { replies: [], startForm: 'complaint-unsatisfied', prefill: { complaintId: id } };

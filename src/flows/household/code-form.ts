@@ -20,14 +20,14 @@ export function codeLockedReply(contact: string, waitMs: number): Reply {
 export async function redeemHouseholdCode(deps: HouseholdFlowDeps, limits: VerifyLimits, code: string, ctx: TurnContext): Promise<Reply[]> {
   const { store } = deps;
   const counters = limits.codeTry(ctx.incoming);
-  const wait = limits.wait(counters, ctx.now);
-  if (wait > 0) return [codeLockedReply(deps.contact(ctx.identity), wait)];
+  const wait = await limits.wait(counters, ctx.now);
+  if (wait > 0) return [codeLockedReply(await deps.contact(ctx.identity), wait)];
   const redeemed = await store.householdCodes.redeem(hashHouseholdCode(deps.hasher, code), ctx.now);
-  const household = redeemed && store.households.get(redeemed.id);
-  const issuerStillServes = household !== undefined && store.cadres.forHousehold(household).some((c) => c.id === redeemed?.cadreId);
+  const household = redeemed && (await store.households.get(redeemed.id));
+  const issuerStillServes = !!household && (await store.cadres.forHousehold(household)).some((c) => c.id === redeemed?.cadreId);
   if (!household || !issuerStillServes) {
     await limits.fail(counters, ctx.now);
-    const left = limits.wait(counters, ctx.now);
+    const left = await limits.wait(counters, ctx.now);
     const later = left > 0 ? `为了防止别人乱试，${tryAgainIn(left)}。` : '';
     return [
       reply(`这个核对码不对，或者已经用过、过期了。请核对后再发一次，或请帮扶干部重新给一个。${later}`, [

@@ -5,5 +5,5 @@ import type { FlowDeps } from '../deps.js';
 /** What the household-status flow needs beyond the common flow deps. */
 export type HouseholdFlowDeps = FlowDeps & {
   hasher: Hasher;
-  contact: (identity: Identity) => string;
+  contact: (identity: Identity) => Promise<string>;
 };

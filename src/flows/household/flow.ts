@@ -22,26 +22,26 @@ export function householdFlow(deps: HouseholdFlowDeps): Flow {
     triggers: /^(查询|查一下|查下|查查|查看|看一下|看看)(我家|我们家|自家)|核对码/,
     start: async (ctx) => {
       const householdId = boundHousehold(ctx.identity);
-      if (householdId) return say(...statusReplies(deps, householdId, ctx.now));
+      if (householdId) return say(...(await statusReplies(deps, householdId, ctx.now)));
       const code = codeInMessage(ctx.incoming.text ?? '');
       if (code) return say(...(await redeemHouseholdCode(deps, limits, code, ctx)));
-      const wait = requesterWait(limits, ctx);
-      if (wait > 0) return say(lockedReply(deps.contact(ctx.identity), wait));
+      const wait = await requesterWait(limits, ctx);
+      if (wait > 0) return say(lockedReply(await deps.contact(ctx.identity), wait));
       return { replies: [], startForm: 'household-verify' };
     },
     actions: {
-      code: (ctx) => {
-        const wait = limits.wait(limits.codeTry(ctx.incoming), ctx.now);
-        if (wait > 0) return say(codeLockedReply(deps.contact(ctx.identity), wait));
+      code: async (ctx) => {
+        const wait = await limits.wait(limits.codeTry(ctx.incoming), ctx.now);
+        if (wait > 0) return say(codeLockedReply(await deps.contact(ctx.identity), wait));
         return { replies: [], startForm: 'household-code' };
       },
-      payments: (ctx, arg) => {
+      payments: async (ctx, arg) => {
         const householdId = boundHousehold(ctx.identity);
-        return say(householdId ? (paymentReplies(deps, householdId, Math.max(0, Number(arg) || 0))[0] ?? NOT_BOUND) : NOT_BOUND);
+        return say(householdId ? ((await paymentReplies(deps, householdId, Math.max(0, Number(arg) || 0)))[0] ?? NOT_BOUND) : NOT_BOUND);
       },
-      cadre: (ctx) =>
+      cadre: async (ctx) =>
         say(
-          reply(deps.contact(ctx.identity), [
+          reply(await deps.contact(ctx.identity), [
             { id: 'household.start', label: '返回我家情况' },
             { id: 'cmd:menu', label: '菜单' },
           ]),

@@ -38,10 +38,10 @@ function lastYear(records: AidRecord[], now: Date): AidRecord[] {
 }
 
 /** The status card of a household, for a verified member: masked ID, card, status, aid, cadre. */
-export function statusReplies(deps: FlowDeps, householdId: string, now: Date, prefix = ''): Reply[] {
-  const h = deps.store.households.get(householdId);
+export async function statusReplies(deps: FlowDeps, householdId: string, now: Date, prefix = ''): Promise<Reply[]> {
+  const h = await deps.store.households.get(householdId);
   if (!h) return [reply('没有找到您家的登记信息，可能已经调整。请联系村里的帮扶干部核实。', [{ id: 'cmd:menu', label: '菜单' }])];
-  const recent = lastYear(deps.store.aid.byHousehold(h.id), now);
+  const recent = lastYear(await deps.store.aid.byHousehold(h.id), now);
   const byCategory = new Map<string, number>();
   for (const r of recent) byCategory.set(r.category, (byCategory.get(r.category) ?? 0) + r.amountFen);
   const total = recent.reduce((sum, r) => sum + r.amountFen, 0);
@@ -68,8 +68,8 @@ export function statusReplies(deps: FlowDeps, householdId: string, now: Date, pr
 const PAGE = 10;
 
 /** All aid records of a household, newest first, one page at a time. */
-export function paymentReplies(deps: FlowDeps, householdId: string, page: number): Reply[] {
-  const records = deps.store.aid.byHousehold(householdId);
+export async function paymentReplies(deps: FlowDeps, householdId: string, page: number): Promise<Reply[]> {
+  const records = await deps.store.aid.byHousehold(householdId);
   if (records.length === 0) return [reply('还没有发放记录。有疑问可以问帮扶干部。', STATUS_CHOICES)];
   const shown = records.slice(page * PAGE, (page + 1) * PAGE);
   const lines = shown.map(

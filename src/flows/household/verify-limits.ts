@@ -1,5 +1,5 @@
 import type { Incoming } from '../../core/types.js';
-import type { AttemptRepo } from '../../store/legacy-store.js';
+import type { AttemptRepo } from '../../store/chat-repos.js';
 
 /** A sliding-window limit with backoff: `free` failures at once, then each further try waits twice as long, at most `max` a window. */
 export type Backoff = { windowMs: number; free: number; firstWaitMs: number; max: number };
@@ -59,13 +59,13 @@ export class VerifyLimits {
   }
 
   /** Milliseconds before these counters allow another try; 0 = now. */
-  wait(counters: Counter[], now: Date): number {
-    return Math.max(
-      0,
-      ...counters.map(({ key, limit }) =>
-        backoffWait(this.attempts.failureTimes(key, new Date(now.getTime() - limit.windowMs)), now, limit),
+  async wait(counters: Counter[], now: Date): Promise<number> {
+    const waits = await Promise.all(
+      counters.map(async ({ key, limit }) =>
+        backoffWait(await this.attempts.failureTimes(key, new Date(now.getTime() - limit.windowMs)), now, limit),
       ),
     );
+    return Math.max(0, ...waits);
   }
 
   /** Counts one failed try on every counter. */

@@ -30,7 +30,7 @@ function failedReply(waitMs: number): Reply {
 }
 
 /** Milliseconds before this chat user may start a name + ID tail try; 0 = now. */
-export function requesterWait(limits: VerifyLimits, ctx: TurnContext): number {
+export function requesterWait(limits: VerifyLimits, ctx: TurnContext): Promise<number> {
   return limits.wait(limits.nameTry(ctx.incoming), ctx.now);
 }
 
@@ -79,17 +79,17 @@ export function verifyForm(deps: HouseholdFlowDeps, limits: VerifyLimits): FormD
     ],
     submit: async (answers, ctx) => {
       if (typeof answers.name !== 'string') return redeemHouseholdCode(deps, limits, String((answers.name as { code: string }).code), ctx);
-      const contact = deps.contact(ctx.identity);
+      const contact = await deps.contact(ctx.identity);
       // The same work and the same words for every name, registered or not: the name's counter is a keyed hash of what
       // was typed, never a household, so neither a reply nor a lock-out tells who is in the registry.
       const counters = limits.nameTry(ctx.incoming, hasher.keyed('verify-name', answers.name));
-      const wait = limits.wait(counters, ctx.now);
+      const wait = await limits.wait(counters, ctx.now);
       if (wait > 0) return [lockedReply(contact, wait)];
       const hash = await hasher.verifyHash(answers.name, String(answers.tail));
-      const match = store.households.byVerifyHash(hash)[0]?.id ?? store.members.byVerifyHash(hash)[0]?.householdId;
+      const match = (await store.households.byVerifyHash(hash))[0]?.id ?? (await store.members.byVerifyHash(hash))[0]?.householdId;
       if (!match) {
         await limits.fail(counters, ctx.now);
-        return [failedReply(limits.wait(counters, ctx.now))];
+        return [failedReply(await limits.wait(counters, ctx.now))];
       }
       const { channel, userId } = ctx.incoming;
       await store.bindings.bind({ id: `${channel}:${userId}`, kind: 'household', targetId: match, boundAt: ctx.now.toISOString() });

@@ -1,22 +1,23 @@
 import type { Cadre } from '../../model/cadre.js';
 import type { Household } from '../../model/household.js';
-import type { CadreQuery, CadreRepo, Page } from '../legacy-store.js';
+import type { CadreQuery, Page } from '../queries.js';
+import type { CadreRepo } from '../registry-repos.js';
 import type { JsonCollection } from './collection.js';
-import { HouseholdList } from './households.js';
+import { pageOf } from './indexes.js';
 
 /** Cadres over a lowdb collection, with an in-memory index from enrolment-code hash to cadre. */
 export class LowCadres implements CadreRepo {
   private readonly byCode = new Map<string, string>();
 
   constructor(private readonly col: JsonCollection<Cadre>) {
-    for (const c of col.values()) if (c.codeHash) this.byCode.set(c.codeHash, c.id);
+    this.rebuild();
   }
 
-  get(id: string): Cadre | undefined {
+  async get(id: string): Promise<Cadre | undefined> {
     return this.col.get(id);
   }
 
-  search({ q, village, status, page = 1, pageSize = 20 }: CadreQuery): Page<Cadre> {
+  async search({ q, village, status, ...page }: CadreQuery): Promise<Page<Cadre>> {
     const needle = q?.trim();
     const items = [...this.col.values()].filter(
       (c) =>
@@ -25,19 +26,19 @@ export class LowCadres implements CadreRepo {
         (!needle || c.name.includes(needle) || (c.org ?? '').includes(needle) || c.id.includes(needle)),
     );
     items.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length };
+    return pageOf(items, page);
   }
 
-  all(): Iterable<Cadre> {
-    return this.col.values();
+  async list(filter: { status?: Cadre['status'] } = {}): Promise<Cadre[]> {
+    return [...this.col.values()].filter((c) => !filter.status || c.status === filter.status);
   }
 
   async put(cadre: Cadre): Promise<void> {
     const old = this.col.get(cadre.id);
-    if (old?.codeHash) this.byCode.delete(old.codeHash);
-    if (cadre.codeHash) this.byCode.set(cadre.codeHash, cadre.id);
+    const written = this.col.put(cadre);
+    this.changed(old, cadre);
     try {
-      await this.col.put(cadre);
+      await written;
     } catch (error) {
       this.rebuild();
       throw error;
@@ -49,33 +50,33 @@ export class LowCadres implements CadreRepo {
     const cadre = id === undefined ? undefined : this.col.get(id);
     if (!cadre || cadre.codeHash !== codeHash || cadre.status !== 'active') return undefined;
     if (!cadre.codeExpiresAt || cadre.codeExpiresAt <= now.toISOString()) return undefined;
-    // Everything up to the put runs synchronously, so a concurrent redeem of the same code finds it gone.
+    // Everything up to the put's memory change runs synchronously, so a concurrent redeem of the same code finds it gone.
     const { codeHash: _used, codeExpiresAt: _expiry, ...rest } = cadre;
     const consumed: Cadre = { ...rest, updatedAt: now.toISOString() };
     await this.put(consumed);
     return consumed;
   }
 
-  assignedHouseholds(cadre: Cadre, households: Iterable<Household>): Household[] {
-    if (households instanceof HouseholdList) {
-      // The whole registry: look the villages and ids up instead of scanning every household.
-      const found = new Map<string, Household>();
-      for (const village of cadre.villages) for (const h of households.inVillage(village)) found.set(h.id, h);
-      for (const id of cadre.householdIds) {
-        const h = households.get(id);
-        if (h) found.set(h.id, h);
-      }
-      return [...found.values()];
-    }
-    const villages = new Set(cadre.villages);
-    const ids = new Set(cadre.householdIds);
-    return [...households].filter((h) => villages.has(h.village) || ids.has(h.id));
-  }
-
-  forHousehold(household: Household): Cadre[] {
+  async forHousehold(household: Pick<Household, 'id' | 'village'>): Promise<Cadre[]> {
     return [...this.col.values()].filter(
       (c) => c.status === 'active' && (c.villages.includes(household.village) || c.householdIds.includes(household.id)),
     );
+  }
+
+  /** The cadre with this id, for other lowdb repos. */
+  peek(id: string): Cadre | undefined {
+    return this.col.get(id);
+  }
+
+  /** Every cadre, for other lowdb repos. */
+  values(): IterableIterator<Cadre> {
+    return this.col.values();
+  }
+
+  /** Keeps the code index in step with a cadre written by a store transaction. */
+  changed(before: Cadre | undefined, after: Cadre | undefined): void {
+    if (before?.codeHash && this.byCode.get(before.codeHash) === before.id) this.byCode.delete(before.codeHash);
+    if (after?.codeHash) this.byCode.set(after.codeHash, after.id);
   }
 
   private rebuild(): void {

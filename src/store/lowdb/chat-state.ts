@@ -1,8 +1,9 @@
 import type { AttemptLog, Binding } from '../../model/binding.js';
 import type { Feedback } from '../../model/feedback.js';
-import type { AttemptRepo, BindingRepo, FeedbackRepo } from '../legacy-store.js';
+import type { AttemptRepo, BindingRepo, FeedbackRepo } from '../chat-repos.js';
+import type { Page, PageRequest } from '../queries.js';
 import type { JsonCollection } from './collection.js';
-import { indexAdd, indexRemove } from './households.js';
+import { indexAdd, indexRemove, newestFirst, pageOf } from './indexes.js';
 
 /** Verified chat bindings, indexed by target. */
 export class LowBindings implements BindingRepo {
@@ -12,49 +13,64 @@ export class LowBindings implements BindingRepo {
     for (const b of col.values()) indexAdd(this.byTargetIndex, `${b.kind}:${b.targetId}`, b);
   }
 
-  get(channel: string, userId: string): Binding | undefined {
+  async get(channel: string, userId: string): Promise<Binding | undefined> {
     return this.col.get(`${channel}:${userId}`);
   }
 
-  byTarget(kind: Binding['kind'], targetId: string): Binding[] {
-    return this.byTargetIndex.get(`${kind}:${targetId}`) ?? [];
+  async byTarget(kind: Binding['kind'], targetId: string): Promise<Binding[]> {
+    return [...(this.byTargetIndex.get(`${kind}:${targetId}`) ?? [])];
   }
 
   async bind(binding: Binding): Promise<void> {
     const old = this.col.get(binding.id);
-    await this.col.put(binding);
-    if (old) indexRemove(this.byTargetIndex, `${old.kind}:${old.targetId}`, (b) => b.id === old.id);
-    indexAdd(this.byTargetIndex, `${binding.kind}:${binding.targetId}`, binding);
+    const written = this.col.put(binding);
+    this.changed(old, binding);
+    try {
+      await written;
+    } catch (error) {
+      this.changed(binding, this.col.get(binding.id));
+      throw error;
+    }
   }
 
   async unbind(channel: string, userId: string): Promise<void> {
-    const old = this.get(channel, userId);
+    const old = this.col.get(`${channel}:${userId}`);
     if (!old) return;
-    await this.col.remove(old.id);
-    indexRemove(this.byTargetIndex, `${old.kind}:${old.targetId}`, (b) => b.id === old.id);
+    const written = this.col.remove(old.id);
+    this.changed(old, undefined);
+    try {
+      await written;
+    } catch (error) {
+      this.changed(undefined, this.col.get(old.id));
+      throw error;
+    }
+  }
+
+  private changed(before: Binding | undefined, after: Binding | undefined): void {
+    if (before) indexRemove(this.byTargetIndex, `${before.kind}:${before.targetId}`, (b) => b.id === before.id);
+    if (after) indexAdd(this.byTargetIndex, `${after.kind}:${after.targetId}`, after);
   }
 }
 
 const ATTEMPT_HORIZON_MS = 7 * 24 * 3600_000;
 
-/** Failure logs for rate-limited verification, pruned as they age. */
+/** Failure logs for rate-limited verification and logins, pruned as they age. */
 export class LowAttempts implements AttemptRepo {
   constructor(private readonly col: JsonCollection<AttemptLog>) {}
 
-  failuresSince(key: string, since: Date): number {
-    return this.failureTimes(key, since).length;
+  async failuresSince(key: string, since: Date): Promise<number> {
+    return this.times(key, since).length;
   }
 
-  failureTimes(key: string, since: Date): Date[] {
-    const cutoff = since.toISOString();
-    return (this.col.get(key)?.failures ?? []).filter((at) => at >= cutoff).map((at) => new Date(at));
+  async failureTimes(key: string, since: Date): Promise<Date[]> {
+    return this.times(key, since);
   }
 
   async recordFailure(keys: string[], at: Date): Promise<void> {
     const horizon = new Date(at.getTime() - ATTEMPT_HORIZON_MS).toISOString();
     const logs = keys.map((id) => ({
       id,
-      failures: [...(this.col.get(id)?.failures ?? []).filter((f) => f >= horizon), at.toISOString()],
+      failures: [...(this.col.get(id)?.failures ?? []).filter((f) => f >= horizon), at.toISOString()].sort(),
     }));
     await this.col.put(...logs);
   }
@@ -64,6 +80,11 @@ export class LowAttempts implements AttemptRepo {
     const stale = [...this.col.values()].filter((log) => (log.failures.at(-1) ?? '') < horizon).map((log) => log.id);
     if (stale.length > 0) await this.col.remove(...stale);
     return stale.length;
+  }
+
+  private times(key: string, since: Date): Date[] {
+    const cutoff = since.toISOString();
+    return (this.col.get(key)?.failures ?? []).filter((at) => at >= cutoff).map((at) => new Date(at));
   }
 }
 
@@ -75,7 +96,7 @@ export class LowFeedback implements FeedbackRepo {
     return this.col.put(feedback);
   }
 
-  list(): Feedback[] {
-    return [...this.col.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  async search(query: PageRequest): Promise<Page<Feedback>> {
+    return pageOf([...this.col.values()].sort(newestFirst), query);
   }
 }

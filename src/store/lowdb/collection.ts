@@ -3,24 +3,38 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { makePrivateDir } from '../private-files.js';
 import { DurableJsonFile } from './durable-file.js';
+import type { GroupLog } from './group-log.js';
 import { Journal, type JournalEntry } from './journal.js';
 
-// `tx`: the last store transaction (transactions.log) whose share this shard holds; replay skips older ones.
+// `tx`: the last transactions.log transaction whose share this shard holds (data dirs from before store.log).
 type ShardData<T> = { version: 1; items: Record<string, T>; tx?: number };
-type Shard<T extends { id: string }> = { low: Low<ShardData<T>>; file: DurableJsonFile<ShardData<T>>; journal?: Journal<T> };
+type Shard<T extends { id: string }> = {
+  low: Low<ShardData<T>>;
+  file: DurableJsonFile<ShardData<T>>;
+  journal?: Journal<T>;
+  /** Changed since its snapshot was last written (log mode). */
+  dirty: boolean;
+};
 
 /**
- * Options for a collection: how many files it is split over (hot, growing collections use several), and whether
- * changes are appended to a journal (`name.log`, folded into `name.json` now and then) instead of rewriting the
- * file: for collections that chat turns write one record at a time.
+ * How a collection is written: through the store's group-commit log (`log`), through a journal of its own per
+ * shard (`journal`: for `forms`, whose answers must be erasable on their own, see `purge`), or, with neither, by
+ * rewriting its snapshot on each change. `shards` splits it over several files.
  */
-export type CollectionOptions = { shards?: number; journal?: boolean };
+export type CollectionOptions = { shards?: number; journal?: boolean; log?: GroupLog };
+
+/** What one in-memory change replaced, to undo it if it cannot be written. */
+export type Applied<T> = { before: Map<string, T | undefined>; written: Set<T> };
 
 /** A keyed collection persisted by lowdb as one JSON file (or a few shard files) under the data dir. */
 export class JsonCollection<T extends { id: string }> {
+  /** Journal files of a data dir written before store.log; folded into the snapshots and removed on open. */
+  readonly legacyJournals: string[] = [];
+
   private constructor(
     readonly name: string,
     private readonly shards: Shard<T>[],
+    private readonly log: GroupLog | undefined,
   ) {}
 
   /** Loads (or creates) the collection's files. */
@@ -31,37 +45,39 @@ export class JsonCollection<T extends { id: string }> {
     const stale = new RegExp(`^${name}(\\.\\d+)?\\.json\\.\\d+\\.tmp$`);
     for (const file of await readdir(dir)) if (stale.test(file)) await rm(join(dir, file), { force: true });
     const shards: Shard<T>[] = [];
+    const legacy: string[] = [];
     for (let i = 0; i < count; i += 1) {
       const base = join(dir, count === 1 ? name : `${name}.${i}`);
       const file = new DurableJsonFile<ShardData<T>>(`${base}.json`);
       const low = new Low<ShardData<T>>(file, { version: 1, items: {} });
       await low.read();
-      const shard: Shard<T> = { low, file };
-      if (options.journal) {
-        const snapshotBytes = (await stat(`${base}.json`).catch(() => undefined))?.size ?? 0;
-        const snapshot = async () => {
+      const shard: Shard<T> = { low, file, dirty: false };
+      const snapshotBytes = (await stat(`${base}.json`).catch(() => undefined))?.size ?? 0;
+      const journal = new Journal<T>(
+        `${base}.log`,
+        async () => {
           await low.write();
           return file.lastWriteBytes;
-        };
-        shard.journal = new Journal<T>(`${base}.log`, snapshot, snapshotBytes);
-        await shard.journal.replay((entry) => {
-          if ('put' in entry) low.data.items[entry.put.id] = entry.put;
-          else if ('del' in entry) delete low.data.items[entry.del];
-          else {
-            for (const record of entry.puts) low.data.items[record.id] = record;
-            for (const id of entry.dels) delete low.data.items[id];
-            low.data.tx = Math.max(low.data.tx ?? 0, entry.tx);
-          }
-        });
+        },
+        snapshotBytes,
+      );
+      const replayed = await journal.replay((entry) => replayEntry(low.data, entry));
+      if (options.journal) shard.journal = journal;
+      else if (replayed > 0 || (await stat(`${base}.log`).catch(() => undefined))) {
+        legacy.push(`${base}.log`);
+        shard.dirty = true;
       }
       shards.push(shard);
     }
-    return new JsonCollection(name, shards);
+    const collection = new JsonCollection(name, shards, options.log);
+    collection.legacyJournals.push(...legacy);
+    return collection;
   }
 
   /** The record with this id. */
   get(id: string): T | undefined {
-    return Object.hasOwn(this.shardOf(id).low.data.items, id) ? this.shardOf(id).low.data.items[id] : undefined;
+    const items = this.shardOf(id).low.data.items;
+    return Object.hasOwn(items, id) ? items[id] : undefined;
   }
 
   /** Every record (shard by shard, insertion order within a shard). */
@@ -75,118 +91,120 @@ export class JsonCollection<T extends { id: string }> {
   }
 
   /** Stores records durably; on a failed write the in-memory state is rolled back and the error rethrown. */
-  async put(...records: T[]): Promise<void> {
-    const touched = new Map<Shard<T>, Map<string, T | undefined>>();
-    for (const record of records) {
-      const shard = this.shardOf(record.id);
-      const previous = touched.get(shard) ?? new Map<string, T | undefined>();
-      if (!previous.has(record.id)) previous.set(record.id, this.get(record.id));
-      touched.set(shard, previous);
-      shard.low.data.items[record.id] = record;
-    }
-    await this.persist(touched, records, (id) => {
-      const record = this.get(id);
-      return record === undefined ? { del: id } : { put: record };
-    });
+  put(...records: T[]): Promise<void> {
+    return this.write(records, [], false);
   }
 
   /** Removes records by id, durably. */
   remove(...ids: string[]): Promise<void> {
-    return this.removeIds(ids, false);
+    return this.write([], ids, false);
   }
 
   /** Removes records and folds the journal into the snapshot, so that no earlier line holding them survives on disk. */
   purge(...ids: string[]): Promise<void> {
-    return this.removeIds(ids, true);
+    return this.write([], ids, true);
   }
 
-  /** The last store transaction any shard holds (0 when none). */
-  get lastTx(): number {
-    return this.shards.reduce((n, s) => Math.max(n, s.low.data.tx ?? 0), 0);
-  }
-
-  /**
-   * Applies this collection's share of a committed store transaction (transactions.log): in memory at once, on
-   * disk as one journal line per shard (or a snapshot, for collections without a journal). With `onlyMissing`
-   * (replay at load), shards that already hold it are left alone. `changed` sees each record before and after.
-   */
-  applyTx(
-    seq: number,
-    puts: T[],
-    dels: string[],
-    options: { onlyMissing?: boolean; changed?: (before: T | undefined, after: T | undefined) => void } = {},
-  ): Promise<void> {
-    const shares = new Map<Shard<T>, { puts: T[]; dels: string[] }>();
-    const shareOf = (id: string) => {
-      const shard = this.shardOf(id);
-      if (options.onlyMissing && (shard.low.data.tx ?? 0) >= seq) return undefined;
-      const share = shares.get(shard) ?? { puts: [], dels: [] };
-      shares.set(shard, share);
-      return share;
-    };
-    for (const record of puts) shareOf(record.id)?.puts.push(record);
-    for (const id of dels) shareOf(id)?.dels.push(id);
-    const writes: Promise<void>[] = [];
-    for (const [shard, share] of shares) {
-      for (const record of share.puts) {
-        const before = this.get(record.id);
-        shard.low.data.items[record.id] = record;
-        options.changed?.(before, record);
-      }
-      for (const id of share.dels) {
-        const before = this.get(id);
-        delete shard.low.data.items[id];
-        options.changed?.(before, undefined);
-      }
-      shard.low.data.tx = Math.max(shard.low.data.tx ?? 0, seq);
-      writes.push(shard.journal ? shard.journal.commit([{ tx: seq, ...share }]) : shard.low.write());
+  /** Changes memory only (the caller writes the change, e.g. as part of a transaction); returns what to undo. */
+  apply(puts: readonly T[], dels: readonly string[]): Applied<T> {
+    const applied: Applied<T> = { before: new Map(), written: new Set(puts) };
+    for (const record of puts) {
+      if (!applied.before.has(record.id)) applied.before.set(record.id, this.get(record.id));
+      const shard = this.shardOf(record.id);
+      shard.low.data.items[record.id] = record;
+      shard.dirty = true;
     }
-    return Promise.all(writes).then(() => undefined);
+    for (const id of dels) {
+      if (!applied.before.has(id)) applied.before.set(id, this.get(id));
+      const shard = this.shardOf(id);
+      delete shard.low.data.items[id];
+      shard.dirty = true;
+    }
+    return applied;
   }
 
-  /** Bytes written by the files of this collection since open (snapshots and journal lines). */
+  /** Undoes an applied change that could not be written; a later change to the same record is left alone. */
+  undo(applied: Applied<T>): void {
+    for (const [id, before] of applied.before) {
+      const now = this.get(id);
+      if (now !== undefined && !applied.written.has(now)) continue;
+      const items = this.shardOf(id).low.data.items;
+      if (before === undefined) delete items[id];
+      else items[id] = before;
+    }
+  }
+
+  /** Applies a logged change while loading (memory only). */
+  replay(puts: readonly T[], dels: readonly string[]): void {
+    this.apply(puts, dels);
+  }
+
+  /** Applies this collection's share of a transactions.log transaction (data dirs from before store.log) while loading. */
+  replayLegacyTx(seq: number, puts: readonly T[], dels: readonly string[]): void {
+    const fresh = (id: string) => (this.shardOf(id).low.data.tx ?? 0) < seq;
+    this.apply(
+      puts.filter((r) => fresh(r.id)),
+      dels.filter(fresh),
+    );
+  }
+
+  /** Writes the snapshot of every shard changed since the last checkpoint; resolves with the bytes all snapshots take. */
+  async checkpoint(): Promise<number> {
+    const changed = this.shards.filter((s) => s.dirty);
+    for (const shard of changed) {
+      shard.dirty = false;
+      delete shard.low.data.tx;
+    }
+    const results = await Promise.allSettled(changed.map((s) => s.low.write()));
+    const failed = results.findIndex((r) => r.status === 'rejected');
+    if (failed >= 0) {
+      for (const shard of changed) shard.dirty = true;
+      throw (results[failed] as PromiseRejectedResult).reason;
+    }
+    return this.snapshotBytes;
+  }
+
+  /** Bytes the snapshot files take, as last read or written. */
+  get snapshotBytes(): number {
+    return this.shards.reduce((n, s) => n + s.file.size, 0);
+  }
+
+  /** Bytes written by this collection's own files since open (snapshots, and its own journal lines). */
   get writtenBytes(): number {
     return this.shards.reduce((n, s) => n + s.file.totalWriteBytes + (s.journal?.appendedBytes ?? 0), 0);
   }
 
-  /** Waits for journal writes in flight and closes the journal files. */
+  /** Waits for own-journal writes in flight and closes the journal files. */
   async close(): Promise<void> {
     await Promise.all(this.shards.map((s) => s.journal?.close()));
   }
 
-  private async removeIds(ids: string[], purge: boolean): Promise<void> {
-    const touched = new Map<Shard<T>, Map<string, T | undefined>>();
-    for (const id of ids) {
-      const shard = this.shardOf(id);
-      const previous = touched.get(shard) ?? new Map<string, T | undefined>();
-      previous.set(id, this.get(id));
-      touched.set(shard, previous);
-      delete shard.low.data.items[id];
+  private async write(puts: T[], dels: string[], purge: boolean): Promise<void> {
+    const applied = this.apply(puts, dels);
+    try {
+      if (this.log) await this.log.commit([{ c: this.name, puts, dels }]);
+      else await this.persistShards(applied, purge);
+    } catch (error) {
+      this.undo(applied);
+      throw error;
     }
-    await this.persist(touched, [], (id) => ({ del: id }), purge);
   }
 
-  private async persist(
-    touched: Map<Shard<T>, Map<string, T | undefined>>,
-    written: T[],
-    entry: (id: string) => JournalEntry<T>,
-    compact = false,
-  ): Promise<void> {
+  private async persistShards(applied: Applied<T>, compact: boolean): Promise<void> {
+    const byShard = new Map<Shard<T>, JournalEntry<T>[]>();
+    for (const id of applied.before.keys()) {
+      const shard = this.shardOf(id);
+      const record = this.get(id);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), record === undefined ? { del: id } : { put: record }]);
+    }
     const results = await Promise.allSettled(
-      [...touched].map(([s, previous]) => (s.journal ? s.journal.commit([...previous.keys()].map(entry), { compact }) : s.low.write())),
+      [...byShard].map(([s, entries]) => {
+        s.dirty = false;
+        return s.journal ? s.journal.commit(entries, { compact }) : s.low.write();
+      }),
     );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (!failure) return;
-    for (const [shard, previous] of touched) {
-      for (const [id, before] of previous) {
-        const now = shard.low.data.items[id];
-        // Only undo what is still ours: a later successful change to the same record wins.
-        if (now !== undefined && !written.includes(now)) continue;
-        if (before === undefined) delete shard.low.data.items[id];
-        else shard.low.data.items[id] = before;
-      }
-    }
-    throw failure.reason;
+    if (failure) throw failure.reason;
   }
 
   private shardOf(id: string): Shard<T> {
@@ -194,5 +212,15 @@ export class JsonCollection<T extends { id: string }> {
     let hash = 2166136261;
     for (let i = 0; i < id.length; i += 1) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
     return this.shards[(hash >>> 0) % this.shards.length] as Shard<T>;
+  }
+}
+
+function replayEntry<T extends { id: string }>(data: ShardData<T>, entry: JournalEntry<T>): void {
+  if ('put' in entry) data.items[entry.put.id] = entry.put;
+  else if ('del' in entry) delete data.items[entry.del];
+  else {
+    for (const record of entry.puts) data.items[record.id] = record;
+    for (const id of entry.dels) delete data.items[id];
+    data.tx = Math.max(data.tx ?? 0, entry.tx);
   }
 }

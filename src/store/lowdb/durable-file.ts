@@ -12,6 +12,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   lastWriteBytes = 0;
   /** Total bytes written since open; benchmarks read it. */
   totalWriteBytes = 0;
+  /** Bytes of the file as last read or written. */
+  size = 0;
 
   constructor(private readonly path: string) {}
 
@@ -24,6 +26,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+    this.size = Buffer.byteLength(text);
     try {
       return JSON.parse(text) as T;
     } catch (error) {
@@ -68,6 +71,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
     await syncDirectory(dirname(this.path));
     this.lastWriteBytes = Buffer.byteLength(text);
+    this.size = this.lastWriteBytes;
     this.totalWriteBytes += this.lastWriteBytes;
   }
 }

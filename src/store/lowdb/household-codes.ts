@@ -1,8 +1,8 @@
 import type { HouseholdCode } from '../../model/household.js';
-import type { HouseholdCodeRepo } from '../legacy-store.js';
+import type { HouseholdCodeRepo } from '../chat-repos.js';
 import type { JsonCollection } from './collection.js';
 
-/** One-time household verification codes over a small journaled collection, indexed by code hash. */
+/** One-time household verification codes over a small collection, indexed by code hash. */
 export class LowHouseholdCodes implements HouseholdCodeRepo {
   private readonly byHash = new Map<string, string>();
 
@@ -12,9 +12,16 @@ export class LowHouseholdCodes implements HouseholdCodeRepo {
 
   async issue(code: HouseholdCode): Promise<void> {
     const old = this.col.get(code.id);
-    await this.col.put(code);
-    if (old) this.byHash.delete(old.codeHash);
+    const written = this.col.put(code);
+    if (old && this.byHash.get(old.codeHash) === old.id) this.byHash.delete(old.codeHash);
     this.byHash.set(code.codeHash, code.id);
+    try {
+      await written;
+    } catch (error) {
+      this.byHash.delete(code.codeHash);
+      if (old) this.byHash.set(old.codeHash, old.id);
+      throw error;
+    }
   }
 
   async redeem(codeHash: string, now: Date): Promise<HouseholdCode | undefined> {
@@ -35,8 +42,8 @@ export class LowHouseholdCodes implements HouseholdCodeRepo {
   async removeExpired(now: Date): Promise<number> {
     const expired = [...this.col.values()].filter((c) => Date.parse(c.expiresAt) <= now.getTime());
     if (expired.length === 0) return 0;
-    await this.col.remove(...expired.map((c) => c.id));
     for (const c of expired) if (this.byHash.get(c.codeHash) === c.id) this.byHash.delete(c.codeHash);
+    await this.col.remove(...expired.map((c) => c.id));
     return expired.length;
   }
 }

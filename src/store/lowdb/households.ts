@@ -1,111 +1,102 @@
+import type { Cadre } from '../../model/cadre.js';
 import type { Household, Member } from '../../model/household.js';
-import type { HouseholdQuery, HouseholdRepo, MemberRepo, Page } from '../legacy-store.js';
+import type { HouseholdFilter, HouseholdQuery, HouseholdStats, Page, Place } from '../queries.js';
+import type { HouseholdRepo, MemberRepo } from '../registry-repos.js';
 import type { JsonCollection } from './collection.js';
+import { indexAdd, indexRemove, pageOf } from './indexes.js';
 
-/** Adds `value` to the list under `key` in a multi-valued index. */
-export function indexAdd<V>(index: Map<string, V[]>, key: string, value: V): void {
-  const list = index.get(key);
-  if (list) list.push(value);
-  else index.set(key, [value]);
-}
+/** What a household filter needs from the other collections. */
+export type HouseholdLinks = { cadre: (id: string) => Cadre | undefined; lastVisit: (householdId: string) => string | undefined };
 
-/** Removes `value` from the list under `key`. */
-export function indexRemove<V>(index: Map<string, V[]>, key: string, matches: (v: V) => boolean): void {
-  const list = index.get(key)?.filter((v) => !matches(v));
-  if (list?.length) index.set(key, list);
-  else index.delete(key);
-}
+const CARDS = ['红卡', '蓝卡', '黄卡', '未分卡'] as const;
+const STATUSES = ['未脱贫', '已脱贫', '监测对象'] as const;
 
-/**
- * Every household, iterable like any list, carrying the registry's village index so that a cadre's households
- * (CadreRepo.assignedHouseholds) are found without a scan of the whole registry (a scan took 100-350 ms per
- * cadre message at 100,000 households; bench/README-performance.md).
- */
-export class HouseholdList implements Iterable<Household> {
-  constructor(
-    private readonly col: JsonCollection<Household>,
-    private readonly villages: ReadonlyMap<string, ReadonlySet<string>>,
-  ) {}
-
-  [Symbol.iterator](): Iterator<Household> {
-    return this.col.values();
-  }
-
-  /** The household with this id. */
-  get(id: string): Household | undefined {
-    return this.col.get(id);
-  }
-
-  /** Households of every village with this name (in any township). */
-  inVillage(village: string): Household[] {
-    return [...(this.villages.get(village) ?? [])].flatMap((id) => this.col.get(id) ?? []);
-  }
-}
-
-/** The household registry over a lowdb collection, with in-memory lookup indexes. */
+/** The household registry over a lowdb collection, with in-memory lookup indexes and running totals. */
 export class LowHouseholds implements HouseholdRepo {
   private readonly byVillage = new Map<string, Set<string>>();
   private readonly byVerify = new Map<string, string[]>();
   private readonly byId = new Map<string, string>();
-  private readonly places = new Map<string, Map<string, number>>();
+  private readonly placeCounts = new Map<string, Map<string, number>>();
+  private totals = emptyStats();
 
-  constructor(private readonly col: JsonCollection<Household>) {
+  constructor(
+    private readonly col: JsonCollection<Household>,
+    private readonly links: HouseholdLinks,
+  ) {
     for (const h of col.values()) this.index(h);
   }
 
-  get(id: string): Household | undefined {
+  async get(id: string): Promise<Household | undefined> {
     return this.col.get(id);
   }
 
-  byVerifyHash(hash: string): Household[] {
+  async getMany(ids: readonly string[]): Promise<Household[]> {
+    return [...new Set(ids)].flatMap((id) => this.col.get(id) ?? []);
+  }
+
+  async byVerifyHash(hash: string): Promise<Household[]> {
     return (this.byVerify.get(hash) ?? []).flatMap((id) => this.col.get(id) ?? []);
   }
 
-  townships(): string[] {
-    return [...this.places.keys()].sort((a, b) => a.localeCompare(b, 'zh'));
-  }
-
-  villages(township: string): string[] {
-    return [...(this.places.get(township)?.keys() ?? [])].sort((a, b) => a.localeCompare(b, 'zh'));
-  }
-
-  byIdHash(hash: string): Household | undefined {
+  async byIdHash(hash: string): Promise<Household | undefined> {
     const id = this.byId.get(hash);
     return id === undefined ? undefined : this.col.get(id);
   }
 
-  search({ q, township, village, page = 1, pageSize = 20 }: HouseholdQuery): Page<Household> {
-    const needle = q?.trim();
-    const items = [...this.col.values()].filter(
-      (h) =>
-        (!township || h.township === township) &&
-        (!village || h.village === village) &&
-        (!needle || h.id.includes(needle) || h.headName.includes(needle) || h.village.includes(needle)),
+  async byIdHashes(hashes: readonly string[]): Promise<Household[]> {
+    return [...new Set(hashes)].flatMap((hash) => {
+      const id = this.byId.get(hash);
+      return (id !== undefined && this.col.get(id)) || [];
+    });
+  }
+
+  async search(query: HouseholdQuery): Promise<Page<Household>> {
+    return pageOf(this.match(query), query);
+  }
+
+  async find(filter: HouseholdFilter): Promise<Household[]> {
+    return this.match(filter);
+  }
+
+  async count(filter: HouseholdFilter = {}): Promise<number> {
+    return Object.values(filter).every((v) => v === undefined) ? this.col.size : this.match(filter).length;
+  }
+
+  async places(): Promise<Place[]> {
+    return [...this.placeCounts].flatMap(([township, villages]) =>
+      [...villages].map(([village, households]) => ({ township, village, households })),
     );
-    items.sort((a, b) => a.id.localeCompare(b.id));
-    return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length };
   }
 
-  all(): Iterable<Household> {
-    return new HouseholdList(this.col, this.byVillage);
-  }
-
-  count(): number {
-    return this.col.size;
+  async stats(): Promise<HouseholdStats> {
+    return structuredClone(this.totals);
   }
 
   async upsert(...households: Household[]): Promise<void> {
-    for (const h of households) {
-      const old = this.col.get(h.id);
-      if (old) this.unindex(old);
-      this.index(h);
-    }
+    const before = households.map((h) => this.col.get(h.id));
+    const written = this.col.put(...households);
+    for (const [i, h] of households.entries()) this.changed(before[i], h);
     try {
-      await this.col.put(...households);
+      await written;
     } catch (error) {
       this.rebuild();
       throw error;
     }
+  }
+
+  /** Households of every village with this name (in any township), for other lowdb repos. */
+  idsInVillage(village: string): ReadonlySet<string> {
+    return this.byVillage.get(village) ?? new Set();
+  }
+
+  /** Whether a household with this id exists, for other lowdb repos. */
+  has(id: string): boolean {
+    return this.col.get(id) !== undefined;
+  }
+
+  /** Every household, for other lowdb repos. */
+  values(): IterableIterator<Household> {
+    return this.col.values();
   }
 
   /** Keeps the indexes in step with a household written by a store transaction. */
@@ -114,36 +105,94 @@ export class LowHouseholds implements HouseholdRepo {
     if (after) this.index(after);
   }
 
+  private match(f: HouseholdFilter): Household[] {
+    let candidates: Iterable<Household>;
+    if (f.ids) candidates = f.ids.flatMap((id) => this.col.get(id) ?? []);
+    else if (f.cadreId !== undefined) candidates = this.ofCadre(f.cadreId);
+    else if (f.village !== undefined) candidates = [...this.idsInVillage(f.village)].flatMap((id) => this.col.get(id) ?? []);
+    else candidates = this.col.values();
+    const needle = f.q?.trim();
+    const seen = new Set<string>();
+    const out: Household[] = [];
+    for (const h of candidates) {
+      if (seen.has(h.id)) continue;
+      seen.add(h.id);
+      if (f.township !== undefined && h.township !== f.township) continue;
+      if (f.village !== undefined && h.village !== f.village) continue;
+      if (f.status !== undefined && h.status !== f.status) continue;
+      if (f.card !== undefined && h.card !== f.card) continue;
+      if (needle && !(h.id.includes(needle) || h.headName.includes(needle) || h.village.includes(needle))) continue;
+      if (f.notVisitedSince !== undefined && (this.links.lastVisit(h.id) ?? '') >= f.notVisitedSince) continue;
+      out.push(h);
+    }
+    if (f.cadreId !== undefined && f.ids) {
+      const mine = new Set(this.ofCadre(f.cadreId).map((h) => h.id));
+      return sortById(out.filter((h) => mine.has(h.id)));
+    }
+    return sortById(out);
+  }
+
+  private ofCadre(cadreId: string): Household[] {
+    const cadre = this.links.cadre(cadreId);
+    if (!cadre) return [];
+    const ids = new Set(cadre.villages.flatMap((v) => [...this.idsInVillage(v)]));
+    for (const id of cadre.householdIds) ids.add(id);
+    return [...ids].flatMap((id) => this.col.get(id) ?? []);
+  }
+
   private index(h: Household): void {
     indexAdd(this.byVerify, h.verifyHash, h.id);
     this.byId.set(h.idHash, h.id);
     const ids = this.byVillage.get(h.village) ?? new Set<string>();
     ids.add(h.id);
     this.byVillage.set(h.village, ids);
-    const villages = this.places.get(h.township) ?? new Map<string, number>();
+    const villages = this.placeCounts.get(h.township) ?? new Map<string, number>();
     villages.set(h.village, (villages.get(h.village) ?? 0) + 1);
-    this.places.set(h.township, villages);
+    this.placeCounts.set(h.township, villages);
+    this.count1(h, 1);
   }
 
   private unindex(h: Household): void {
     indexRemove(this.byVerify, h.verifyHash, (id) => id === h.id);
-    this.byId.delete(h.idHash);
+    if (this.byId.get(h.idHash) === h.id) this.byId.delete(h.idHash);
     this.byVillage.get(h.village)?.delete(h.id);
     if (this.byVillage.get(h.village)?.size === 0) this.byVillage.delete(h.village);
-    const villages = this.places.get(h.township);
+    const villages = this.placeCounts.get(h.township);
     const left = (villages?.get(h.village) ?? 1) - 1;
     if (left > 0) villages?.set(h.village, left);
     else villages?.delete(h.village);
-    if (villages?.size === 0) this.places.delete(h.township);
+    if (villages?.size === 0) this.placeCounts.delete(h.township);
+    this.count1(h, -1);
+  }
+
+  private count1(h: Household, sign: 1 | -1): void {
+    this.totals.households += sign;
+    this.totals.people += sign * h.size;
+    this.totals.byCard[h.card ?? '未分卡'] += sign;
+    this.totals.byStatus[h.status] += sign;
   }
 
   private rebuild(): void {
     this.byVillage.clear();
     this.byVerify.clear();
     this.byId.clear();
-    this.places.clear();
+    this.placeCounts.clear();
+    this.totals = emptyStats();
     for (const h of this.col.values()) this.index(h);
   }
+}
+
+function emptyStats(): HouseholdStats {
+  return {
+    households: 0,
+    people: 0,
+    byCard: Object.fromEntries(CARDS.map((c) => [c, 0])) as HouseholdStats['byCard'],
+    byStatus: Object.fromEntries(STATUSES.map((s) => [s, 0])) as HouseholdStats['byStatus'],
+  };
+}
+
+function sortById(households: Household[]): Household[] {
+  return households.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Household members over a lowdb collection. */
@@ -155,17 +204,23 @@ export class LowMembers implements MemberRepo {
     this.rebuild();
   }
 
-  byHousehold(householdId: string): Member[] {
-    return this.byHouse.get(householdId) ?? [];
+  async byHousehold(householdId: string): Promise<Member[]> {
+    return [...(this.byHouse.get(householdId) ?? [])];
   }
 
-  byVerifyHash(hash: string): Member[] {
-    return this.byVerify.get(hash) ?? [];
+  async byHouseholds(householdIds: readonly string[]): Promise<Member[]> {
+    return [...new Set(householdIds)].flatMap((id) => this.byHouse.get(id) ?? []);
+  }
+
+  async byVerifyHash(hash: string): Promise<Member[]> {
+    return [...(this.byVerify.get(hash) ?? [])];
   }
 
   async upsert(...members: Member[]): Promise<void> {
+    const written = this.col.put(...members);
+    this.rebuild();
     try {
-      await this.col.put(...members);
+      await written;
     } finally {
       this.rebuild();
     }

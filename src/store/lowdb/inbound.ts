@@ -1,4 +1,4 @@
-import type { InboundRepo } from '../legacy-store.js';
+import type { InboundRepo } from '../chat-repos.js';
 import type { JsonCollection } from './collection.js';
 
 /** When a chat user last wrote to us on one channel; the id is `channel:userId`. */
@@ -11,14 +11,14 @@ const REFRESH_MS = 10 * 60_000;
 export class LowInbound implements InboundRepo {
   constructor(private readonly col: JsonCollection<InboundMark>) {}
 
-  lastInbound(channel: string, userId: string): Date | undefined {
+  async lastInbound(channel: string, userId: string): Promise<Date | undefined> {
     const mark = this.col.get(`${channel}:${userId}`);
     return mark ? new Date(mark.at) : undefined;
   }
 
   async noteInbound(channel: string, userId: string, at: Date): Promise<void> {
-    const previous = this.lastInbound(channel, userId);
-    if (previous && at.getTime() - previous.getTime() < REFRESH_MS) return;
+    const mark = this.col.get(`${channel}:${userId}`);
+    if (mark && at.getTime() - Date.parse(mark.at) < REFRESH_MS) return;
     await this.col.put({ id: `${channel}:${userId}`, at: at.toISOString() });
   }
 }

@@ -1,4 +1,4 @@
-import type { MetaRepo } from '../legacy-store.js';
+import type { MetaRepo } from '../chat-repos.js';
 import type { JsonCollection } from './collection.js';
 
 /** A named value kept for scheduled jobs. */
@@ -8,7 +8,7 @@ export type MetaRecord = { id: string; value: string };
 export class LowMeta implements MetaRepo {
   constructor(private readonly col: JsonCollection<MetaRecord>) {}
 
-  get(id: string): string | undefined {
+  async get(id: string): Promise<string | undefined> {
     return this.col.get(id)?.value;
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxMessage } from '../../model/outbox.js';
 import type { Reply } from '../../model/reply.js';
-import type { OutboxAddress, OutboxRepo } from '../legacy-store.js';
+import type { OutboxAddress, OutboxRepo } from '../chat-repos.js';
 import type { JsonCollection } from './collection.js';
 
 /** Opens a sealed reply address (see src/privacy/reply-address.ts); undefined when it cannot. */
@@ -9,12 +9,15 @@ export type AddressOpener = (address: { channel: string; sealed: string }) => st
 
 /**
  * The outbox over a lowdb collection; pending messages are also indexed in memory by channel. A message to a
- * sealed address is stored with the sealed form only; the user id it opens to lives in memory alone.
+ * sealed address is stored with the sealed form only; the user id it opens to lives in memory alone. Claims live in
+ * memory too: one process owns a lowdb data dir, and after a restart nothing is being sent.
  */
 export class LowOutbox implements OutboxRepo {
-  private readonly pending = new Map<string, Map<string, OutboxMessage>>();
+  private readonly waiting = new Map<string, Map<string, OutboxMessage>>();
   /** User ids of sealed messages already opened (memory only), so each is decrypted once. */
   private readonly opened = new Map<string, string>();
+  /** Message id → when its claim runs out (ms). */
+  private readonly claims = new Map<string, number>();
 
   constructor(
     private readonly col: JsonCollection<OutboxMessage>,
@@ -25,8 +28,7 @@ export class LowOutbox implements OutboxRepo {
 
   async enqueue(channel: string, userId: string, reply: Reply, now = new Date()): Promise<OutboxMessage> {
     const message = this.draft({ channel, userId }, reply, now);
-    await this.col.put(message);
-    this.changed(undefined, message);
+    await this.update([message]);
     return message;
   }
 
@@ -36,16 +38,33 @@ export class LowOutbox implements OutboxRepo {
     return { id: randomUUID(), channel: to.channel, ...address, reply, createdAt: now.toISOString(), status: 'pending', attempts: 0 };
   }
 
-  due(channel: string, now: Date, limit: number): OutboxMessage[] {
+  async claim(
+    channel: string,
+    now: Date,
+    options: { limit: number; leaseMs: number; userId?: string; ignoreNotBefore?: boolean },
+  ): Promise<OutboxMessage[]> {
     const iso = now.toISOString();
-    const ready = this.addressed(channel).filter((m) => !m.notBefore || m.notBefore <= iso);
-    return ready.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, limit);
+    const at = now.getTime();
+    const ready = this.addressed(channel).filter(
+      (m) =>
+        (options.userId === undefined || m.userId === options.userId) &&
+        (options.ignoreNotBefore || !m.notBefore || m.notBefore <= iso) &&
+        (this.claims.get(m.id) ?? 0) <= at,
+    );
+    const claimed = ready.sort(oldestFirst).slice(0, options.limit);
+    for (const m of claimed) this.claims.set(m.id, at + options.leaseMs);
+    return claimed;
+  }
+
+  async release(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.claims.delete(id);
   }
 
   async takeFor(channel: string, userId: string, now: Date): Promise<OutboxMessage[]> {
-    const mine = this.addressed(channel).filter((m) => m.userId === userId);
+    const mine = this.addressed(channel)
+      .filter((m) => m.userId === userId && (this.claims.get(m.id) ?? 0) <= now.getTime())
+      .sort(oldestFirst);
     if (mine.length === 0) return [];
-    mine.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     await this.update(mine.map((m) => this.stored({ ...m, status: 'sent' as const, attempts: m.attempts + 1, sentAt: now.toISOString() })));
     return mine;
   }
@@ -62,22 +81,33 @@ export class LowOutbox implements OutboxRepo {
     return this.change(id, (m) => ({ ...m, status: 'unreachable', attempts: m.attempts + 1, lastError: error }));
   }
 
-  counts(): Record<OutboxMessage['status'], number> {
+  async counts(): Promise<Record<OutboxMessage['status'], number>> {
     const counts = { pending: 0, sent: 0, unreachable: 0 };
     for (const m of this.col.values()) counts[m.status] += 1;
     return counts;
   }
 
+  async pending(channel: string, limit: number): Promise<OutboxMessage[]> {
+    return this.addressed(channel).sort(oldestFirst).slice(0, limit);
+  }
+
+  async countPending(channel: string, lastError?: string): Promise<number> {
+    let n = 0;
+    for (const m of this.waiting.get(channel)?.values() ?? []) if (lastError === undefined || m.lastError === lastError) n += 1;
+    return n;
+  }
+
   /** Keeps the in-memory index in step with a stored change (also for changes written by a store transaction). */
   changed(before: OutboxMessage | undefined, after: OutboxMessage | undefined): void {
-    if (before) this.pending.get(before.channel)?.delete(before.id);
+    if (before) this.waiting.get(before.channel)?.delete(before.id);
+    if (before) this.claims.delete(before.id);
     if (after?.status !== 'pending') {
       if (before) this.opened.delete(before.id);
       return;
     }
-    const channel = this.pending.get(after.channel) ?? new Map<string, OutboxMessage>();
+    const channel = this.waiting.get(after.channel) ?? new Map<string, OutboxMessage>();
     channel.set(after.id, after);
-    this.pending.set(after.channel, channel);
+    this.waiting.set(after.channel, channel);
   }
 
   /**
@@ -87,7 +117,7 @@ export class LowOutbox implements OutboxRepo {
    */
   private addressed(channel: string): OutboxMessage[] {
     const messages: OutboxMessage[] = [];
-    for (const m of this.pending.get(channel)?.values() ?? []) {
+    for (const m of this.waiting.get(channel)?.values() ?? []) {
       if (m.sealedTo === undefined) {
         messages.push(m);
         continue;
@@ -102,17 +132,27 @@ export class LowOutbox implements OutboxRepo {
 
   private async change(id: string, fn: (m: OutboxMessage) => OutboxMessage): Promise<void> {
     const message = this.col.get(id);
-    if (message) await this.update([fn(message)]);
+    if (message) await this.update([this.stored(fn(message))]);
   }
 
   private async update(messages: OutboxMessage[]): Promise<void> {
     const before = messages.map((m) => this.col.get(m.id));
-    await this.col.put(...messages);
+    const written = this.col.put(...messages);
     for (const [i, m] of messages.entries()) this.changed(before[i], m);
+    try {
+      await written;
+    } catch (error) {
+      for (const [i, m] of messages.entries()) if (this.col.get(m.id) === before[i]) this.changed(m, before[i]);
+      throw error;
+    }
   }
 
   /** The form a message is stored in: a sealed message keeps no user id. */
   private stored(m: OutboxMessage): OutboxMessage {
     return m.sealedTo === undefined ? m : { ...m, userId: '' };
   }
+}
+
+function oldestFirst(a: OutboxMessage, b: OutboxMessage): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }

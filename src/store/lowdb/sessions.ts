@@ -1,5 +1,5 @@
 import type { Session } from '../../model/session.js';
-import type { SessionRepo } from '../legacy-store.js';
+import type { SessionRepo } from '../chat-repos.js';
 import type { JsonCollection } from './collection.js';
 
 /**
@@ -15,7 +15,11 @@ export class LowSessions implements SessionRepo {
     private readonly forms: JsonCollection<Session>,
   ) {}
 
-  getSession(id: string): Session | undefined {
+  async getSession(id: string): Promise<Session | undefined> {
+    return this.current(id);
+  }
+
+  private current(id: string): Session | undefined {
     const idle = this.sessions.get(id);
     const open = this.forms.get(id);
     if (!open) return idle;
@@ -32,7 +36,7 @@ export class LowSessions implements SessionRepo {
     if (this.forms.get(session.id)) await this.forms.purge(session.id);
   }
 
-  count(): number {
+  async count(): Promise<number> {
     let count = this.sessions.size;
     for (const s of this.forms.values()) if (!this.sessions.get(s.id)) count += 1;
     return count;
@@ -51,8 +55,8 @@ export class LowSessions implements SessionRepo {
 
   async expireForms(cutoff: Date): Promise<number> {
     const limit = cutoff.toISOString();
-    const idle = [...this.forms.values()].filter((s) => s.updatedAt < limit && this.getSession(s.id) === s);
-    const stale = [...this.forms.values()].filter((s) => this.getSession(s.id) !== s).map((s) => s.id);
+    const idle = [...this.forms.values()].filter((s) => s.updatedAt < limit && this.current(s.id) === s);
+    const stale = [...this.forms.values()].filter((s) => this.current(s.id) !== s).map((s) => s.id);
     if (idle.length === 0 && stale.length === 0) return 0;
     const closed = idle.map(({ form: _, ...rest }): Session => ({ ...rest, formExpired: true, version: rest.version + 1 }));
     if (closed.length > 0) await this.sessions.put(...closed);

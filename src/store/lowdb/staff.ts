@@ -1,7 +1,9 @@
 import type { AuditEntry } from '../../model/audit.js';
 import type { AdminSession, StaffUser } from '../../model/staff.js';
-import type { AdminSessionRepo, AuditQuery, AuditRepo, Page, StaffRepo } from '../legacy-store.js';
+import type { AuditFilter, AuditQuery, Page } from '../queries.js';
+import type { AdminSessionRepo, AuditRepo, StaffRepo } from '../staff-repos.js';
 import type { JsonCollection } from './collection.js';
+import { pageOf } from './indexes.js';
 
 /** Staff accounts over a lowdb collection, indexed by (case-insensitive) username. */
 export class LowStaff implements StaffRepo {
@@ -11,36 +13,43 @@ export class LowStaff implements StaffRepo {
     for (const u of col.values()) this.byName.set(u.username.toLowerCase(), u.id);
   }
 
-  get(id: string): StaffUser | undefined {
+  async get(id: string): Promise<StaffUser | undefined> {
     return this.col.get(id);
   }
 
-  byUsername(username: string): StaffUser | undefined {
+  async byUsername(username: string): Promise<StaffUser | undefined> {
     const id = this.byName.get(username.trim().toLowerCase());
     return id === undefined ? undefined : this.col.get(id);
   }
 
-  list(): StaffUser[] {
+  async list(): Promise<StaffUser[]> {
     return [...this.col.values()].sort((a, b) => a.username.localeCompare(b.username));
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return this.col.size;
   }
 
   async put(user: StaffUser): Promise<void> {
     const old = this.col.get(user.id);
-    await this.col.put(user);
+    const written = this.col.put(user);
     if (old) this.byName.delete(old.username.toLowerCase());
     this.byName.set(user.username.toLowerCase(), user.id);
+    try {
+      await written;
+    } catch (error) {
+      this.byName.clear();
+      for (const u of this.col.values()) this.byName.set(u.username.toLowerCase(), u.id);
+      throw error;
+    }
   }
 }
 
-/** Dashboard sessions: small, hot data in its own file. */
+/** Dashboard sessions: small, hot data. */
 export class LowAdminSessions implements AdminSessionRepo {
   constructor(private readonly col: JsonCollection<AdminSession>) {}
 
-  get(id: string): AdminSession | undefined {
+  async get(id: string): Promise<AdminSession | undefined> {
     return this.col.get(id);
   }
 
@@ -72,14 +81,21 @@ export class LowAudit implements AuditRepo {
     return this.col.put(entry);
   }
 
-  search({ username, action, target, page = 1, pageSize = 50 }: AuditQuery): Page<AuditEntry> {
-    const items = [...this.col.values()].filter(
+  async search(query: AuditQuery): Promise<Page<AuditEntry>> {
+    const items = this.match(query).sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
+    return pageOf(items, query, 50);
+  }
+
+  async count(filter: AuditFilter): Promise<number> {
+    return this.match(filter).length;
+  }
+
+  private match({ username, action, target }: AuditFilter): AuditEntry[] {
+    return [...this.col.values()].filter(
       (e) =>
         (!username || e.username === username) &&
         (!action || e.action.startsWith(action)) &&
         (!target || (e.target ?? '').includes(target)),
     );
-    items.sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
-    return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length };
   }
 }

@@ -1,56 +1,50 @@
-import type { Application } from '../../model/application.js';
-import type { Complaint } from '../../model/complaint.js';
-import type { Household } from '../../model/household.js';
 import type { OutboxMessage } from '../../model/outbox.js';
 import type { Reply } from '../../model/reply.js';
-import type { Visit } from '../../model/visit.js';
-import type { OutboxAddress, StoreTx } from '../legacy-store.js';
-import type { JsonCollection } from './collection.js';
+import type { OutboxAddress } from '../chat-repos.js';
+import type { StoreTx, TxRecords } from '../store.js';
+import type { Applied, JsonCollection } from './collection.js';
+import type { GroupLog, LogPart } from './group-log.js';
 import type { MetaRecord } from './meta.js';
-import type { TxLog, TxPart } from './tx-log.js';
 
-/** A collection a transaction may write: applies its share of a transaction, keeping the repo's indexes in step. */
-export type TxTarget = { apply: (seq: number, part: TxPart, onlyMissing: boolean) => Promise<void> };
-
-/** A transaction target over a collection, with the index upkeep of the repo over it. */
-export function txTarget<T extends { id: string }>(
-  col: JsonCollection<T>,
-  changed?: (before: T | undefined, after: T | undefined) => void,
-): TxTarget {
-  // The log holds this collection's records, as they were staged through the typed StoreTx methods below.
-  return { apply: (seq, part, onlyMissing) => col.applyTx(seq, part.puts as T[], part.dels, { onlyMissing, changed }) };
-}
-
-/** The collections a store transaction may write. */
-export type TxTargets = {
-  complaints: TxTarget;
-  applications: TxTarget;
-  visits: TxTarget;
-  households: TxTarget;
-  outbox: TxTarget & { draft: (to: OutboxAddress, reply: Reply, now: Date) => OutboxMessage };
-  meta: TxTarget;
+/** A collection a transaction may write, with the index upkeep of the repo over it. */
+export type TxTarget<T extends { id: string } = { id: string }> = {
+  col: JsonCollection<T>;
+  changed?: (before: T | undefined, after: T | undefined) => void;
 };
 
-/** Collects the records of one transaction, one list per collection (so each shard gets one journal line). */
+/** The collections a store transaction may read and write. */
+export type TxTargets = { [K in keyof TxRecords]: TxTarget<TxRecords[K]> } & {
+  meta: TxTarget<MetaRecord>;
+  outbox: TxTarget<OutboxMessage> & { draft: (to: OutboxAddress, reply: Reply, now: Date) => OutboxMessage };
+};
+
+type Name = keyof TxTargets;
+
+/** A read of a record that was changed by someone else before the transaction wrote: it runs again. */
+class Conflict extends Error {}
+
+/** Collects the reads and writes of one transaction attempt. */
 class LowStoreTx implements StoreTx {
-  readonly puts = new Map<keyof TxTargets, Map<string, { id: string }>>();
+  readonly staged = new Map<Name, Map<string, { id: string }>>();
+  readonly reads: { name: Name; id: string; seen: unknown }[] = [];
 
   constructor(private readonly targets: TxTargets) {}
 
-  putComplaint(complaint: Complaint): void {
-    this.stage('complaints', complaint);
+  async get<K extends keyof TxRecords>(collection: K, id: string): Promise<TxRecords[K] | undefined> {
+    return this.read(collection, id) as TxRecords[K] | undefined;
   }
 
-  putApplication(application: Application): void {
-    this.stage('applications', application);
+  put<K extends keyof TxRecords>(collection: K, record: TxRecords[K]): void {
+    this.stage(collection, record);
   }
 
-  putVisit(visit: Visit): void {
-    this.stage('visits', visit);
+  async getMeta(id: string): Promise<string | undefined> {
+    return (this.read('meta', id) as MetaRecord | undefined)?.value;
   }
 
-  upsertHousehold(household: Household): void {
-    this.stage('households', household);
+  setMeta(id: string, value: string): void {
+    const record: MetaRecord = { id, value };
+    this.stage('meta', record);
   }
 
   enqueue(to: OutboxAddress, reply: Reply, now: Date): OutboxMessage {
@@ -59,34 +53,93 @@ class LowStoreTx implements StoreTx {
     return message;
   }
 
-  setMeta(id: string, value: string): void {
-    const record: MetaRecord = { id, value };
-    this.stage('meta', record);
+  private read(name: Name, id: string): unknown {
+    const own = this.staged.get(name)?.get(id);
+    if (own) return own;
+    const seen = this.target(name).col.get(id);
+    this.reads.push({ name, id, seen });
+    return seen;
   }
 
-  private stage(collection: keyof TxTargets, record: { id: string }): void {
+  private target(name: Name): TxTarget {
+    return this.targets[name] as unknown as TxTarget;
+  }
+
+  private stage(name: Name, record: { id: string }): void {
     // A record staged twice is written once, as last staged.
-    const records = this.puts.get(collection) ?? new Map<string, { id: string }>();
+    const records = this.staged.get(name) ?? new Map<string, { id: string }>();
     records.set(record.id, record);
-    this.puts.set(collection, records);
+    this.staged.set(name, records);
   }
 }
 
-/** Builds a transaction with `build` and commits it through the log; resolves once it is durable and in memory. */
-export async function runTransaction(log: TxLog, targets: TxTargets, build: (tx: StoreTx) => void): Promise<void> {
-  const tx = new LowStoreTx(targets);
-  build(tx);
-  const parts: TxPart[] = [...tx.puts].map(([collection, puts]) => ({ collection, puts: [...puts.values()], dels: [] }));
-  if (parts.length === 0) return;
-  await log.commit(parts, (seq) => applyParts(targets, parts, seq, false));
-}
+const MAX_ATTEMPTS = 5;
 
-/** Applies transaction parts to their collections; `onlyMissing` when replaying the log at load. */
-export function applyParts(targets: TxTargets, parts: TxPart[], seq: number, onlyMissing: boolean): Promise<void> {
-  const writes = parts.map((part) => {
-    const target: TxTarget | undefined = Object.hasOwn(targets, part.collection) ? targets[part.collection as keyof TxTargets] : undefined;
-    if (!target) throw new Error(`transactions.log names an unknown collection "${part.collection}"; restore the data dir from a backup.`);
-    return target.apply(seq, part, onlyMissing);
-  });
-  return Promise.all(writes).then(() => undefined);
+/**
+ * Transactions over the lowdb collections. Callbacks run one at a time; a callback's writes are applied in memory
+ * and handed to the group-commit log as one line the moment it resolves, and the next callback may start while that
+ * line waits for its fsync (it then sees those writes, and its own line comes after them in the log). Should a
+ * record the callback read have been changed by a plain write in the meantime, the callback runs again.
+ */
+export class LowTransactions {
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly log: GroupLog,
+    private readonly targets: TxTargets,
+  ) {}
+
+  private target(name: Name): TxTarget {
+    return this.targets[name] as unknown as TxTarget;
+  }
+
+  /** Runs `fn` as one transaction; resolves with its result once its line is durable. */
+  async run<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const attempt = this.turn.then(() => this.attempt(fn));
+    this.turn = attempt.catch(() => {});
+    const { value, durable } = await attempt;
+    await durable;
+    return value;
+  }
+
+  private async attempt<T>(fn: (tx: StoreTx) => Promise<T>): Promise<{ value: T; durable: Promise<void> }> {
+    for (let i = 1; ; i += 1) {
+      const tx = new LowStoreTx(this.targets);
+      const value = await fn(tx);
+      try {
+        return { value, durable: this.commit(tx) };
+      } catch (error) {
+        if (!(error instanceof Conflict) || i >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Checks the reads still hold, applies the writes in memory and logs them as one line (synchronously up to the append). */
+  private commit(tx: LowStoreTx): Promise<void> {
+    for (const r of tx.reads) {
+      if (this.target(r.name).col.get(r.id) !== r.seen) throw new Conflict(`${r.name}/${r.id} changed`);
+    }
+    if (tx.staged.size === 0) return Promise.resolve();
+    const parts: LogPart[] = [];
+    const undo: (() => void)[] = [];
+    for (const [name, records] of tx.staged) {
+      const target = this.target(name);
+      const puts = [...records.values()];
+      const applied: Applied<{ id: string }> = target.col.apply(puts, []);
+      for (const record of puts) target.changed?.(applied.before.get(record.id), record);
+      undo.push(() => {
+        target.col.undo(applied);
+        for (const record of puts) {
+          const before = applied.before.get(record.id);
+          // Left as is when a later change replaced it: that change already moved the indexes on.
+          if (target.col.get(record.id) === before) target.changed?.(record, before);
+        }
+      });
+      parts.push({ c: target.col.name, puts, dels: [] });
+    }
+    return this.log.commit(parts).catch((error: unknown) => {
+      for (const u of undo.reverse()) u();
+      throw error;
+    });
+  }
 }

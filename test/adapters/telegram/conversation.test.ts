@@ -16,7 +16,7 @@ afterEach(async () => {
 type Step = { say: string; expect: RegExp } | { press: string; expect: RegExp };
 
 /** A form driven end to end through Telegram; swap in another form by adding an entry. */
-type Conversation = { name: string; steps: Step[]; stored: (t: TelegramTest, chatId: string) => void };
+type Conversation = { name: string; steps: Step[]; stored: (t: TelegramTest, chatId: string) => void | Promise<void> };
 
 const conversations: Conversation[] = [
   {
@@ -29,8 +29,8 @@ const conversations: Conversation[] = [
       { press: '跳过', expect: /请核对/ },
       { press: '确认提交', expect: /留言已经收到/ },
     ],
-    stored: (t, chatId) => {
-      expect(t.app.store.feedback.list()).toEqual([
+    stored: async (t, chatId) => {
+      expect((await t.app.store.feedback.search({})).items).toEqual([
         expect.objectContaining<Partial<Feedback>>({
           channel: 'telegram',
           userId: chatId,
@@ -55,8 +55,8 @@ const conversations: Conversation[] = [
       { press: '匿名', expect: /请核对/ },
       { press: '确认提交', expect: /查询码/ },
     ],
-    stored: (t, chatId) => {
-      expect(t.app.complaints.reportedBy({ channel: 'telegram', userId: chatId })).toEqual([
+    stored: async (t, chatId) => {
+      expect(await t.app.complaints.reportedBy({ channel: 'telegram', userId: chatId })).toEqual([
         expect.objectContaining({ category: '扶贫资金发放问题', township: '青山乡', village: '石桥村', anonymous: true }),
       ]);
     },
@@ -110,7 +110,7 @@ describe('Telegram conversation', () => {
       if ('say' in step) await t.say(1004, step.say, step.expect);
       else await t.press(1004, step.press, step.expect);
     }
-    stored(t, '1004');
+    await stored(t, '1004');
     expect(t.fake.callsOf('answerCallbackQuery').length).toBe(steps.filter((s) => 'press' in s).length);
   });
 

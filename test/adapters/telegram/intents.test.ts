@@ -17,7 +17,7 @@ describe('intents through Telegram', () => {
     const offer = await t.say(3001, '屋里遭水淹了', /现在申请吗/);
     expect(labels(offer)).toEqual(['申请帮扶', '找人帮忙', '不用了']);
     await t.press(3001, '申请帮扶', /家里遇到了什么困难/);
-    expect(t.app.store.sessions.getSession('telegram:3001')?.form?.formId).toBe('hardship');
+    expect((await t.app.store.sessions.getSession('telegram:3001'))?.form?.formId).toBe('hardship');
   });
 
   it('grievance: 克扣 is offered 反映问题; pressing it starts the complaint form', async () => {

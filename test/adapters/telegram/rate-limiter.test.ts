@@ -4,7 +4,7 @@ import { classify } from '../../../adapters/telegram/outbox-sender.js';
 import { RateLimiter } from '../../../adapters/telegram/rate-limiter.js';
 
 describe('RateLimiter', () => {
-  it('spaces messages to one chat a second apart', () => {
+  it('spaces messages to one chat a second apart', async () => {
     const limiter = new RateLimiter();
     limiter.record('a', 1000);
     expect(limiter.chatWait('a', 1400)).toBe(600);
@@ -12,7 +12,7 @@ describe('RateLimiter', () => {
     expect(limiter.chatWait('a', 2000)).toBe(0);
   });
 
-  it('allows 30 messages in any second overall', () => {
+  it('allows 30 messages in any second overall', async () => {
     const limiter = new RateLimiter();
     for (let i = 0; i < 30; i += 1) limiter.record(`chat${i}`, 1000 + i);
     expect(limiter.globalWait(1100)).toBe(900);
@@ -20,7 +20,7 @@ describe('RateLimiter', () => {
     expect(limiter.globalWait(2000)).toBe(0);
   });
 
-  it('holds a chat until the time Telegram asked for', () => {
+  it('holds a chat until the time Telegram asked for', async () => {
     const limiter = new RateLimiter();
     limiter.hold('a', 5000);
     expect(limiter.chatWait('a', 1000)).toBe(4000);

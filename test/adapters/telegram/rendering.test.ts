@@ -17,7 +17,7 @@ describe('splitText', () => {
     expect(splitText(text, max)).toEqual(parts);
   });
 
-  it('keeps every part within 4,096 and loses nothing but the break characters', () => {
+  it('keeps every part within 4,096 and loses nothing but the break characters', async () => {
     const text = Array.from({ length: 300 }, (_, i) => `第${i}行：${'内容'.repeat(20)}`).join('\n');
     const parts = splitText(text, 4096);
     expect(parts.length).toBeGreaterThan(1);
@@ -29,7 +29,7 @@ describe('splitText', () => {
 describe('keyboardOf', () => {
   const tokens = new CallbackTokens();
 
-  it('puts short labels two to a row, numbered', () => {
+  it('puts short labels two to a row, numbered', async () => {
     const choices = ['提建议', '问事情', '表扬'].map((label, i) => ({ id: `t${i}`, label }));
     expect(keyboardOf(choices, tokens).inline_keyboard).toEqual([
       [
@@ -40,7 +40,7 @@ describe('keyboardOf', () => {
     ]);
   });
 
-  it('puts long labels one to a row and shortens very long ones', () => {
+  it('puts long labels one to a row and shortens very long ones', async () => {
     const choices = [
       { id: 'a', label: '查询我家帮扶情况' },
       { id: 'b', label: '短' },
@@ -51,7 +51,7 @@ describe('keyboardOf', () => {
     expect(rows[2]?.[0]?.text).toMatch(/^3\. 这是.*…$/);
   });
 
-  it('maps an id over 64 bytes to a short token and back', () => {
+  it('maps an id over 64 bytes to a short token and back', async () => {
     const id = `complaint.detail:${'x'.repeat(80)}`;
     const [[button]] = keyboardOf([{ id, label: '详情' }], tokens).inline_keyboard as [[{ text: string; callback_data: string }]];
     expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(CALLBACK_DATA_LIMIT);
@@ -59,12 +59,12 @@ describe('keyboardOf', () => {
     expect(tokens.encode(id)).toBe(button.callback_data);
   });
 
-  it('counts bytes, not characters, against the limit', () => {
+  it('counts bytes, not characters, against the limit', async () => {
     const id = `flow.pick:${'村'.repeat(20)}`; // 30 characters, 70 bytes
     expect(tokens.encode(id)).not.toBe(id);
   });
 
-  it('forgets the oldest tokens beyond its capacity', () => {
+  it('forgets the oldest tokens beyond its capacity', async () => {
     const small = new CallbackTokens(2);
     const [a, b, c] = ['a', 'b', 'c'].map((x) => small.encode(x.repeat(70)));
     expect(small.decode(a ?? '')).toBeUndefined();
@@ -72,7 +72,7 @@ describe('keyboardOf', () => {
     expect(small.decode(c ?? '')).toBe('c'.repeat(70));
   });
 
-  it('finds a button label without its number', () => {
+  it('finds a button label without its number', async () => {
     const markup = keyboardOf([{ id: 'x', label: '给我们留言' }], tokens);
     expect(labelOfButton(markup, 'x')).toBe('给我们留言');
     expect(labelOfButton(markup, 'y')).toBeUndefined();
@@ -82,7 +82,7 @@ describe('keyboardOf', () => {
 describe('renderReply', () => {
   const tokens = new CallbackTokens();
 
-  it('hangs the keyboard on the last part only', () => {
+  it('hangs the keyboard on the last part only', async () => {
     const messages = renderReply(
       { text: `${'甲'.repeat(4000)}\n${'乙'.repeat(200)}`, choices: [{ id: 'cmd:menu', label: '回主菜单' }] },
       tokens,
@@ -93,7 +93,7 @@ describe('renderReply', () => {
     ]);
   });
 
-  it('never sends an empty message, even for choices without text', () => {
+  it('never sends an empty message, even for choices without text', async () => {
     expect(renderReply({ text: '', choices: [{ id: 'a', label: 'A' }] }, tokens)).toEqual([
       { text: '请选择：', reply_markup: { inline_keyboard: [[{ text: '1. A', callback_data: 'a' }]] } },
     ]);

@@ -71,13 +71,13 @@ describe('Telegram webhook mode', () => {
 describe('webhookTarget', () => {
   const config = { TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_WEBHOOK_URL: WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET: undefined };
 
-  it('derives a stable secret from the token when none is set', () => {
+  it('derives a stable secret from the token when none is set', async () => {
     expect(webhookTarget(config).secret).toBe(webhookTarget(config).secret);
     expect(webhookTarget(config).secret).toMatch(/^[0-9a-f]{64}$/);
     expect(webhookTarget({ ...config, TELEGRAM_BOT_TOKEN: '1:other' }).secret).not.toBe(webhookTarget(config).secret);
   });
 
-  it('uses TELEGRAM_WEBHOOK_SECRET when set', () => {
+  it('uses TELEGRAM_WEBHOOK_SECRET when set', async () => {
     expect(webhookTarget({ ...config, TELEGRAM_WEBHOOK_SECRET: 'my_secret-1' }).secret).toBe('my_secret-1');
   });
 

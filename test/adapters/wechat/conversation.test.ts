@@ -57,7 +57,7 @@ describe('WeChat personal account: conversations', () => {
     expect(status.text).not.toContain(login.idTail);
     const records = await t.say(user, numberOf(status.text, '详细发放记录'), /发放记录（共 \d+ 条/);
     expect(records.text).toMatch(/\d+\. 联系帮扶干部/);
-    expect(t.app.store.bindings.get('wechat', user.id)).toMatchObject({ kind: 'household', targetId: login.householdId });
+    expect(await t.app.store.bindings.get('wechat', user.id)).toMatchObject({ kind: 'household', targetId: login.householdId });
     // The bot's own replies come back as messages too; none of them reached the core.
     expect(t.seen.every((i) => i.userId === user.id)).toBe(true);
     expect(t.seen).toHaveLength(5);

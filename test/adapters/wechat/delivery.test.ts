@@ -20,10 +20,8 @@ afterEach(async () => {
   for (const t of tests.splice(0)) await t.dispose();
 });
 
-// Far enough ahead that every retry time has passed (and still a four-digit year, as ISO strings compare).
-const FOREVER = new Date('9999-12-31T00:00:00Z');
 /** The outbox message with this id while it is still pending. */
-const pending = (id: string) => app.store.outbox.due('wechat', FOREVER, 10_000).find((m) => m.id === id);
+const pending = async (id: string) => (await app.store.outbox.pending('wechat', 10_000)).find((m) => m.id === id);
 const realPause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Makes the mock puppet deliver a friend request from `contact` saying `hello`; returns the accepted request ids. */
@@ -124,12 +122,12 @@ describe('WeChat personal account: sending', () => {
     await waitFor(() => t.wechat.status().queue === 1, { what: 'the reply to be queued' });
     await realPause(100);
     expect(t.sentTo(user.id)).toEqual([]);
-    expect(pending(notice.id)).toBeDefined();
+    expect(await pending(notice.id)).toBeDefined();
 
     t.mocker.login(t.self);
     await waitFor(() => t.sentTo(user.id).length === 2, { what: 'the reply and the notice' });
     expect(t.sentTo(user.id).map((s) => s.text)).toEqual([expect.stringMatching(/回复数字/), '您反映的问题已经受理。']);
-    await waitFor(() => !pending(notice.id), { what: 'the notice to be marked sent' });
+    await waitFor(async () => !(await pending(notice.id)), { what: 'the notice to be marked sent' });
     await waitFor(() => t.wechat.status().queue === 0);
     expect(t.wechat.status().state).toBe('logged-in');
   });
@@ -142,11 +140,11 @@ describe('WeChat personal account: sending', () => {
     await waitFor(() => t.logs.filter((l) => l.message.includes('restarting the puppet')).length >= 2, { what: 'two restarts' });
     const delays = t.logs.filter((l) => l.message.includes('restarting')).map((l) => (l.details as { delayMs: number }).delayMs);
     expect(delays.slice(0, 2)).toEqual([20, 40]);
-    expect(pending(notice.id)).toBeDefined();
+    expect(await pending(notice.id)).toBeDefined();
     await waitFor(() => t.puppet.state.active() === true, { what: 'the restarted puppet' });
     t.mocker.login(t.self);
     await waitFor(() => t.sentTo(user.id)[0], { what: 'the notice after the login' });
-    await waitFor(() => !pending(notice.id));
+    await waitFor(async () => !(await pending(notice.id)));
   });
 
   it('marks an outbox message for retry, not sent, when the puppet refuses it', async () => {
@@ -158,8 +156,8 @@ describe('WeChat personal account: sending', () => {
       return original(to, text);
     };
     const notice = await app.store.outbox.enqueue('wechat', user.id, reply('通知'));
-    await waitFor(() => pending(notice.id)?.attempts === 1, { what: 'a retry mark' });
-    expect(pending(notice.id)).toMatchObject({
+    await waitFor(async () => (await pending(notice.id))?.attempts === 1, { what: 'a retry mark' });
+    expect(await pending(notice.id)).toMatchObject({
       status: 'pending',
       lastError: 'the contact is not a friend any more',
       notBefore: expect.any(String),

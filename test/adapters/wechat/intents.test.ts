@@ -35,7 +35,7 @@ describe('intents through WeChat', () => {
     const offer = await t.say(villager, '老汉住院了 屋里没得钱了', /现在申请吗/);
     expect(offer.text).toMatch(/^1\. 申请帮扶$/m);
     await t.say(villager, numberOf(offer.text, '申请帮扶'), /家里遇到了什么困难/);
-    expect(app.store.sessions.getSession(`wechat:${villager.id}`)?.form?.formId).toBe('hardship');
+    expect((await app.store.sessions.getSession(`wechat:${villager.id}`))?.form?.formId).toBe('hardship');
   });
 
   it('grievance: 优亲厚友 is offered 反映问题; its number starts the complaint form', async () => {

@@ -25,7 +25,7 @@ const APP_ID = 'wx0123456789abcdef';
 const fake = new FakeWeChatCallbacks({ path: '/', token: 'bangfuTestToken', appId: APP_ID, aesKey: KEY });
 
 describe('安全模式 message encryption', () => {
-  it("opens Tencent's sample message and checks its msg_signature", () => {
+  it("opens Tencent's sample message and checks its msg_signature", async () => {
     const query = { msg_signature: SAMPLE.msgSignature, timestamp: SAMPLE.timestamp, nonce: SAMPLE.nonce };
     expect(verifyMsgSignature(SAMPLE.token, query, SAMPLE.encrypted)).toBe(true);
     expect(verifyMsgSignature(SAMPLE.token, query, `${SAMPLE.encrypted.slice(0, -2)}A=`)).toBe(false);
@@ -38,7 +38,7 @@ describe('安全模式 message encryption', () => {
     });
   });
 
-  it('refuses a message for another AppID', () => {
+  it('refuses a message for another AppID', async () => {
     expect(() => new OaMessageCrypto(SAMPLE.aesKey, 'wx0000000000000000').decrypt(SAMPLE.encrypted)).toThrow(/another account/);
   });
 
@@ -52,7 +52,7 @@ describe('安全模式 message encryption', () => {
     expect(crypto.decrypt(fake.encrypt(text))).toBe(text);
   });
 
-  it('pads a whole extra block when the plaintext fills its blocks exactly', () => {
+  it('pads a whole extra block when the plaintext fills its blocks exactly', async () => {
     // 16 + 4 + 26 + 18 = 64 bytes: PKCS#7 adds 32 bytes of 32.
     const sealed = new OaMessageCrypto(KEY, APP_ID).encrypt('x'.repeat(26), Buffer.alloc(16));
     expect(Buffer.from(sealed, 'base64').length).toBe(96);
@@ -80,7 +80,7 @@ describe('WECHAT_OA_AES_KEY', () => {
     expect(() => loadConfig({ WECHAT_OA_AES_KEY: value })).toThrow(/WECHAT_OA_AES_KEY=.*43-character EncodingAESKey/);
   });
 
-  it('takes a 43-character key', () => {
+  it('takes a 43-character key', async () => {
     expect(loadConfig({ WECHAT_OA_AES_KEY: KEY }).WECHAT_OA_AES_KEY).toBe(KEY);
   });
 });

@@ -20,14 +20,14 @@ describe('ReplayGuard: callback timestamps and nonces', () => {
     expect(new ReplayGuard().admit(timestamp, 'n1', NOW)).toBe('stale');
   });
 
-  it('admits a timestamp and nonce once; the same nonce at another second is another callback', () => {
+  it('admits a timestamp and nonce once; the same nonce at another second is another callback', async () => {
     const guard = new ReplayGuard();
     expect(guard.admit(seconds(NOW), 'n1', NOW)).toBe('fresh');
     expect(guard.admit(seconds(NOW), 'n1', NOW + 1000)).toBe('replayed');
     expect(guard.admit(seconds(NOW - 1000), 'n1', NOW + 1000)).toBe('fresh');
   });
 
-  it('forgets pairs once their timestamp is out of the window, and still refuses their replay', () => {
+  it('forgets pairs once their timestamp is out of the window, and still refuses their replay', async () => {
     const guard = new ReplayGuard();
     for (let i = 0; i < 100; i += 1) guard.admit(seconds(NOW), `n${i}`, NOW);
     expect(guard.size).toBe(100);
@@ -37,7 +37,7 @@ describe('ReplayGuard: callback timestamps and nonces', () => {
     expect(guard.admit(seconds(NOW), 'n1', later)).toBe('stale');
   });
 
-  it('stays within its capacity and refuses, as stale, a replay of a pair it had to forget early', () => {
+  it('stays within its capacity and refuses, as stale, a replay of a pair it had to forget early', async () => {
     const guard = new ReplayGuard(300_000, 3);
     for (let i = 0; i < 5; i += 1) expect(guard.admit(seconds(NOW + i * 1000), `n${i}`, NOW + i * 1000)).toBe('fresh');
     expect(guard.size).toBe(3);

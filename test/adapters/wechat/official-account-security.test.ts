@@ -68,16 +68,16 @@ function contentOf(body: string, wechat: FakeWeChatCallbacks): string {
 }
 
 /** What a refused callback must leave untouched: no session, no inbound time for the user. */
-function footprint(app: TestApp, openId: string) {
-  return { sessions: app.store.sessions.count(), inbound: app.store.inbound.lastInbound('wechat-oa', openId) };
+async function footprint(app: TestApp, openId: string) {
+  return { sessions: await app.store.sessions.count(), inbound: await app.store.inbound.lastInbound('wechat-oa', openId) };
 }
 
 async function expectRefused(app: TestApp, openId: string, callback: FakeCallback, status: number | number[]) {
-  const before = footprint(app, openId);
+  const before = await footprint(app, openId);
   const response = await post(app, callback);
   expect([status].flat()).toContain(response.statusCode);
   expect(response.body).not.toContain('<xml>');
-  expect(footprint(app, openId)).toEqual(before);
+  expect(await footprint(app, openId)).toEqual(before);
   expect(before.inbound).toBeUndefined();
 }
 
@@ -125,7 +125,7 @@ describe('WeChat Official Account callbacks: timestamp and nonce', () => {
     const swapped = await post(app, { ...first, body: first.body.replaceAll(user, victim).replace('你好', '查询我家帮扶情况') });
     expect([401, 403]).toContain(swapped.statusCode);
     expect(footprint(app, user)).toEqual(before);
-    expect(footprint(app, victim).inbound).toBeUndefined();
+    expect((await footprint(app, victim)).inbound).toBeUndefined();
   });
 
   it('refuses a replayed URL check', async () => {

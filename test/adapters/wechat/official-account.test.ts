@@ -136,7 +136,7 @@ describe('WeChat Official Account: customer-service messages and the outbox', ()
     const notice = await app.store.outbox.enqueue('wechat-oa', quiet, reply('您反映的问题已经办结，请查看。'));
     await officialAccountOf(app.server)?.drainOutbox();
     expect(fake.textsTo(quiet)).toEqual([]);
-    const held = app.store.outbox.due('wechat-oa', new Date('9999-01-01'), 100).find((m) => m.id === notice.id);
+    const held = (await app.store.outbox.pending('wechat-oa', 100)).find((m) => m.id === notice.id);
     expect(held).toMatchObject({ status: 'pending', lastError: OUTSIDE_WINDOW });
     expect(app.wechatStatus.snapshot().outsideWindow).toBe(1);
 
@@ -153,7 +153,7 @@ describe('WeChat Official Account: customer-service messages and the outbox', ()
     fake.failSendTo.set(user, { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' });
     const notice = await app.store.outbox.enqueue('wechat-oa', user, reply('明天上午村委会发放补贴。'));
     await officialAccountOf(app.server)?.drainOutbox();
-    const held = app.store.outbox.due('wechat-oa', new Date('9999-01-01'), 100).find((m) => m.id === notice.id);
+    const held = (await app.store.outbox.pending('wechat-oa', 100)).find((m) => m.id === notice.id);
     expect(held).toMatchObject({ status: 'pending', lastError: OUTSIDE_WINDOW, attempts: 1 });
     expect(app.wechatStatus.snapshot().outsideWindow).toBeGreaterThanOrEqual(1);
     fake.failSendTo.delete(user);

@@ -72,7 +72,7 @@ describe('the WeChat status page', () => {
 });
 
 describe('the QR code SVG', () => {
-  it('draws the three finder patterns inside a 4-module quiet zone', () => {
+  it('draws the three finder patterns inside a 4-module quiet zone', async () => {
     const svg = qrSvg('https://login.weixin.qq.com/l/Abc123==');
     const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1]);
     const count = size - 8;

@@ -10,7 +10,7 @@ import { conversationOf, groupUserId } from '../../../adapters/wechat/user-id.js
 import { reply } from '../../../src/model/reply.js';
 
 describe('splitting long texts', () => {
-  it('keeps a short reply whole, choices as numbered lines', () => {
+  it('keeps a short reply whole, choices as numbered lines', async () => {
     const parts = renderReply(
       reply('请选择：', [
         { id: 'a', label: '政策咨询' },
@@ -21,7 +21,7 @@ describe('splitting long texts', () => {
     expect(parts).toEqual(['请选择：\n1. 政策咨询\n2. 反映问题\n（回复数字即可）']);
   });
 
-  it('splits at line breaks, never beyond the limit, and loses nothing', () => {
+  it('splits at line breaks, never beyond the limit, and loses nothing', async () => {
     const lines = Array.from({ length: 60 }, (_, i) => `第${i + 1}行：${'帮扶政策说明'.repeat(4)}`);
     const text = lines.join('\n');
     const parts = splitText(text, 1500);
@@ -31,7 +31,7 @@ describe('splitting long texts', () => {
     for (const part of parts) expect(part.startsWith('第')).toBe(true);
   });
 
-  it('cuts one overlong line after a sentence end', () => {
+  it('cuts one overlong line after a sentence end', async () => {
     const sentence = '这是一句话。';
     const parts = splitText(sentence.repeat(40), 100);
     for (const part of parts) {
@@ -40,7 +40,7 @@ describe('splitting long texts', () => {
     }
   });
 
-  it('measures in UTF-8 bytes for the Official Account', () => {
+  it('measures in UTF-8 bytes for the Official Account', async () => {
     const parts = splitText('脱贫'.repeat(1000), 2000, utf8Bytes);
     for (const part of parts) expect(Buffer.byteLength(part, 'utf8')).toBeLessThanOrEqual(2000);
     expect(parts.join('')).toBe('脱贫'.repeat(1000));
@@ -56,7 +56,7 @@ describe('the send throttle', () => {
     expect(new SendThrottle({ minDelayMs: 1500, maxDelayMs: 4000, perMinute: 20 }, () => random).delayBefore(0)).toBe(expected);
   });
 
-  it('waits out the rolling minute once the cap is reached', () => {
+  it('waits out the rolling minute once the cap is reached', async () => {
     const throttle = new SendThrottle({ minDelayMs: 1000, maxDelayMs: 1000, perMinute: 3 }, () => 0);
     for (const at of [0, 1000, 2000]) throttle.record(at);
     expect(throttle.delayBefore(3000)).toBe(57_000);
@@ -83,13 +83,13 @@ describe('WeChat odds and ends', () => {
     expect(pointOfMapLink(text)).toEqual(point);
   });
 
-  it('scopes a group member to the group, and sends their replies to the group', () => {
+  it('scopes a group member to the group, and sends their replies to the group', async () => {
     const id = groupUserId('123@chatroom', 'wxid_abc');
     expect(conversationOf(id)).toBe('123@chatroom');
     expect(conversationOf('wxid_abc')).toBe('wxid_abc');
   });
 
-  it('remembers keys for a while, to answer retried callbacks once', () => {
+  it('remembers keys for a while, to answer retried callbacks once', async () => {
     const keys = new RecentKeys(1000, 2);
     expect(keys.seen('a', 0)).toBe(false);
     expect(keys.seen('a', 500)).toBe(true);
@@ -111,7 +111,7 @@ describe('the Official Account custom menu', () => {
     expect(left).toEqual([]);
   });
 
-  it('leaves out what does not fit and shortens names to WeChat byte limits', () => {
+  it('leaves out what does not fit and shortens names to WeChat byte limits', async () => {
     const long = [...choices(11), { id: 'x.start', label: '一个非常非常非常非常长的菜单名字' }];
     const { button, left } = officialMenu(long);
     expect(left.map((c) => c.id)).toEqual(['flow10.start', 'x.start']);

@@ -94,7 +94,7 @@ export class EvalBot {
   /** Builds the app once; call `close` when done. */
   static async start(): Promise<EvalBot> {
     const app = await createTestApp({ SEED_DEMO: '1', CONTENT_DIR: contentDir }, { now: () => NOW });
-    if (!app.store.households.get(DEMO.householdId) || !app.store.cadres.get(DEMO.cadreId)) {
+    if (!(await app.store.households.get(DEMO.householdId)) || !(await app.store.cadres.get(DEMO.cadreId))) {
       await app.dispose();
       throw new Error(`The demo data must hold household ${DEMO.householdId} and cadre ${DEMO.cadreId} (content/demo/).`);
     }
@@ -114,9 +114,9 @@ export class EvalBot {
       identity,
       menuIds: (this.app.bot.menu(identity).choices ?? []).map((c) => c.id),
       before,
-      after: this.form(userId),
+      after: await this.form(userId),
       titles: new Map(knowledge.topics().map((t) => [t.title, t.id])),
-      householdHead: this.app.store.households.get(DEMO.householdId)?.headName ?? '',
+      householdHead: (await this.app.store.households.get(DEMO.householdId))?.headName ?? '',
     };
   }
 
@@ -142,8 +142,8 @@ export class EvalBot {
     return this.app.bot.handle({ channel: CHANNEL, userId, kind: 'text', ...input, receivedAt: NOW });
   }
 
-  private form(userId: string): FormState | undefined {
-    const form = this.app.store.sessions.getSession(`${CHANNEL}:${userId}`)?.form;
+  private async form(userId: string): Promise<FormState | undefined> {
+    const form = (await this.app.store.sessions.getSession(`${CHANNEL}:${userId}`))?.form;
     return form ? structuredClone(form) : undefined;
   }
 
@@ -152,7 +152,7 @@ export class EvalBot {
     let replies = await this.message(userId, { choiceId: route.start });
     for (let turn = 0; turn < MAX_SETUP_TURNS; turn++) {
       const last = replies.at(-1);
-      const form = this.form(userId);
+      const form = await this.form(userId);
       const step = route.steps.find((s) => last?.text.includes(s.prompt));
       if (!form || form.formId !== formId || !step || !last) break;
       if (step.key === key) return form;

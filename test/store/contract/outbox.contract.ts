@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { AT } from './fixtures.js';
+import type { ContractContext } from './harness.js';
+
+const seconds = (n: number) => new Date(AT.getTime() + n * 1000);
+const texts = (messages: { reply: { text: string } }[]) => messages.map((m) => m.reply.text);
+
+/** The outbox: enqueue, claims that hand each message to one sender, retries, pulls, counts. */
+export function outboxContract({ fresh }: ContractContext): void {
+  describe('outbox', () => {
+    it('hands each pending message to one claim, oldest first, until sent or the claim runs out', async () => {
+      const { store } = await fresh();
+      for (const i of [1, 2, 3]) await store.outbox.enqueue('telegram', `u${i}`, { text: `m${i}` }, seconds(i));
+      await store.outbox.enqueue('web', 'w1', { text: 'other channel' }, seconds(0));
+      const [a, b] = await Promise.all([
+        store.outbox.claim('telegram', seconds(10), { limit: 2, leaseMs: 60_000 }),
+        store.outbox.claim('telegram', seconds(10), { limit: 2, leaseMs: 60_000 }),
+      ]);
+      const claimed = [...(a ?? []), ...(b ?? [])];
+      expect(texts(claimed).sort()).toEqual(['m1', 'm2', 'm3']);
+      expect(new Set(claimed.map((m) => m.id)).size).toBe(3);
+      expect(texts(a ?? []).length === 2 ? texts(a ?? []) : texts(b ?? [])).toEqual(['m1', 'm2']);
+      expect(await store.outbox.claim('telegram', seconds(20), { limit: 10, leaseMs: 60_000 })).toEqual([]);
+      const first = claimed.find((m) => m.reply.text === 'm1');
+      await store.outbox.markSent(first?.id ?? '', seconds(21));
+      // A crashed sender's claims run out: the rest are handed out again, the sent one never.
+      expect(texts(await store.outbox.claim('telegram', seconds(71), { limit: 10, leaseMs: 60_000 }))).toEqual(['m2', 'm3']);
+      expect(await store.outbox.counts()).toEqual({ pending: 3, sent: 1, unreachable: 0 });
+    });
+
+    it('gives claims back on release, and release leaves sent messages sent', async () => {
+      const { store } = await fresh();
+      const m1 = await store.outbox.enqueue('telegram', 'u1', { text: 'm1' }, seconds(1));
+      const m2 = await store.outbox.enqueue('telegram', 'u2', { text: 'm2' }, seconds(2));
+      await store.outbox.claim('telegram', seconds(3), { limit: 10, leaseMs: 60_000 });
+      await store.outbox.markSent(m1.id, seconds(4));
+      await store.outbox.release([m1.id, m2.id]);
+      expect(texts(await store.outbox.claim('telegram', seconds(5), { limit: 10, leaseMs: 60_000 }))).toEqual(['m2']);
+      expect((await store.outbox.counts()).sent).toBe(1);
+    });
+
+    it('holds a retried message until its time, counts the try, and may claim it for one user at once', async () => {
+      const { store, reopen } = await fresh();
+      const m = await store.outbox.enqueue('wechat-oa', 'o1', { text: 'notice' }, seconds(0));
+      await store.outbox.enqueue('wechat-oa', 'o2', { text: 'someone else' }, seconds(1));
+      await store.outbox.claim('wechat-oa', seconds(2), { limit: 10, leaseMs: 60_000 });
+      await store.outbox.markRetry(m.id, 'outside the window', seconds(600));
+      const again = await reopen();
+      expect(await again.outbox.claim('wechat-oa', seconds(3), { limit: 10, leaseMs: 60_000, userId: 'o1' })).toEqual([]);
+      const now = await again.outbox.claim('wechat-oa', seconds(3), { limit: 10, leaseMs: 60_000, userId: 'o1', ignoreNotBefore: true });
+      expect(now).toEqual([
+        expect.objectContaining({ id: m.id, userId: 'o1', attempts: 1, lastError: 'outside the window', status: 'pending' }),
+      ]);
+      expect(await again.outbox.countPending('wechat-oa')).toBe(2);
+      expect(await again.outbox.countPending('wechat-oa', 'outside the window')).toBe(1);
+      expect(await again.outbox.countPending('telegram')).toBe(0);
+      expect((await again.outbox.pending('wechat-oa', 10)).map((p) => p.userId)).toEqual(['o1', 'o2']);
+      await again.outbox.markUnreachable(m.id, 'unfollowed');
+      expect(await again.outbox.counts()).toEqual({ pending: 1, sent: 0, unreachable: 1 });
+      expect(texts(await again.outbox.claim('wechat-oa', seconds(700), { limit: 10, leaseMs: 1 }))).toEqual(['someone else']);
+    });
+
+    it('hands a pulling (web) user their messages once, oldest first, marked sent', async () => {
+      const { store } = await fresh();
+      await store.outbox.enqueue('web', 'u1', { text: 'first' }, seconds(1));
+      await store.outbox.enqueue('web', 'u1', { text: 'second' }, seconds(2));
+      await store.outbox.enqueue('web', 'u2', { text: 'not yours' }, seconds(3));
+      const [a, b] = await Promise.all([store.outbox.takeFor('web', 'u1', seconds(4)), store.outbox.takeFor('web', 'u1', seconds(4))]);
+      expect([...texts(a ?? []), ...texts(b ?? [])]).toEqual(['first', 'second']);
+      expect(await store.outbox.takeFor('web', 'u1', seconds(5))).toEqual([]);
+      expect(await store.outbox.counts()).toEqual({ pending: 1, sent: 2, unreachable: 0 });
+    });
+
+    it('opens a message to a sealed address for its user; one sealed under another key is never handed out', async () => {
+      const { store, reopen } = await fresh();
+      await store.transaction(async (tx) => {
+        tx.enqueue({ channel: 'web', tag: 'tag-1', sealed: 'test:secret-user' }, { text: '有新进展' }, seconds(1));
+        tx.enqueue({ channel: 'web', tag: 'tag-2', sealed: 'other-key' }, { text: '打不开' }, seconds(2));
+      });
+      const again = await reopen();
+      expect(texts(await again.outbox.takeFor('web', 'secret-user', seconds(3)))).toEqual(['有新进展']);
+      expect(await again.outbox.counts()).toEqual({ pending: 1, sent: 1, unreachable: 0 });
+    });
+  });
+}
