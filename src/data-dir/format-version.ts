@@ -64,7 +64,7 @@ export async function readFormat(dir: string): Promise<{ version: number; writte
       `${join(dir, FORMAT_FILE)} is not a valid format record. Restore the data dir from a backup; it was not changed.`,
     );
   }
-  return parsed.data;
+  return { version: parsed.data.version, writtenBy: parsed.data.writtenBy };
 }
 
 /** Records the data dir's format (temp file, fsync, rename). */
