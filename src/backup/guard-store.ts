@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 import type { WriteGate } from './write-gate.js';
 
 type Method = (...args: unknown[]) => unknown;
@@ -34,9 +34,8 @@ const READS = {
   cadres: ['get', 'search', 'all', 'assignedHouseholds', 'forHousehold'],
 } as const;
 
-type Unlisted =
-  | Exclude<SyncKeys<Store>, (typeof READS)['store'][number]>
-  | { [R in RepoName]: Exclude<SyncKeys<Store[R]>, (typeof READS)[R][number]> }[RepoName];
+type Listed<R> = R extends keyof typeof READS ? (typeof READS)[R][number] : never;
+type Unlisted = Exclude<SyncKeys<Store>, Listed<'store'>> | { [R in RepoName]: Exclude<SyncKeys<Store[R]>, Listed<R>> }[RepoName];
 /** Fails to compile, naming the method, when a synchronous Store method is missing from READS. */
 export const everyReadListed: [Unlisted] extends [never] ? true : Unlisted = true;
 

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 import { type ControlServer, listenControl } from './control-socket.js';
 import { CONTROL_SOCKET } from './data-files.js';
 import { guardStore } from './guard-store.js';
