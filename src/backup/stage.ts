@@ -23,8 +23,9 @@ export async function stageDataDir(dataDir: string, owner: number, hold: Hold): 
   const dir = join(dataDir, `${STAGING_PREFIX}${owner}-${randomBytes(4).toString('hex')}`);
   await mkdir(dir, { mode: PRIVATE_DIR_MODE });
   try {
-    const heldMs = await hold(async () => {
-      const started = performance.now();
+    // From the gate closing (waiting for writes in flight included) to its opening: as long as a write may have waited.
+    const started = performance.now();
+    await hold(async () => {
       for (const entry of await readdir(dataDir, { withFileTypes: true })) {
         if (!entry.isFile() && !entry.isDirectory()) continue;
         const rule = topLevelRule(entry.name, entry.isDirectory());
@@ -32,8 +33,8 @@ export async function stageDataDir(dataDir: string, owner: number, hold: Hold): 
         if (rule === 'link') await place(from, join(dir, entry.name), true);
         else if (rule === 'copy') await copyEntry(from, join(dir, entry.name), entry.isDirectory());
       }
-      return performance.now() - started;
     });
+    const heldMs = performance.now() - started;
     await copyTree(join(dataDir, UPLOADS_DIR), join(dir, UPLOADS_DIR), true);
     return { dir, heldMs };
   } catch (error) {

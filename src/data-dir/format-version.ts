@@ -110,7 +110,13 @@ async function migrate(dir: string, from: number, current: number, options: Form
     throw new Error(`Bangfu has no complete migration path from data format ${from} to ${current}.`);
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const backup = await options.backup(join(options.backupDir, `before-format-${current}-${stamp}`));
+  const dest = join(options.backupDir, `before-format-${current}-${stamp}`);
+  const backup = await options.backup(dest).catch((error: unknown) => {
+    throw new DataDirError(
+      `The data dir ${dir} has data format ${from} and this Bangfu migrates it to format ${current}, backing it up first to ${dest}, which failed: ` +
+        `${(error as Error).message}. Set UPGRADE_BACKUP_DIR to a directory Bangfu may write outside DATA_DIR (README, "Upgrades") and start again; nothing was changed.`,
+    );
+  });
   options.notice(
     `Data format ${from} is older than this Bangfu's format ${current}: backed up ${dir} to ${backup.dir} (${backup.bytes} bytes) before migrating.`,
   );

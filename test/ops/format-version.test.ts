@@ -144,6 +144,17 @@ describe('data dir format version', () => {
     expect(await readdir(dataDir)).not.toContain('.lock');
   });
 
+  it('is not touched when the backup before the migration cannot be written', async () => {
+    const { root, dataDir } = await todaysDataDir();
+    const ran: number[] = [];
+    await writeFile(join(root, 'upgrade-backups'), 'a file where the backups would go');
+    await expect(openAsNewer(dataDir, root, 2, [addMeta(2, ran)], [])).rejects.toThrow(
+      /backing it up first to .*before-format-2-.*, which failed: .*Set UPGRADE_BACKUP_DIR .* nothing was changed/,
+    );
+    expect(ran).toEqual([]);
+    expect((await readFormat(dataDir))?.version).toBe(1);
+  });
+
   it('is not touched when a step of the path is missing', async () => {
     const { root, dataDir } = await todaysDataDir();
     await expect(openAsNewer(dataDir, root, 3, [addMeta(3, [])], [])).rejects.toThrow('no complete migration path from data format 1 to 3');
