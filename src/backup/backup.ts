@@ -31,11 +31,12 @@ export async function backupDataDir(dataDir: string, dest: string): Promise<Back
   let from: Source | undefined;
   try {
     from = await stageFrom(source);
-    const exported = await exportStaged(from.staged.dir, target, { source, online: from.online });
+    const exported = await exportStaged(from.staged.dir, target.dir, { source, online: from.online });
     return { ...exported, online: from.online, heldMs: from.staged.heldMs, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     // The destination was new or empty: what is in it now is this failed attempt's.
-    for (const name of await readdir(target).catch(() => [])) await rm(join(target, name), { recursive: true, force: true });
+    if (target.created) await rm(target.dir, { recursive: true, force: true });
+    else for (const name of await readdir(target.dir).catch(() => [])) await rm(join(target.dir, name), { recursive: true, force: true });
     throw error;
   } finally {
     if (from) await rm(from.staged.dir, { recursive: true, force: true });
@@ -48,7 +49,7 @@ export async function backupLockedDataDir(dataDir: string, dest: string): Promis
   const target = await prepareDestination(dest, dataDir);
   const staged = await stageDataDir(dataDir, process.pid, (work) => work());
   try {
-    return await exportStaged(staged.dir, target, { source: dataDir, online: false });
+    return await exportStaged(staged.dir, target.dir, { source: dataDir, online: false });
   } finally {
     await rm(staged.dir, { recursive: true, force: true });
   }

@@ -11,6 +11,19 @@ export type StageRequest = { op: 'stage'; pid: number };
 export type StageReply = { ok: true; staging: string; heldMs: number } | { ok: false; error: string };
 
 const MAX_REQUEST_BYTES = 4096;
+/** Longest socket path Linux takes (sun_path is 108 bytes with its NUL); Node silently cuts a longer one short. */
+const MAX_SOCKET_PATH_BYTES = 107;
+
+/** The socket's path, refused when it is too long to be used as it is. */
+function socketPath(dataDir: string): string {
+  const path = join(dataDir, CONTROL_SOCKET);
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {
+    throw Object.assign(new Error(`the path ${path} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a socket path may have`), {
+      code: 'ENAMETOOLONG',
+    });
+  }
+  return path;
+}
 
 /** A listening control socket; `close` stops it and removes the socket file. */
 export type ControlServer = { close: () => Promise<void> };
@@ -20,7 +33,7 @@ export type ControlServer = { close: () => Promise<void> };
  * 0700 and the socket 0600), and that user can read the data files anyway, so the file system is the authentication.
  */
 export async function listenControl(dataDir: string, handle: (request: StageRequest) => Promise<StageReply>): Promise<ControlServer> {
-  const path = join(dataDir, CONTROL_SOCKET);
+  const path = socketPath(dataDir);
   // We own the data dir (its lock): a socket file left here is a dead process's.
   await rm(path, { force: true });
   const server = createServer((socket) => {
@@ -60,7 +73,7 @@ export async function listenControl(dataDir: string, handle: (request: StageRequ
 /** Asks the process owning DATA_DIR to stage a copy; rejects with the socket error (ENOENT: nobody listens). */
 export function requestStaging(dataDir: string, timeoutMs = 120_000): Promise<StageReply> {
   return new Promise((resolve, reject) => {
-    const socket = createConnection(join(dataDir, CONTROL_SOCKET));
+    const socket = createConnection(socketPath(dataDir));
     let text = '';
     socket.setEncoding('utf8');
     socket.setTimeout(timeoutMs, () =>

@@ -10,9 +10,9 @@ export type Exported = { dir: string; manifest: Manifest; bytes: number };
 
 /**
  * Checks where a backup goes and creates it (0700): a new or empty directory outside DATA_DIR (a backup inside the
- * data dir would be copied into every later backup).
+ * data dir would be copied into every later backup). Says whether it was created.
  */
-export async function prepareDestination(dest: string, dataDir: string): Promise<string> {
+export async function prepareDestination(dest: string, dataDir: string): Promise<{ dir: string; created: boolean }> {
   const target = resolve(dest);
   const rel = relative(resolve(dataDir), target);
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
@@ -26,14 +26,14 @@ export async function prepareDestination(dest: string, dataDir: string): Promise
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     await mkdir(target, { recursive: true, mode: PRIVATE_DIR_MODE });
-    return target;
+    return { dir: target, created: true };
   }
   if (entries.length > 0) {
     throw new BackupError(
       `The backup directory ${target} is not empty. Give a new directory for each backup, e.g. /var/backups/bangfu/$(date +%F-%H%M).`,
     );
   }
-  return target;
+  return { dir: target, created: false };
 }
 
 /** Copies a staged data dir into `dest` (files 0600, directories 0700, all fsynced) and writes the manifest last. */

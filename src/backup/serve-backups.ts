@@ -20,7 +20,7 @@ export async function serveBackups(dataDir: string, store: Store, gate: WriteGat
     });
   } catch (error) {
     notice?.(
-      `Online backups are off: cannot listen on ${join(dataDir, CONTROL_SOCKET)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). ` +
+      `Online backups are off: cannot listen on ${join(dataDir, CONTROL_SOCKET)} (${(error as Error).message}). ` +
         'npm run backup still works while Bangfu is stopped.',
     );
   }

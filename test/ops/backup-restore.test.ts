@@ -115,6 +115,23 @@ describe('npm run backup: what a backup holds', () => {
   });
 });
 
+describe('a data dir whose socket path would be too long', () => {
+  it('opens without online backups, says so, and a backup asks no truncated path', async () => {
+    const root = await scratch();
+    const dataDir = join(root, 'd'.repeat(100));
+    const notices: string[] = [];
+    const store = await openLowStore(dataDir, { notice: (text) => notices.push(text) });
+    try {
+      expect(notices).toEqual([expect.stringMatching(/^Online backups are off: .* longer than the 107 bytes a socket path may have/)]);
+      await store.meta.set('still', 'works');
+      await expect(backupDataDir(dataDir, join(root, 'backup'))).rejects.toThrow(/for a backup failed: the path .* is longer than/);
+    } finally {
+      await store.close();
+    }
+    expect(await readdir(root)).toEqual(['d'.repeat(100)]);
+  });
+});
+
 describe('npm run backup while the app writes', () => {
   it('holds every complaint confirmed before each backup, backup after backup', async () => {
     const root = await scratch();
