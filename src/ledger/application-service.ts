@@ -5,10 +5,11 @@ import type { Store, StoreTx } from '../store/store.js';
 import { type ApplicationTransition, applyApplicationTransition } from './application-rules.js';
 import { APPLICATION_STATUSES, type Application } from './application-types.js';
 import { TRACKING_CODE_LENGTH } from './complaint-service.js';
-import { addDays, addWorkingDays, localDate } from './working-days.js';
+import type { WorkingCalendar } from './working-calendar.js';
+import { addDays, localDate } from './working-days.js';
 
-/** Deadlines for applications (from config). */
-export type ApplicationDeadlines = { checkWorkingDays: number; decisionDays: number };
+/** Deadlines for applications (from config), counted on China's working days. */
+export type ApplicationDeadlines = { checkWorkingDays: number; decisionDays: number; calendar: WorkingCalendar };
 
 /** What a new application needs; the service adds code, deadlines, status and history. */
 export type NewApplication = Omit<
@@ -61,7 +62,7 @@ export class ApplicationService {
       id,
       trackingCode,
       status: 'submitted',
-      checkDeadline: addWorkingDays(today, this.deadlines.checkWorkingDays),
+      checkDeadline: this.deadlines.calendar.addWorkingDays(today, this.deadlines.checkWorkingDays),
       decisionDeadline: addDays(today, this.deadlines.decisionDays),
       visitIds: [],
       history: [{ at, by: '申请人', from: null, to: 'submitted', note: '' }],

@@ -2,7 +2,8 @@ import type { StaffUser } from '../store/types.js';
 import type { Complaint, ComplaintStatus } from './complaint-types.js';
 import { COMPLAINT_STATUSES } from './complaint-types.js';
 import { CONFLICT_UNITS, OWN_PLACE_WORDS, PLACE_SUFFIXES } from './conflict-units.js';
-import { addWorkingDays, localDate } from './working-days.js';
+import type { WorkingCalendar } from './working-calendar.js';
+import { localDate } from './working-days.js';
 
 /** Working days a complaint has from acceptance to closing unless staff set another deadline. */
 export const DEFAULT_DEADLINE_WORKING_DAYS = 15;
@@ -77,12 +78,13 @@ export function isOverdue(complaint: Pick<Complaint, 'deadline' | 'status'>, now
   return open && !!complaint.deadline && complaint.deadline < localDate(now);
 }
 
-/** Applies a transition, returning the updated complaint or a clear refusal (in Chinese, for staff). */
+/** Applies a transition, returning the updated complaint or a clear refusal (in Chinese, for staff); `calendar` counts the default deadline. */
 export function applyTransition(
   complaint: Complaint,
   request: TransitionRequest,
   actor: string,
   now: Date,
+  calendar: WorkingCalendar,
   householdCadres: readonly string[] = [],
 ): { ok: true; complaint: Complaint } | { ok: false; error: string } {
   const { to } = request;
@@ -111,7 +113,7 @@ export function applyTransition(
     if (request.deadline < today) return { ok: false, error: '办结期限不能早于今天。' };
     deadline = request.deadline;
   } else if (to === 'accepted') {
-    deadline = addWorkingDays(today, DEFAULT_DEADLINE_WORKING_DAYS);
+    deadline = calendar.addWorkingDays(today, DEFAULT_DEADLINE_WORKING_DAYS);
   }
   const at = now.toISOString();
   const reopened = complaint.status === 'closed' && to === 'rectifying';

@@ -6,6 +6,7 @@ import type { Store, StoreTx } from '../store/store.js';
 import { applyTransition, type TransitionRequest } from './complaint-rules.js';
 import type { ChatAddress, Complaint, ComplaintStatus } from './complaint-types.js';
 import { COMPLAINT_STATUSES } from './complaint-types.js';
+import type { WorkingCalendar } from './working-calendar.js';
 
 /** Length of a tracking code (32^8 ≈ 10^12 possibilities). */
 export const TRACKING_CODE_LENGTH = 8;
@@ -61,6 +62,8 @@ export class ComplaintService {
     /** Whether a tracking code is already used by any ledger item (complaints, applications). */
     private readonly codeTaken: (code: string) => boolean,
     private readonly addresses: ReplyAddressBook,
+    /** China's working days, for the default deadline on acceptance. */
+    private readonly calendar: WorkingCalendar,
   ) {}
 
   /**
@@ -112,7 +115,7 @@ export class ComplaintService {
     const complaint = this.store.complaints.get(id);
     if (!complaint) return { ok: false, error: '没有这条记录。' };
     const cadres = complaint.householdId ? this.householdCadres(complaint.householdId) : [];
-    const result = applyTransition(complaint, request, actor, now, cadres);
+    const result = applyTransition(complaint, request, actor, now, this.calendar, cadres);
     if (!result.ok) return result;
     await this.store.atomically((tx) => {
       tx.putComplaint(result.complaint);
@@ -143,7 +146,13 @@ export class ComplaintService {
       await this.store.complaints.put(rated);
       return rated;
     }
-    const result = applyTransition(complaint, { to: 'rectifying', note: `群众不满意：${note || '未说明原因'}` }, '反映人', now);
+    const result = applyTransition(
+      complaint,
+      { to: 'rectifying', note: `群众不满意：${note || '未说明原因'}` },
+      '反映人',
+      now,
+      this.calendar,
+    );
     if (!result.ok) return undefined;
     const reopened: Complaint = { ...result.complaint, satisfaction: undefined };
     await this.store.complaints.put(reopened);
