@@ -6,8 +6,8 @@ import { idTail } from '../../src/privacy/id-number.js';
 import { aidId, aidNaturalKey, importAid, importHouseholds, importMembers } from '../../src/registry/importer.js';
 import { openTable, tableFromObjects } from '../../src/registry/read-table.js';
 import { AID_COLUMNS, formatRowError, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../../src/registry/rows.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { Store } from '../../src/store/store.js';
 import { fakeId, householdCells, householdCsv, tempDir, testHasher, withWrongCheck } from './helpers.js';
 
 let dir: string;
@@ -272,7 +272,7 @@ describe('XLSX households', () => {
     await workbook.xlsx.writeFile(path);
     const result = await importHouseholds(store, testHasher, await openTable(path));
     expect(result.errors.map(formatRowError)).toEqual([
-      '第 2 行，「身份证号」：被 Excel 存成了数字，后几位已经丢失；请把这一列设为“文本”格式后重新填写',
+      '第 2 行，「身份证号」：被 Excel 存成了数字，后几位已经丢失。请把这一列设为“文本”格式，填上完整号码，再重新导出、导入',
     ]);
   });
 });
