@@ -32,8 +32,11 @@ import { loadIntents } from './intent/load.js';
 import { createIntentRouter } from './intent/router.js';
 import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
+import { loadWorkingCalendar } from './ledger/calendar-file.js';
+import { DEFAULT_DEADLINE_WORKING_DAYS } from './ledger/complaint-rules.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
+import { localDate } from './model/calendar.js';
 import { appReadiness, enabledChannels } from './ops/app-readiness.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { observeStore } from './ops/observe-store.js';
@@ -112,6 +115,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const store = observeStore(opened.store, metrics.watchStore, metrics.onStoreCall);
   const now = options.now ?? (() => new Date());
   const deps: FlowDeps = { store, config, now };
+  const server = Fastify({
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
+    logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
+    logController: new OneLineRequestLog(),
+  });
+  const calendar = loadWorkingCalendar(config.CONTENT_DIR, (message) => server.log.warn(message));
+  // The start-up check: a year the deadlines set today would reach without its calendar is logged now, not found later.
+  calendar.missingYearsAhead(localDate(now()), Math.max(DEFAULT_DEADLINE_WORKING_DAYS, config.APPLICATION_CHECK_WORKING_DAYS));
   const demo = mode === 'demo';
   if (demo) await prepareDemo(store, hasher, config.CONTENT_DIR, now());
   let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
@@ -119,9 +130,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const contact = (identity: Identity) => contactLine(deps, identity);
   const codeTaken = (code: string) =>
     store.complaints.byTrackingCode(code) !== undefined || store.applications.byTrackingCode(code) !== undefined;
-  const complaints = new ComplaintService(store, codeTaken, addresses);
+  const complaints = new ComplaintService(store, codeTaken, addresses, calendar);
   await complaints.sealLegacyReporters();
-  const deadlines = { checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS, decisionDays: config.APPLICATION_DECISION_DAYS };
+  const deadlines = {
+    checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS,
+    decisionDays: config.APPLICATION_DECISION_DAYS,
+    calendar,
+  };
   const applications = new ApplicationService(store, deadlines, codeTaken);
   const visits = new VisitService(store, complaints, applications);
   // Order matters for free text: specific triggers and code lookups first, policy Q&A answers the rest.
@@ -138,11 +153,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     feedbackFlow(deps),
     policyFlow({ knowledge: () => knowledge, contact, onOutcome: metrics.observer.outcome }),
   ];
-  const server = Fastify({
-    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
-    logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
-    logController: new OneLineRequestLog(),
-  });
   // Every free-text message passes the understanding step: intents (hardship, grievance, own status,
   // cadre work, small talk, step help) before the policy Q&A answers the rest.
   const router = createIntentRouter({ classifier: () => intents, answer: (text) => answerMidForm(knowledge, text) });

@@ -11,6 +11,8 @@ import { DataDirLockedError } from '../store/lock.js';
 import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import { CsvFormatError } from './csv.js';
 import { demoHouseholdIds } from './demo.js';
+import { headerSpec } from './header-variants.js';
+import { sourceLines } from './import-source.js';
 import { type ImportKind, type ImportProgress, type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
 import { openTable, type Table, TableError } from './read-table.js';
 import { formatRowError, type RowError } from './rows.js';
@@ -23,9 +25,12 @@ const HELP = `用法：npm run import -- <类型> <文件> [选项]
   members      家庭成员（户编号, 姓名, 身份证号, 与户主关系）
   aid          帮扶记录（户编号, 项目类别, 项目名称, 金额, 发放日期, 说明）
 
-文件：.csv（UTF-8 或 Excel 默认的 GBK 编码均可）或 .xlsx（读第一个工作表），第一行是表头。
+文件：.csv（UTF-8 或 Excel 默认的 GBK 编码均可）或 .xlsx。表头上面可以有标题行、说明行，
+      表头可以是两行（合并的大标题下面是列名），列名可以用常见的叫法（如 户主、身份证号码）；
+      表格下面的合计、小计和说明行会跳过。.xlsx 有几个工作表时，读表头对得上的那一个。
 
 选项：
+  --sheet NAME     读名为 NAME 的工作表
   --skip-invalid   只导入正确的行，错误的行写进报告文件
   --data-dir DIR   数据目录（默认读环境变量 DATA_DIR，否则 ./data）
   -h, --help       显示本说明
@@ -67,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   let table: Table | undefined;
   let store: Store | undefined;
   try {
-    table = await openTable(file);
+    table = await openTable(file, { header: headerSpec(kind), sheet: args.values.sheet });
     // A data dir first opened by an import holds a real registry.
     const opened = await openDataDir({ ...config, DATA_DIR: dataDir }, { explicit: config.BANGFU_MODE, forNew: 'real' }, () =>
       demoHouseholdIds(config.CONTENT_DIR),
@@ -117,6 +122,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       'skip-invalid': { type: 'boolean' },
+      sheet: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -130,7 +136,9 @@ function isKind(value: string | undefined): value is ImportKind {
 async function report(result: ImportResult, file: string, dataDir: string, skipInvalid: boolean, seconds: number): Promise<number> {
   const { errors } = result;
   const badRows = new Set(errors.map((e) => e.row)).size;
-  const headerProblem = errors.some((e) => e.row === 1);
+  const headerProblem = errors.some((e) => e.row === result.headerRow);
+  const source = sourceLines(result);
+  if (source) process.stdout.write(`${source}\n`);
   let reportPath: string | undefined;
   if (errors.length > 0 && (skipInvalid || errors.length > SHOWN_ERRORS)) reportPath = await writeReport(errors, file, dataDir);
   if (errors.length > 0) {

@@ -233,7 +233,8 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
           const cadre = boundCadre(deps, ctx);
           const household = store.households.get(String(answers.householdId));
           if (!cadre || !household) throw new Error('visit submitted without a bound cadre or a known household');
-          const applicationId = answers.application === 'yes' ? String(answers.openApplication) : undefined;
+          const open = answers.openApplication;
+          const applicationId = answers.application === 'yes' && typeof open === 'string' ? open : undefined;
           const fields = visitOf(submissionId, answers, cadre.id, household.village, ctx.now);
           const visit = await deps.visits.record({ ...fields, applicationId }, ctx.now);
           const found = visit.complaintIds.length;
