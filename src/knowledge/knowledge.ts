@@ -1,12 +1,14 @@
 import { type Analyzer, createAnalyzer, isWeakWord, type QueryGroup } from './analyzer.js';
+import { type AnswerShape, answerShape } from './answer-type.js';
 import { Bm25Index, type Bm25Options } from './bm25.js';
 import { type FoundQuestion, findQuestions, withContext } from './extract-question.js';
 import { loadInformation } from './information.js';
-import { chooseLead, type LeadTuning, residualShare, type ScoredPassage } from './lead.js';
+import { chooseLead, type LeadTuning, residualShare, type ScoredPassage, shapeBoost } from './lead.js';
 import type { Lexicon } from './lexicon.js';
 import { coverage, matchGroups } from './match.js';
 import { type Passage, topicPassages } from './passages.js';
 import { type Corrector, createCorrector } from './pinyin.js';
+import { arabicNumbers, createRejoiner } from './query-text.js';
 import type { PolicyTopic } from './topic.js';
 
 /** What the bot should do with a question: answer it, ask which topic was meant, or admit it does not know. */
@@ -62,6 +64,12 @@ export type Tuning = LeadTuning & {
    */
   minCoverage: number;
   /**
+   * Lower share needed when the question names the best topic with a telling word (低保, 过渡期: general-language
+   * information at least `anchorInformation`): a question about 低保 in dialect is still about 低保.
+   */
+  anchoredCoverage: number;
+  anchorInformation: number;
+  /**
    * Credit toward coverage for a word some other topic uses (扶贫 missing from the best topic's
    * text still shows the question is about our domain; 天气 appears nowhere and earns nothing).
    */
@@ -85,9 +93,12 @@ export const defaultTuning: Tuning = {
   contextWeightInLead: 0.5,
   passageWeight: 0.5,
   answerTypeBoost: 2,
+  unitBoost: 3,
   passageRatio: 0.9,
   generalResidual: 0.3,
   minCoverage: 0.5,
+  anchoredCoverage: 0.3,
+  anchorInformation: 7,
   domainCredit: 0.3,
   closeRatio: 0.9,
   maxCandidates: 3,
@@ -100,6 +111,24 @@ const QUESTION_WORDS =
 // A question word, or a synonym of it, that the topic names in its title, aliases or short answer.
 const HEAD_CREDIT = 0.7;
 type Ranked = { doc: number; score: number; coverage: number; strong: boolean };
+
+/**
+ * Whether a topic's head words name a question word: the word itself or a synonym, or parts that spell the
+ * whole word (公益 + 岗位 for 公益岗位; 结婚 alone does not name 结婚证).
+ */
+function namesWord(group: QueryGroup, head: ReadonlySet<string>): boolean {
+  if (group.alternatives.some((alt) => alt.weight >= HEAD_CREDIT && head.has(alt.term))) return true;
+  const chars = Array.from(group.word);
+  const covered = new Array<boolean>(chars.length).fill(false);
+  for (const alt of group.alternatives) {
+    if (!head.has(alt.term)) continue;
+    const at = group.word.indexOf(alt.term);
+    if (at < 0) continue;
+    const start = Array.from(group.word.slice(0, at)).length;
+    for (let i = 0; i < Array.from(alt.term).length; i++) covered[start + i] = true;
+  }
+  return chars.length > 1 && covered.every(Boolean);
+}
 
 /** One question's decision with what the reply needs. */
 type Evaluation = { result: AskResult; coverage: number };
@@ -147,19 +176,30 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
   const isDomainText = (text: string): boolean => analyzer.segmenter.cutForSearch(analyzer.normalize(text)).some((w) => domainWords.has(w));
   const correctionWords = [...lexicon.terms, ...topics.flatMap((t) => [t.title, ...t.aliases])].map(analyzer.normalize);
   const information = loadInformation();
-  const correct: Corrector = createCorrector(correctionWords, (span) => index.has(span));
+  // Words that by themselves say a question is about one of our policies: the lexicon's domain terms and the
+  // topic titles' words, when rare in everyday language (低保, 过渡期; not 政策 or 孩子).
+  const anchors = new Set(
+    [...lexicon.terms.map(analyzer.normalize), ...titles.flatMap((t) => [...t])].filter(
+      (w) => !isWeakWord(w) && information(w) >= tuning.anchorInformation,
+    ),
+  );
+  const homophones: Corrector = createCorrector(correctionWords, (span) => index.has(span));
+  const rejoin = createRejoiner((word) => index.has(word));
+  const correct: Corrector = (text) => homophones(rejoin(arabicNumbers(text)));
   const topicAt = (doc: number): PolicyTopic => topics[doc] as PolicyTopic;
 
   // Topics ranked by their own BM25 plus their best passage's, times coverage: like Lucene's classic
   // coord factor, a topic that explains more of the question ranks higher than one that matches a
   // single word very strongly (贫困户 in a title).
-  const rank = (groups: QueryGroup[]): Ranked[] => {
+  const rank = (groups: QueryGroup[], shape: AnswerShape): Ranked[] => {
     const topicMatches = matchGroups(index, groups, information, tuning.domainCredit);
     const passageMatches = matchGroups(passageIndex, groups, information, tuning.domainCredit);
     const bestPassage = new Map<number, number>();
     for (const [p, match] of passageMatches.docs) {
-      const doc = passages[p]?.doc ?? -1;
-      bestPassage.set(doc, Math.max(bestPassage.get(doc) ?? 0, match.score));
+      const entry = passages[p];
+      if (!entry) continue;
+      const score = match.score * shapeBoost(shape, entry.passage, tuning);
+      bestPassage.set(entry.doc, Math.max(bestPassage.get(entry.doc) ?? 0, score));
     }
     return [...topicMatches.docs]
       .map(([doc, match]) => {
@@ -172,7 +212,7 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
 
   // `asked` holds the words of the question itself; words only in the story before it weigh less
   // when choosing the passage (养鸡 in "想贷点款养鸡，小额信贷怎么申请" should not pick a poultry example).
-  const answer = (doc: number, score: number, question: string, groups: QueryGroup[], asked: ReadonlySet<string>): AskResult => {
+  const answer = (doc: number, score: number, shape: AnswerShape, groups: QueryGroup[], asked: ReadonlySet<string>): AskResult => {
     const topic = topicAt(doc);
     const topicNames = names[doc] as Set<string>;
     const leadGroups = groups.map((g) => {
@@ -192,7 +232,7 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     }));
     // Aliases are how people ask about one side of a topic (识别标准); only the title names it whole.
     const residual = residualShare(groups, titles[doc] as Set<string>, information);
-    const lead = chooseLead(analyzer.canonical(question), residual, scored, tuning);
+    const lead = chooseLead(shape, residual, scored, tuning);
     const related = topic.related.flatMap((id) => byId.get(id) ?? []);
     return { kind: 'answer', topic, related, score, passages: lead, others: [] };
   };
@@ -214,18 +254,21 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     const told = new Map<string, QueryGroup>();
     for (const g of context.flatMap(groupsOf)) if (!askedWords.has(g.word) && !told.has(g.word)) told.set(g.word, g);
     const groups = [...told.values(), ...asked];
-    const ranked = rank(groups);
+    const shape = answerShape(analyzer.canonical(question));
+    const ranked = rank(groups, shape);
     const top = ranked[0];
     // A topic that uses the question's words only deep in its details (结婚 in "not for weddings")
     // is not what the question is about.
-    const headed = (doc: number): boolean =>
-      groups.some((g) => g.weight === 1 && g.alternatives.some((alt) => alt.weight >= HEAD_CREDIT && heads[doc]?.has(alt.term)));
-    if (!top?.strong || top.coverage < tuning.minCoverage || !headed(top.doc)) {
+    const headed = (doc: number): boolean => groups.some((g) => g.weight === 1 && namesWord(g, heads[doc] as Set<string>));
+    const anchored = (doc: number): boolean => groups.some((g) => g.weight === 1 && anchors.has(g.word) && heads[doc]?.has(g.word));
+    const needed = top && anchored(top.doc) ? tuning.anchoredCoverage : tuning.minCoverage;
+    const strong = top && (top.strong || top.coverage >= tuning.strongCoverage);
+    if (!top || !strong || top.coverage < needed || !headed(top.doc)) {
       return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
     }
     const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
     if (close.length > 1) return { result: { kind: 'clarify', candidates: close.map((r) => topicAt(r.doc)) }, coverage: top.coverage };
-    return { result: answer(top.doc, top.score, question, groups, askedWords), coverage: top.coverage };
+    return { result: answer(top.doc, top.score, shape, groups, askedWords), coverage: top.coverage };
   };
 
   // A question is read alone and with the story told before it; the reading that gets the surer
