@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { aliasWords, type ContentWord, topicIds, yamlWords } from './eval/content-words.js';
 import {
+  devCheckSetFile,
   devMoreSetFile,
   devSetFile,
   type EvalSet,
@@ -26,6 +27,7 @@ const devMore = (): EvalSet => readEvalSet(devMoreSetFile);
 const sets = (): [string, EvalSet][] => [
   ['dev', dev()],
   ['dev-more', devMore()],
+  ['check', readEvalSet(devCheckSetFile)],
   ...(hasLocked ? [['locked', locked()] as [string, EvalSet]] : []),
 ];
 const counts = (set: EvalSet) => SECTIONS.map((s) => `${s} ${set[s].length}`).join(', ');
@@ -51,6 +53,14 @@ describe('evaluation sets', () => {
     expect(set.intents.length).toBeGreaterThanOrEqual(60);
     const perLabel = INTENTS.map((label) => [label, set.intents.filter((c) => c.intent === label).length] as const);
     expect(perLabel.filter(([, n]) => n < 8)).toEqual([]);
+  });
+
+  it('the check set has short, long and off-topic questions', () => {
+    const set = readEvalSet(devCheckSetFile);
+    console.log(`[qa sets] check: ${counts(set)}`);
+    expect(set.policy_short.length).toBeGreaterThanOrEqual(40);
+    expect(set.policy_long.length).toBeGreaterThanOrEqual(40);
+    expect(set.offtopic.length).toBeGreaterThanOrEqual(15);
   });
 
   it.skipIf(!hasLocked)('the locked set has the format and the size the issue asks for (counts only)', () => {
