@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { aliasWords, type ContentWord, topicIds, yamlWords } from './eval/content-words.js';
 import {
@@ -23,9 +24,12 @@ const hasLocked = existsSync(lockedSetFile);
 const dev = (): EvalSet => readEvalSet(devSetFile);
 const locked = (): EvalSet => readLockedSet() as EvalSet;
 const devMore = (): EvalSet => readEvalSet(devMoreSetFile);
+/** The intent check set (test/intent/check-set.yaml): small talk, intents and near-misses, never tuned on. */
+const intentCheck = (): EvalSet => readEvalSet(fileURLToPath(new URL('../intent/check-set.yaml', import.meta.url)));
 const sets = (): [string, EvalSet][] => [
   ['dev', dev()],
   ['dev-more', devMore()],
+  ['intent-check', intentCheck()],
   ...(hasLocked ? [['locked', locked()] as [string, EvalSet]] : []),
 ];
 const counts = (set: EvalSet) => SECTIONS.map((s) => `${s} ${set[s].length}`).join(', ');
