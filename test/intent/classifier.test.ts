@@ -86,6 +86,27 @@ describe('intent routing outside a form', () => {
     ['红卡是什么意思', 'household', 'policy'],
     ['怎么才能评上贫困户', 'guest', 'policy'],
     ['身份证不在身上咋办', 'guest', 'policy'],
+    // Word groups carry over to wordings no example has.
+    ['孩子爸在外面打工从架子上掉下来了', 'guest', 'hardship'],
+    ['家里欠了十几万的医疗费', 'household', 'hardship'],
+    ['今年收成不好 怕是要返贫了', 'guest', 'hardship'],
+    ['低保名额被村干部卖了', 'guest', 'grievance'],
+    ['那个组长天天喝酒不办事', 'household', 'grievance'],
+    ['信用社贷款被村干部用我的名字贷走了', 'household', 'grievance'],
+    ['我爸的高龄补贴这个月有吗', 'household', 'own-status'],
+    ['我们家是不是已经被取消了', 'guest', 'own-status'],
+    ['我家啥时候能脱贫', 'household', 'own-status'],
+    ['去村里转了一圈 看了几家', 'cadre', 'cadre-work'],
+    ['新年好 给您拜年了', 'guest', 'smalltalk'],
+    ['你是哪个单位的', 'household', 'smalltalk'],
+    // The same words in a policy question, with nothing that happened: the policy answer.
+    ['生病住院能报销多少', 'household', 'policy'],
+    ['火灾后房屋重建有补助吗', 'guest', 'policy'],
+    ['失业了可以领失业金吗', 'guest', 'policy'],
+    ['挪用扶贫款判几年', 'guest', 'policy'],
+    ['我家孩子上高中有补助吗', 'household', 'policy'],
+    ['登记贫困户需要哪些材料', 'cadre', 'policy'],
+    ['监测户多久走访一次', 'cadre', 'policy'],
   ])('"%s" as %s → %s', (text, as, expected) => {
     expect(route(text, as)).toBe(expected);
   });
