@@ -128,6 +128,18 @@ describe('intent routing inside a form', () => {
     ['谢谢', 'before', 'policy'],
     ['好的', 'after', 'policy'],
     ['低保怎么申请', 'after', 'policy'],
+    // Questions about how to do the step, in words no example has; plain answers stay answers.
+    ['身份证被我老婆带走了', 'before', 'step-help'],
+    ['名字要写全名吗', 'before', 'step-help'],
+    ['能不能发照片', 'before', 'step-help'],
+    ['说了会不会被报复', 'before', 'step-help'],
+    ['农历的日子行不行', 'before', 'step-help'],
+    ['账单在医院', 'before', 'step-help'],
+    ['我手机欠费了', 'before', 'step-help'],
+    ['大概是去年冬天', 'before', 'policy'],
+    ['村里的会计王二', 'before', 'policy'],
+    ['上个月15号', 'before', 'policy'],
+    ['临时救助最多给多少', 'before', 'policy'],
   ])('"%s" (%s reading) → %s', (text, phase, expected) => {
     expect(route(text, 'guest', phase)).toBe(expected);
   });
