@@ -1,49 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/types.js';
-import type { Cadre, Household } from '../../src/store/types.js';
 import { choicesOf, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
+import { bindAs, NOW, seedPeople } from './fixtures.js';
 
 // Every intent and every answer shape, end to end through POST /api/chat (app.inject), one new web user per row.
 
-const NOW = new Date('2026-11-27T02:00:00Z');
 let a: TestApp;
 let users = 0;
 
-const household: Household = {
-  id: 'H1',
-  headName: '张大山',
-  idMasked: '3601**********0011',
-  idHash: 'id-H1',
-  verifyHash: 'v-H1',
-  county: '演示县',
-  township: '青山乡',
-  village: '石桥村',
-  size: 4,
-  attribute: '一般贫困户',
-  card: '蓝卡',
-  causes: ['因病'],
-  status: '已脱贫',
-  exitYear: 2019,
-  cadreName: '刘帮扶',
-  cadrePhone: '13900001111',
-  updatedAt: NOW.toISOString(),
-};
-
-const cadre: Cadre = {
-  id: 'C1',
-  name: '刘帮扶',
-  phone: '13900001111',
-  villages: ['石桥村'],
-  householdIds: ['H1'],
-  status: 'active',
-  createdAt: NOW.toISOString(),
-  updatedAt: NOW.toISOString(),
-};
-
 beforeAll(async () => {
   a = await createTestApp({ CHAT_NEW_USERS_PER_IP_PER_HOUR: '1000' }, { now: () => NOW });
-  await a.store.households.upsert(household);
-  await a.store.cadres.put(cadre);
+  await seedPeople(a);
 });
 afterAll(async () => a.dispose());
 
@@ -51,8 +18,7 @@ type As = 'guest' | 'household' | 'cadre';
 
 async function user(as: As): Promise<string> {
   const id = `conv-${++users}`;
-  const targetId = as === 'household' ? 'H1' : 'C1';
-  if (as !== 'guest') await a.store.bindings.bind({ id: `web:${id}`, kind: as, targetId, boundAt: NOW.toISOString() });
+  if (as !== 'guest') await bindAs(a, `web:${id}`, as);
   return id;
 }
 
