@@ -99,6 +99,10 @@ describe('intent routing outside a form', () => {
     ['去村里转了一圈 看了几家', 'cadre', 'cadre-work'],
     ['新年好 给您拜年了', 'guest', 'smalltalk'],
     ['你是哪个单位的', 'household', 'smalltalk'],
+    ['家里两个老人都有病 全靠我一个人', 'household', 'hardship'],
+    ['女儿读大学的学费还没着落', 'guest', 'hardship'],
+    ['我们家条件这么差为什么评不上低保', 'household', 'grievance'],
+    ['谢谢你们 帮了我大忙', 'guest', 'smalltalk'],
     // The same words in a policy question, with nothing that happened: the policy answer.
     ['生病住院能报销多少', 'household', 'policy'],
     ['火灾后房屋重建有补助吗', 'guest', 'policy'],
