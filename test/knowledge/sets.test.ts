@@ -24,12 +24,13 @@ const hasLocked = existsSync(lockedSetFile);
 const dev = (): EvalSet => readEvalSet(devSetFile);
 const locked = (): EvalSet => readLockedSet() as EvalSet;
 const devMore = (): EvalSet => readEvalSet(devMoreSetFile);
-/** The intent check set (test/intent/check-set.yaml): small talk, intents and near-misses, never tuned on. */
-const intentCheck = (): EvalSet => readEvalSet(fileURLToPath(new URL('../intent/check-set.yaml', import.meta.url)));
+/** An intent check set (test/intent/<name>.yaml): small talk, intents and near-misses, never tuned on. */
+const intentCheck = (name: string): EvalSet => readEvalSet(fileURLToPath(new URL(`../intent/${name}.yaml`, import.meta.url)));
 const sets = (): [string, EvalSet][] => [
   ['dev', dev()],
   ['dev-more', devMore()],
-  ['intent-check', intentCheck()],
+  ['intent-check', intentCheck('check-set')],
+  ['intent-check-2', intentCheck('check-set-2')],
   ...(hasLocked ? [['locked', locked()] as [string, EvalSet]] : []),
 ];
 const counts = (set: EvalSet) => SECTIONS.map((s) => `${s} ${set[s].length}`).join(', ');
