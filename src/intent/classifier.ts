@@ -68,14 +68,16 @@ export function createClassifier(
     read: (raw) => {
       const text = fold(raw);
       const flat = text.replace(SEPARATORS, ' ').trim();
+      const length = flat.replace(/ /g, '').length;
       const intents: Detected[] = [];
       for (const spec of ordered) {
+        if (spec.maxLength !== undefined && length > spec.maxLength) continue;
         const gained = weigh(spec.cues, flat);
         if (gained === 0) continue;
         const score = gained - weigh(spec.against, flat);
         if (score >= spec.threshold) intents.push({ id: spec.id, score });
       }
-      return { intents, smalltalk: smalltalkOf(text), asks: asks.test(text), length: flat.replace(/ /g, '').length, folded: flat };
+      return { intents, smalltalk: smalltalkOf(text), asks: asks.test(text), length, folded: flat };
     },
     specs: () => specs,
   };

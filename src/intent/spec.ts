@@ -24,6 +24,8 @@ export type IntentSpec = {
   priority: number;
   /** Cue weights minus `against` weights must reach this. */
   threshold: number;
+  /** Longer messages (characters of content) are never read as this intent: a long story asks the policy Q&A. */
+  maxLength?: number;
   cues: Cue[];
   against: Cue[];
   examples: string[];
@@ -59,6 +61,7 @@ const intentSchema = z.object({
   id: z.enum(INTENT_IDS),
   priority: z.number().int(),
   threshold: z.number().positive(),
+  max_length: z.number().int().positive().optional(),
   cues: z.array(cueSchema).min(1),
   against: z.array(cueSchema).default([]),
   examples: z.array(z.string().min(1)).min(1),
@@ -132,9 +135,10 @@ export function parseWords(text: string, file: string): IntentWords {
 
 /** Parses one intent file, expanding word groups; `file` is for error messages. */
 export function parseIntent(text: string, file: string, words: IntentWords = NO_WORDS): IntentSpec {
-  const data = parseWith(intentSchema, text, file);
+  const { max_length: maxLength, ...data } = parseWith(intentSchema, text, file);
   return {
     ...data,
+    ...(maxLength === undefined ? {} : { maxLength }),
     cues: data.cues.map((c) => compile(c, words, file)),
     against: data.against.map((c) => compile(c, words, file)),
   };

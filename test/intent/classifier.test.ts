@@ -110,6 +110,11 @@ describe('intent routing outside a form', () => {
     ['挪用扶贫款判几年', 'guest', 'policy'],
     ['我家孩子上高中有补助吗', 'household', 'policy'],
     ['登记贫困户需要哪些材料', 'cadre', 'policy'],
+    ['重病的人医保要自己交钱不', 'household', 'policy'],
+    ['五保户看病住院要押金不', 'guest', 'policy'],
+    ['母牛难产了怎么弄', 'guest', 'policy'],
+    // A long story that asks about one's household is answered by the policy Q&A, not with the status card.
+    ['您好，我是村里的脱贫户，听说今年的政策有变化，想问一下我家的低保和医保代缴今年还有没有', 'household', 'policy'],
     ['监测户多久走访一次', 'cadre', 'policy'],
   ])('"%s" as %s → %s', (text, as, expected) => {
     expect(route(text, as)).toBe(expected);

@@ -71,6 +71,11 @@ describe('intent files', () => {
     expect(() => parseWords(text, 'words.yaml')).toThrow(new RegExp(`words\\.yaml: .*${problem}`));
   });
 
+  it('reads max_length, and leaves it out when absent', () => {
+    expect(parseIntent(VALID.replace('threshold: 2', 'threshold: 2\nmax_length: 24'), 'x.yaml').maxLength).toBe(24);
+    expect(parseIntent(VALID, 'x.yaml')).not.toHaveProperty('maxLength');
+  });
+
   it('loads the repo content', async () => {
     const classifier = await loadIntents(contentDir);
     expect(classifier.read('屋里遭水淹了').intents.map((i) => i.id)).toEqual(['hardship']);
