@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { aliasWords, type ContentWord, topicIds, yamlWords } from './eval/content-words.js';
 import {
@@ -24,10 +25,14 @@ const hasLocked = existsSync(lockedSetFile);
 const dev = (): EvalSet => readEvalSet(devSetFile);
 const locked = (): EvalSet => readLockedSet() as EvalSet;
 const devMore = (): EvalSet => readEvalSet(devMoreSetFile);
+/** An intent check set (test/intent/<name>.yaml): small talk, intents and near-misses, never tuned on. */
+const intentCheck = (name: string): EvalSet => readEvalSet(fileURLToPath(new URL(`../intent/${name}.yaml`, import.meta.url)));
 const sets = (): [string, EvalSet][] => [
   ['dev', dev()],
   ['dev-more', devMore()],
   ['check', readEvalSet(devCheckSetFile)],
+  ['intent-check', intentCheck('check-set')],
+  ['intent-check-2', intentCheck('check-set-2')],
   ...(hasLocked ? [['locked', locked()] as [string, EvalSet]] : []),
 ];
 const counts = (set: EvalSet) => SECTIONS.map((s) => `${s} ${set[s].length}`).join(', ');
