@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/model/reply.js';
 import { choicesOf, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 import { bindAs, NOW, seedPeople } from './fixtures.js';
 

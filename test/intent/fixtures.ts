@@ -1,4 +1,5 @@
-import type { Cadre, Household } from '../../src/store/types.js';
+import type { Cadre } from '../../src/model/cadre.js';
+import type { Household } from '../../src/model/household.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 /** The clock of the intent conversation tests. */
