@@ -3,13 +3,14 @@ import { intentFigures, labelLines, scoreIntents } from '../test/intent/eval/sco
 import { devMoreSetFile, devSetFile, readEvalSet } from '../test/knowledge/eval/set-schema.js';
 
 // npm run eval:intents — intent-routing figures (intents, small talk, near-misses) of the two dev sets, with misses.
-// `-- --check` scores test/intent/check-set.yaml and check-set-2.yaml instead: never tuned on, so run it only to report (misses with `--misses`).
+// `-- --check` scores test/intent/check-set*.yaml instead: never tuned on, so run it only to report (misses with `--misses`).
 const checkFile = (name: string) => fileURLToPath(new URL(`../test/intent/${name}.yaml`, import.meta.url));
 const check = process.argv.includes('--check');
 const sets: [string, string][] = check
   ? [
       ['check', checkFile('check-set')],
       ['check-2', checkFile('check-set-2')],
+      ['check-3', checkFile('check-set-3')],
     ]
   : [
       ['dev', devSetFile],

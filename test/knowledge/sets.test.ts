@@ -33,6 +33,7 @@ const sets = (): [string, EvalSet][] => [
   ['check', readEvalSet(devCheckSetFile)],
   ['intent-check', intentCheck('check-set')],
   ['intent-check-2', intentCheck('check-set-2')],
+  ['intent-check-3', intentCheck('check-set-3')],
   ...(hasLocked ? [['locked', locked()] as [string, EvalSet]] : []),
 ];
 const counts = (set: EvalSet) => SECTIONS.map((s) => `${s} ${set[s].length}`).join(', ');
