@@ -35,8 +35,8 @@ import { ApplicationService } from './ledger/application-service.js';
 import { loadWorkingCalendar } from './ledger/calendar-file.js';
 import { DEFAULT_DEADLINE_WORKING_DAYS } from './ledger/complaint-rules.js';
 import { ComplaintService } from './ledger/complaint-service.js';
-import { localDate } from './ledger/working-days.js';
 import { loggerOptions } from './log-options.js';
+import { localDate } from './model/calendar.js';
 import { appReadiness, enabledChannels } from './ops/app-readiness.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { observeStore } from './ops/observe-store.js';
@@ -47,8 +47,8 @@ import { registerStateGauges } from './ops/state-gauges.js';
 import type { LogId } from './privacy/log-id.js';
 import { fastifyTrustProxy } from './proxy-trust.js';
 import { demoHouseholdIds } from './registry/demo.js';
+import type { Store } from './store/legacy-store.js';
 import { PRUNE_INTERVAL_MS, pruneChatState } from './store/retention.js';
-import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
 
 /** The wired application: HTTP server, bot, store, ledger services and policy knowledge. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import dayjs from 'dayjs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { type CalendarWarn, type CalendarYear, WorkingCalendar } from './working-calendar.js';
+import { type CalendarWarn, type CalendarYear, WorkingCalendar } from '../model/working-calendar.js';
 
 /** A calendar file that cannot be used: start-up stops rather than count deadlines on a wrong calendar. */
 export class CalendarFormatError extends Error {

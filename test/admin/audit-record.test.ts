@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_PHRASES, actionLabel, auditRecord } from '../../src/admin/views/audit-record.js';
-import type { AuditEntry } from '../../src/store/types.js';
+import type { AuditEntry } from '../../src/model/audit.js';
 
 const NAMES = new Map([
   ['staff:s1', '王芳（系统管理员）'],

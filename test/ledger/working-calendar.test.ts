@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CalendarFormatError, loadWorkingCalendar, parseCalendarYear } from '../../src/ledger/calendar-file.js';
 import { applyTransition } from '../../src/ledger/complaint-rules.js';
-import type { Complaint } from '../../src/ledger/complaint-types.js';
-import { WorkingCalendar } from '../../src/ledger/working-calendar.js';
+import type { Complaint } from '../../src/model/complaint.js';
+import { WorkingCalendar } from '../../src/model/working-calendar.js';
 import { tempDir } from '../helpers/test-app.js';
 
 /** The shipped calendar, its warnings collected in `warnings`. */

@@ -1,5 +1,6 @@
-import type { Store } from '../../store/store.js';
-import type { AuditEntry, StaffUser } from '../../store/types.js';
+import type { AuditEntry } from '../../model/audit.js';
+import type { StaffUser } from '../../model/staff.js';
+import type { Store } from '../../store/legacy-store.js';
 import { ROLE_LABELS } from '../auth/roles.js';
 import type { AuditNames } from '../views/audit-record.js';
 import { IMPORT_KINDS } from './import-upload.js';

@@ -1,7 +1,7 @@
-import { chinaMinute } from '../../core/china-time.js';
-import { APPLICATION_STATUSES } from '../../ledger/application-types.js';
-import { COMPLAINT_STATUSES } from '../../ledger/complaint-types.js';
-import type { AuditEntry } from '../../store/types.js';
+import { APPLICATION_STATUSES } from '../../model/application.js';
+import type { AuditEntry } from '../../model/audit.js';
+import { chinaMinute } from '../../model/calendar.js';
+import { COMPLAINT_STATUSES } from '../../model/complaint.js';
 import { ROLE_LABELS } from '../auth/roles.js';
 
 /** How an entry's stored `detail` is shown: as is, dropped (it only repeats the item), its export summary, or what follows the name. */

@@ -1,4 +1,4 @@
-import { chinaMinute } from '../../core/china-time.js';
+import { chinaMinute } from '../../model/calendar.js';
 
 /** A timestamp as China time to the minute, as in the exports: "2024-05-15 08:30". */
 export function dateTime(iso: string | undefined): string {

@@ -1,3 +1,28 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** The time zone all calendar dates in Bangfu are in. */
+export const ZONE = 'Asia/Shanghai';
+
+/** Today's calendar date (YYYY-MM-DD) in China. */
+export function localDate(now: Date): string {
+  return dayjs(now).tz(ZONE).format('YYYY-MM-DD');
+}
+
+/** Adds calendar days to a YYYY-MM-DD date. */
+export function addDays(from: string, days: number): string {
+  return dayjs(from).add(days, 'day').format('YYYY-MM-DD');
+}
+
+/** Days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return dayjs(to).diff(dayjs(from), 'day');
+}
+
 // One formatter for the process (building one per call is slow); hourCycle h23 keeps midnight as 00, not 24.
 const CHINA = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
