@@ -56,9 +56,20 @@ export function answerType(question: string): AnswerType {
   return FRAMES.find(([, frame]) => frame.test(question))?.[0] ?? 'other';
 }
 
+// "哪三档 / 哪四道 / 哪几类": a list of that many, written with its count and measure ("分三档", "四道保障线").
+const LIST_ASKED = /哪([一二两三四五六七八九十\d]+)(?:个)?(类|种|样|项|条|道|档|级|个)/;
+const DIGIT = '一二三四五六七八九';
+
 /** The kind of fact asked and the unit its figure is in, if the question names one. */
 export function answerShape(question: string): AnswerShape {
   const type = answerType(question);
+  const list = LIST_ASKED.exec(question);
+  if (list?.[1] && list[2]) {
+    const count = list[1];
+    const digit = DIGIT.indexOf(count) + 1;
+    const written = digit > 0 ? `(?:${count}|${digit})` : count;
+    return { type, unit: new RegExp(`(?<!第)${written}\\s*(?:个)?${list[2]}`) };
+  }
   const unit = UNIT_ASKED.exec(question)?.[1];
   const written = unit ? UNIT_WRITTEN[unit] : undefined;
   return written ? { type, unit: new RegExp(`[\\d一二三四五六七八九十两百千万.]+\\s*${written}`) } : { type };

@@ -17,10 +17,10 @@ export function arabicNumbers(text: string): string {
   });
 }
 
-// An aspect particle inside a verb-object word: 脱了贫, 摘了帽, 吃过低保.
-const SPLIT = /(\p{Script=Han})[了过](\p{Script=Han}{1,2})/gu;
+// An aspect particle (or 的) inside a verb-object word: 脱了贫, 摘的帽, 吃过低保.
+const SPLIT = /(\p{Script=Han})[了过的](\p{Script=Han}{1,2})/gu;
 
-/** Rejoins a word split by 了/过 when the joined form is a known word (`isKnown`): 脱了贫 → 脱贫. */
+/** Rejoins a word split by 了/过/的 when the joined form is a known word (`isKnown`): 脱了贫 → 脱贫. */
 export function createRejoiner(isKnown: (word: string) => boolean): QueryRewrite {
   return (text) =>
     text.replace(SPLIT, (match, head: string, tail: string) => {

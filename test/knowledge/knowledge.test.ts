@@ -137,6 +137,25 @@ describe('answers at the level of the passage', () => {
     expect(result.others.map((t) => t.id)).toEqual(['forest']);
   });
 
+  it('answers further questions about the same topic in the same reply', () => {
+    const loans = topic({
+      id: 'loans',
+      title: '小额信贷',
+      short: '小额信贷帮有劳动力的户发展生产。',
+      details: ['- 额度：5万元以下。', '- 要不要抵押：不要抵押。', '- 利息谁出：财政贴息。', '- 例子：有人贷款养牛。'].join('\n'),
+    });
+    const result = buildKnowledge([loans, jobs], lexicon).ask('您好！小额信贷额度多少？另外要不要抵押？谢谢');
+    expect(result.kind).toBe('answer');
+    if (result.kind !== 'answer') return;
+    expect(
+      result.passages
+        .map((p) => p.text)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['额度：5万元以下。', '要不要抵押：不要抵押。'].sort());
+    expect(result.others).toEqual([]);
+  });
+
   it('ranks a topic up when one of its passages holds the question words together', () => {
     const pigs = topic({
       id: 'pigs',
