@@ -70,7 +70,8 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     isDomain: memo(retriever.isDomainText),
   });
 
-  const evaluate = (question: string, context: readonly string[], { groupsOf }: Scope): Evaluation => {
+  // `story` (every clause told before the question) only helps choose the passage within the topic found.
+  const evaluate = (question: string, context: readonly string[], { groupsOf }: Scope, story: readonly string[] = []): Evaluation => {
     const asked = groupsOf(question);
     const askedWords = new Set(asked.map((g) => g.word));
     const told = new Map<string, QueryGroup>();
@@ -90,7 +91,9 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
     if (close.length > 1) return { result: { kind: 'clarify', candidates: close.map((r) => topicAt(r.doc)) }, coverage: top.coverage };
     const topic = topicAt(top.doc);
-    const passages = retriever.lead(top.doc, groups, shape, askedWords);
+    const known = new Set(groups.map((g) => g.word));
+    const storyGroups = story.flatMap(groupsOf).filter((g) => !known.has(g.word) && known.add(g.word));
+    const passages = retriever.lead(top.doc, [...storyGroups, ...groups], shape, askedWords);
     const related = topic.related.flatMap((id) => byId.get(id) ?? []);
     const own = retriever.mentions(top.doc, asked);
     return { result: { kind: 'answer', topic, related, score: top.score, passages, others: [] }, coverage: top.coverage, own };
@@ -106,7 +109,7 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
   const evaluateFound = (found: FoundQuestion, scope: Scope): Evaluation => {
     const nearest = scope.isDomain(found.question) ? found.context.slice(-1) : found.context;
     const contexts = [[], nearest, found.context].filter((c, i, all) => all.findIndex((o) => o.length === c.length) === i);
-    return contexts.map((c) => evaluate(found.question, c, scope)).reduce((best, next) => (better(next, best) ? next : best));
+    return contexts.map((c) => evaluate(found.question, c, scope, found.story)).reduce((best, next) => (better(next, best) ? next : best));
   };
 
   // A further question about the answered topic ("能贷多少？要不要抵押？") is answered in the same reply by
@@ -131,16 +134,16 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     if (result.kind !== 'answer') return evaluation;
     const doc = topics.indexOf(result.topic);
     const others = new Map<string, PolicyTopic>();
-    // The main question's further clauses ("能贷多少，要不要抵押") and later questions that name no topic of
+    // Each clause of the main question ("能贷多少，要不要抵押") and later questions that name no topic of
     // their own ("在哪里申请？") each add their best passage, in the order asked.
     const clauses = (found[mainIndex]?.question ?? '').split('，');
-    const further = [result.passages[0], ...clauses.slice(1).map((clause) => furtherPassage(doc, clause, scope))];
+    const further = [result.passages[0], ...(clauses.length > 1 ? clauses.map((clause) => furtherPassage(doc, clause, scope)) : [])];
     for (const [i, e] of evaluations.entries()) {
       if (i === mainIndex) continue;
       const question = found[i]?.question ?? '';
       const otherTopic = e.result.kind === 'answer' && e.result.topic.id !== result.topic.id ? e.result.topic : undefined;
       if (otherTopic && retriever.anchored(topics.indexOf(otherTopic), scope.groupsOf(question))) others.set(otherTopic.id, otherTopic);
-      else if (otherTopic || i > mainIndex) further.push(furtherPassage(doc, question, scope));
+      else if (otherTopic || i > mainIndex) further.push(...question.split('，').map((clause) => furtherPassage(doc, clause, scope)));
     }
     const passages = [...new Set([...further.flatMap((p) => p ?? []), ...result.passages])];
     return { ...evaluation, result: { ...result, passages, others: [...others.values()] } };
