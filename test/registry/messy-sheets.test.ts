@@ -6,8 +6,8 @@ import { headerSpec, type SheetKind } from '../../src/registry/header-variants.j
 import { importHouseholds, importMembers } from '../../src/registry/importer.js';
 import { openTable, type Table, TableError } from '../../src/registry/read-table.js';
 import { formatRowError, HOUSEHOLD_COLUMNS } from '../../src/registry/rows.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { Store } from '../../src/store/store.js';
 import { fakeId, tempDir, testHasher, withWrongCheck } from './helpers.js';
 import { addTitle, householdValues, messyHouseholdSheet, VARIANT_HEADER } from './sheets.js';
 
