@@ -115,7 +115,7 @@ export function findHeader(rows: NumberedRecord[], spec: HeaderSpec | undefined,
   return best;
 }
 
-const TOTAL = /^(合计|小计|总计|共计)/;
+const TOTAL = /^(合计|小计|总计|共计)([:：(（\d]|$)/;
 const NOTE = /^(注|说明|备注|填表|审核|审批|制表|填报|负责人|联系人|统计人|核对|领导签字)/;
 
 /** A 合计/小计 row, or a note below the data (注：…, 填表人：…): not a data row. */
