@@ -91,6 +91,8 @@ export async function writeFormat(dir: string, version: number): Promise<void> {
  * refused, naming both formats, and left unchanged.
  */
 export async function settleFormat(dir: string, options: FormatOptions): Promise<void> {
+  // A temp file of a format write a crash interrupted: we own the dir, so nobody is writing it.
+  for (const name of await readdir(dir)) if (/^format\.json\.\d+\.tmp$/.test(name)) await rm(join(dir, name), { force: true });
   const current = options.version ?? FORMAT_VERSION;
   const recorded = await readFormat(dir);
   const from = recorded?.version ?? ((await holdsData(dir)) ? UNRECORDED_FORMAT : current);

@@ -59,7 +59,8 @@ async function openAsNewer(dataDir: string, root: string, version: number, migra
   });
 }
 
-describe('data dir format version', () => {
+// Each test builds the app on a data dir (the first also loads the policy content): slow on a busy machine.
+describe('data dir format version', { timeout: 90_000 }, () => {
   it('is recorded in a new data dir, with the Bangfu that wrote it', async () => {
     const { dataDir } = await todaysDataDir();
     expect(await readFormat(dataDir)).toEqual({ version: 1, writtenBy: bangfuVersion() });
@@ -68,6 +69,7 @@ describe('data dir format version', () => {
   it('is recorded as format 1 in a data dir from before formats were recorded, with nothing migrated or backed up', async () => {
     const { root, dataDir, code } = await todaysDataDir();
     await rm(join(dataDir, 'format.json'));
+    await writeFile(join(dataDir, 'format.json.4242.tmp'), '{"format":');
     const app = await createTestApp({}, { dataDir });
     try {
       expect(app.notices).toEqual([]);
@@ -76,6 +78,7 @@ describe('data dir format version', () => {
       await app.close();
     }
     expect((await readFormat(dataDir))?.version).toBe(1);
+    expect(await readdir(dataDir)).not.toContain('format.json.4242.tmp');
     expect(await readdir(root)).toEqual(['data']);
   });
 
