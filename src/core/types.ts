@@ -25,11 +25,17 @@ export type Incoming = {
 /** A button or numbered option offered with a reply. */
 export type Choice = { id: string; label: string };
 
-/** One message from the bot; adapters render choices as buttons or numbered lines. */
-export type Reply = { text: string; choices?: Choice[] };
+/**
+ * One message from the bot; adapters render choices as buttons or numbered lines. `accepts`: the non-text kinds the
+ * question takes (a photo…), so a page can offer a photo button just then.
+ */
+export type Reply = { text: string; choices?: Choice[]; accepts?: IncomingKind[] };
 
-/** What a channel can render; the core never branches on the channel name. */
-export type Capabilities = { buttons: boolean; maxTextLength: number };
+/**
+ * What a channel can render, and which non-text kinds its users can send (a photo, a location…); the core never
+ * branches on the channel name, only on this data.
+ */
+export type Capabilities = { buttons: boolean; maxTextLength: number; sends: readonly IncomingKind[] };
 
 /** Who a chat user is to the bot, derived from their verified binding. */
 export type Identity = { kind: 'guest' } | { kind: 'household'; householdId: string } | { kind: 'cadre'; cadreId: string };

@@ -1,3 +1,4 @@
+import type { Attachment } from '../core/types.js';
 import type { SealedAddress } from '../privacy/reply-address.js';
 
 /** What a complaint is about; 走访发现问题 items are opened by a cadre's visit, not by a report. */
@@ -49,6 +50,8 @@ export type Complaint = {
    */
   excludedAssignees?: string[];
   visitId?: string;
+  /** Photos the reporter sent with it, saved under DATA_DIR/uploads; staff see them on the detail page. */
+  photos?: Attachment[];
   /** About a cadre or a named person: only supervisors and admins see it. */
   sensitive: boolean;
   status: ComplaintStatus;

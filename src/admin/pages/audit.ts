@@ -27,6 +27,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'staff.export': '导出工作人员',
   'audit.export': '导出审计日志',
   'complaint.view': '查看问题详情',
+  'complaint.photo': '查看问题照片',
   'complaint.transition': '办理问题',
   'complaint.export': '导出问题台账',
   'application.view': '查看防返贫申报',

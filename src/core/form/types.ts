@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { Session } from '../session.js';
-import type { Choice, Identity, Incoming, IncomingKind, Reply } from '../types.js';
+import type { Capabilities, Choice, Identity, Incoming, IncomingKind, Reply } from '../types.js';
 
-/** What a flow knows about the current turn. */
-export type TurnContext = { incoming: Incoming; identity: Identity; session: Session; now: Date };
+/** What a flow knows about the current turn; `capabilities` are the channel's, when the bot was told them. */
+export type TurnContext = { incoming: Incoming; identity: Identity; session: Session; now: Date; capabilities?: Capabilities };
 
 /** Result of reading one answer. */
 export type ParseResult<T = unknown> =
