@@ -1,9 +1,9 @@
-import type { Choice, IncomingKind, Reply } from '../../src/core/types.js';
+import type { Choice, Reply } from '../../src/model/reply.js';
 
 /** One line of a web conversation as the page shows it: what the user sent, a reply, or a proactive notice. */
 export type HistoryEntry =
   | { from: 'user'; text: string; photo?: true; at: string }
-  | { from: 'bot' | 'notice'; text: string; choices?: Choice[]; accepts?: IncomingKind[]; at: string };
+  | { from: 'bot' | 'notice'; text: string; choices?: Choice[]; accepts?: string[]; at: string };
 
 /** How much is kept: lines per user, users in all (least recently seen are dropped first), and for how long. */
 export type HistoryLimits = { maxEntries: number; maxUsers: number; keepMs: number };

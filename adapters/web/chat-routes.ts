@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Bot } from '../../src/core/bot.js';
 import type { IncomingKind } from '../../src/core/types.js';
-import type { OutboxRepo } from '../../src/store/store.js';
+import type { OutboxRepo } from '../../src/store/legacy-store.js';
 import { WEB_CHANNEL } from './channel.js';
 import { ChatGate, refuse } from './chat-gate.js';
 import { ChatHistory, replyEntries, turnEntries } from './chat-history.js';

@@ -22,15 +22,6 @@ export type Incoming = {
   receivedAt: Date;
 };
 
-/** A button or numbered option offered with a reply. */
-export type Choice = { id: string; label: string };
-
-/**
- * One message from the bot; adapters render choices as buttons or numbered lines. `accepts`: the non-text kinds the
- * question takes (a photo…), so a page can offer a photo button just then.
- */
-export type Reply = { text: string; choices?: Choice[]; accepts?: IncomingKind[] };
-
 /**
  * What a channel can render, and which non-text kinds its users can send (a photo, a location…); the core never
  * branches on the channel name, only on this data.
@@ -39,8 +30,3 @@ export type Capabilities = { buttons: boolean; maxTextLength: number; sends: rea
 
 /** Who a chat user is to the bot, derived from their verified binding. */
 export type Identity = { kind: 'guest' } | { kind: 'household'; householdId: string } | { kind: 'cadre'; cadreId: string };
-
-/** Builds a reply, dropping an empty choice list so JSON stays tidy. */
-export function reply(text: string, choices?: Choice[]): Reply {
-  return choices && choices.length > 0 ? { text, choices } : { text };
-}

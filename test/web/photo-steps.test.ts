@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/model/reply.js';
 import { createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 const apps: TestApp[] = [];
