@@ -1,8 +1,12 @@
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { CONSOLE_CAPABILITIES, CONSOLE_CHANNEL } from '../adapters/console/channel.js';
+import { TELEGRAM_CAPABILITIES, TELEGRAM_CHANNEL } from '../adapters/telegram/channel.js';
 import { registerTelegramWebhook } from '../adapters/telegram/webhook.js';
-import { WEB_CHANNEL, webChatRoutes } from '../adapters/web/chat-routes.js';
+import { WEB_CAPABILITIES, WEB_CHANNEL } from '../adapters/web/channel.js';
+import { webChatRoutes } from '../adapters/web/chat-routes.js';
 import { webPageRoutes } from '../adapters/web/page-routes.js';
+import { WECHAT_CAPABILITIES, WECHAT_CHANNEL, WECHAT_OA_CAPABILITIES, WECHAT_OA_CHANNEL } from '../adapters/wechat/channel.js';
 import { registerOfficialAccount } from '../adapters/wechat/official-account/register.js';
 import { WeChatStatusBoard } from '../adapters/wechat/status.js';
 import { registerWeChatStatusPage } from '../adapters/wechat/status-page.js';
@@ -11,7 +15,7 @@ import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
 import { sessionKey } from './core/session.js';
-import type { Identity } from './core/types.js';
+import type { Capabilities, Identity } from './core/types.js';
 import { openDataDir } from './data-dir/open.js';
 import { prepareDemo } from './demo/seed.js';
 import { enrolFlow } from './flows/cadre/enrol.js';
@@ -89,6 +93,14 @@ export type AppOptions = {
 const loaded = new Map<string, Promise<Knowledge>>();
 const loadedIntents = new Map<string, Promise<IntentClassifier>>();
 const FORM_SWEEP_MS = 5 * 60_000;
+/** What each channel renders and lets users send, told to the bot as data. */
+const CHANNELS = new Map<string, Capabilities>([
+  [WEB_CHANNEL, WEB_CAPABILITIES],
+  [CONSOLE_CHANNEL, CONSOLE_CAPABILITIES],
+  [TELEGRAM_CHANNEL, TELEGRAM_CAPABILITIES],
+  [WECHAT_CHANNEL, WECHAT_CAPABILITIES],
+  [WECHAT_OA_CHANNEL, WECHAT_OA_CAPABILITIES],
+]);
 
 /** Loads content/ once per process per directory: building the index takes a few hundred ms (seconds the first time). */
 function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
@@ -172,6 +184,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     now,
     log: (message, error) => server.log.error({ err: error }, message),
     observer: metrics.observer,
+    capabilities: (channel) => CHANNELS.get(channel),
   });
   const wechatStatus = new WeChatStatusBoard(config.WECHAT_MODE, now);
   const readiness = appReadiness({
@@ -205,7 +218,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   };
   const knownUser = (userId: string) =>
     store.sessions.getSession(sessionKey(WEB_CHANNEL, userId)) !== undefined || store.bindings.get(WEB_CHANNEL, userId) !== undefined;
-  await server.register(webChatRoutes, { bot, outbox: store.outbox, now, limits, knownUser });
+  await server.register(webChatRoutes, { bot, outbox: store.outbox, now, limits, knownUser, dataDir: config.DATA_DIR });
   await server.register(webPageRoutes);
   await ensureFirstAdmin(store, config, now(), options.firstAdminOutput);
   await server.register(adminPlugin, {

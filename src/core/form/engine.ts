@@ -210,7 +210,9 @@ export class FormEngine {
     const prompt = typeof field.prompt === 'function' ? await field.prompt(state.answers, ctx) : field.prompt;
     const total = def.fields.filter((f) => !f.when || f.when(state.answers)).length;
     const position = state.history.length + 1;
-    return [reply(`【${def.title} ${Math.min(position, total)}/${total}】${prompt}`, await this.choicesOf(field, state, ctx))];
+    const asked = reply(`【${def.title} ${Math.min(position, total)}/${total}】${prompt}`, await this.choicesOf(field, state, ctx));
+    const accepts = field.accepts?.filter((kind) => ctx.capabilities?.sends.includes(kind) ?? true);
+    return [accepts?.length ? { ...asked, accepts } : asked];
   }
 
   private summary(def: FormDef, state: FormState): Reply {
