@@ -3,22 +3,15 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CODE_ALPHABET } from '../src/core/short-code.js';
-import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintStatus } from '../src/ledger/complaint-types.js';
+import type { AidCategory, AidRecord } from '../src/model/aid.js';
+import type { Cadre } from '../src/model/cadre.js';
+import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintStatus } from '../src/model/complaint.js';
+import type { CardColour, Household, HouseholdAttribute, Member, PovertyStatus } from '../src/model/household.js';
+import { CHECKLIST, type ChecklistKey, type ChecklistResult, type Visit } from '../src/model/visit.js';
 import { idCheckChar, idTail, maskIdNumber } from '../src/privacy/id-number.js';
 import { createHasher, type Hasher } from '../src/privacy/keyed-hash.js';
 import { createReplyAddressBook } from '../src/privacy/reply-address.js';
 import { openLowStore } from '../src/store/lowdb/open-store.js';
-import type {
-  AidCategory,
-  AidRecord,
-  Cadre,
-  CardColour,
-  Household,
-  HouseholdAttribute,
-  Member,
-  PovertyStatus,
-} from '../src/store/types.js';
-import { CHECKLIST, type ChecklistKey, type ChecklistResult, type Visit } from '../src/visits/types.js';
 import { createRng, type Rng } from './rng.js';
 
 /** What to generate; every count but `households` follows the county-scale ratios below unless given. */

@@ -44,8 +44,8 @@ import { registerStateGauges } from './ops/state-gauges.js';
 import type { LogId } from './privacy/log-id.js';
 import { fastifyTrustProxy } from './proxy-trust.js';
 import { demoHouseholdIds } from './registry/demo.js';
+import type { Store } from './store/legacy-store.js';
 import { PRUNE_INTERVAL_MS, pruneChatState } from './store/retention.js';
-import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
 
 /** The wired application: HTTP server, bot, store, ledger services and policy knowledge. */

@@ -1,4 +1,4 @@
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/model/reply.js';
 
 /** Renders a reply for text-only channels: the text, then choices as "回复数字" numbered lines. */
 export function renderNumbered(reply: Reply): string {

@@ -1,6 +1,7 @@
 import type { Api, BotError, Bot as GrammyBot } from 'grammy';
 import type { Bot } from '../../src/core/bot.js';
-import { type Incoming, type Reply, reply } from '../../src/core/types.js';
+import type { Incoming } from '../../src/core/types.js';
+import { type Reply, reply } from '../../src/model/reply.js';
 import type { LogId } from '../../src/privacy/log-id.js';
 import type { CallbackTokens } from './callback-tokens.js';
 import { TELEGRAM_CHANNEL } from './channel.js';

@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import type { Choice } from '../../src/core/types.js';
+import type { Choice } from '../../src/model/reply.js';
 import type { CallbackTokens } from './callback-tokens.js';
 
 // Display widths (a Chinese character counts 2): two buttons of up to 16 fit side by side on a phone.

@@ -1,7 +1,7 @@
 import { type Api, GrammyError } from 'grammy';
+import type { OutboxMessage } from '../../src/model/outbox.js';
 import type { LogId } from '../../src/privacy/log-id.js';
-import type { OutboxRepo } from '../../src/store/store.js';
-import type { OutboxMessage } from '../../src/store/types.js';
+import type { OutboxRepo } from '../../src/store/legacy-store.js';
 import { sleep } from '../shared/sleep.js';
 import type { CallbackTokens } from './callback-tokens.js';
 import { TELEGRAM_CHANNEL } from './channel.js';

@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/model/reply.js';
 import type { CallbackTokens } from './callback-tokens.js';
 import { TELEGRAM_CAPABILITIES } from './channel.js';
 import { keyboardOf } from './keyboard.js';

@@ -5,7 +5,7 @@ import { type Config, ConfigError } from '../../src/config.js';
 import type { Bot } from '../../src/core/bot.js';
 import type { Capabilities } from '../../src/core/types.js';
 import { type LogId, processLogId } from '../../src/privacy/log-id.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { CallbackTokens } from './callback-tokens.js';
 import { ALLOWED_UPDATES, DEFAULT_API_ROOT, TELEGRAM_CAPABILITIES } from './channel.js';
 import { TELEGRAM_COMMANDS } from './commands.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Bot } from '../../src/core/bot.js';
 import type { IncomingKind } from '../../src/core/types.js';
-import type { OutboxRepo } from '../../src/store/store.js';
+import type { OutboxRepo } from '../../src/store/legacy-store.js';
 import { clientKeyOf } from './client-key.js';
 import { type ChatLimits, type LimitScope, RateLimiter, tooManyBody } from './rate-limit.js';
 

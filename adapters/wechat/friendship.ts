@@ -1,6 +1,6 @@
 import type { Friendship, types } from 'wechaty';
 import type { Bot } from '../../src/core/bot.js';
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/model/reply.js';
 import type { LogId } from '../../src/privacy/log-id.js';
 import { WECHAT_CHANNEL } from './channel.js';
 

@@ -1,5 +1,5 @@
-import type { OutboxRepo } from '../../src/store/store.js';
-import type { OutboxMessage } from '../../src/store/types.js';
+import type { OutboxMessage } from '../../src/model/outbox.js';
+import type { OutboxRepo } from '../../src/store/legacy-store.js';
 import { WECHAT_CAPABILITIES, WECHAT_CHANNEL } from './channel.js';
 import { realClock } from './clock.js';
 import { describeError } from './describe-error.js';

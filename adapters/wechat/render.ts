@@ -1,4 +1,4 @@
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/model/reply.js';
 import { renderNumbered } from '../shared/numbered.js';
 import { chars, type Measure, splitText } from './split-text.js';
 

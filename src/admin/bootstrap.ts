@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, ConfigError } from '../config.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 import { generatePassword, hashPassword } from './auth/password.js';
 import { passwordProblem } from './auth/password-policy.js';
 

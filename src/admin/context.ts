@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApplicationService } from '../ledger/application-service.js';
 import type { ComplaintService } from '../ledger/complaint-service.js';
+import type { StaffUser } from '../model/staff.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
-import type { Store } from '../store/store.js';
-import type { StaffUser } from '../store/types.js';
+import type { Store } from '../store/legacy-store.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import type { AdminAuth, SessionManager } from './auth/sessions.js';
 import type { OverviewSection } from './overview/sections.js';

@@ -10,7 +10,7 @@ import type { ApplicationService } from '../ledger/application-service.js';
 import type { ComplaintService } from '../ledger/complaint-service.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
 import { redact } from '../privacy/redact.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 import { applicationsApi } from './api/applications.js';
 import { auditApi } from './api/audit.js';
 import { authApi } from './api/auth.js';

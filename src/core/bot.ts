@@ -1,3 +1,5 @@
+import { type Choice, type Reply, reply } from '../model/reply.js';
+import type { Session } from '../model/session.js';
 import { matchChoice } from './choice-match.js';
 import { type Command, commandOfChoice, parseCommand } from './commands.js';
 import type { Flow } from './flow.js';
@@ -5,9 +7,9 @@ import { FormEngine, type FormTurn } from './form/engine.js';
 import type { Aside, AsidePhase, FormDef, TurnContext } from './form/types.js';
 import type { BotObserver } from './observer.js';
 import type { Action, Outcome } from './outcome.js';
-import { type Session, type SessionStore, sessionKey } from './session.js';
+import { type SessionStore, sessionKey } from './session.js';
 import { cleanText, matchKey } from './text.js';
-import { type Choice, type Identity, type Incoming, type Reply, reply } from './types.js';
+import type { Identity, Incoming } from './types.js';
 
 /** Everything the bot needs from the outside world. */
 export type BotDeps = {

@@ -1,5 +1,5 @@
+import type { Choice } from '../model/reply.js';
 import { matchKey, parseOptionNumber } from './text.js';
-import type { Choice } from './types.js';
 
 /** Finds the choice a user meant: by id, by number (1, １, 一, 第一个), or by its label. */
 export function matchChoice(choices: readonly Choice[], input: { text?: string; choiceId?: string }): Choice | undefined {

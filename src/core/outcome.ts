@@ -1,5 +1,5 @@
+import type { Reply } from '../model/reply.js';
 import type { Answers, TurnContext } from './form/types.js';
-import type { Reply } from './types.js';
 
 /** What an action asks the bot to do next. */
 export type Outcome = {

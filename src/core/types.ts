@@ -22,19 +22,8 @@ export type Incoming = {
   receivedAt: Date;
 };
 
-/** A button or numbered option offered with a reply. */
-export type Choice = { id: string; label: string };
-
-/** One message from the bot; adapters render choices as buttons or numbered lines. */
-export type Reply = { text: string; choices?: Choice[] };
-
 /** What a channel can render; the core never branches on the channel name. */
 export type Capabilities = { buttons: boolean; maxTextLength: number };
 
 /** Who a chat user is to the bot, derived from their verified binding. */
 export type Identity = { kind: 'guest' } | { kind: 'household'; householdId: string } | { kind: 'cadre'; cadreId: string };
-
-/** Builds a reply, dropping an empty choice list so JSON stays tidy. */
-export function reply(text: string, choices?: Choice[]): Reply {
-  return choices && choices.length > 0 ? { text, choices } : { text };
-}

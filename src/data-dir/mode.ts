@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 import { DataDirError } from './errors.js';
 
 /** What a data dir holds: fictional demo data (demo logins work) or a real registry (no demo account exists). */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ENROLMENT_CODE_DAYS, hashEnrolmentCode, looksLikeEnrolmentCode } from '../core/enrolment-code.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
 import { seedDemo } from '../registry/demo.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 
 const SEEDED = 'demo:seeded';
 

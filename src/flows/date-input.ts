@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { matchKey, parseChineseNumber } from '../core/text.js';
-import { localDate } from '../ledger/working-days.js';
+import { localDate } from '../model/calendar.js';
 import { lunarMonth, lunarToGregorian } from './lunar-date.js';
 
 /** A typed date as YYYY-MM-DD (China), or why it was not taken, in words for the user. */
@@ -195,9 +195,4 @@ export function readDate(input: string, now: Date, { past = true } = {}): DateRe
   if (VAGUE.test(text)) return { ok: false, reason: past ? REASON.vaguePast : REASON.vagueFuture };
   if (LUNAR_WORDS.test(text)) return { ok: false, reason: REASON.lunar };
   return { ok: false, reason: past ? REASON.unreadablePast : REASON.unreadableFuture };
-}
-
-/** Days from `from` to `to` (both YYYY-MM-DD). */
-export function daysBetween(from: string, to: string): number {
-  return dayjs(to).diff(dayjs(from), 'day');
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 
 /** What every flow factory receives. */
 export type FlowDeps = {

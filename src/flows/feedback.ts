@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../core/flow.js';
-import { reply } from '../core/types.js';
+import { reply } from '../model/reply.js';
 import type { FlowDeps } from './deps.js';
 import { parseFreeText, parsePhone } from './fields.js';
 

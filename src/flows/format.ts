@@ -1,4 +1,4 @@
-import { chinaDate } from '../core/china-time.js';
+import { chinaDate } from '../model/calendar.js';
 
 // One formatter for the process: building one per call (toLocaleString) showed up as ~13% of server CPU under load.
 const YUAN = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

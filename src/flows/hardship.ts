@@ -1,8 +1,8 @@
 import type { Flow } from '../core/flow.js';
 import type { Answers } from '../core/form/types.js';
-import { reply } from '../core/types.js';
 import type { ApplicationService } from '../ledger/application-service.js';
-import { HARDSHIP_EVENTS, type HardshipEvent } from '../ledger/application-types.js';
+import { HARDSHIP_EVENTS, type HardshipEvent } from '../model/application.js';
+import { reply } from '../model/reply.js';
 import { readDate } from './date-input.js';
 import type { FlowDeps } from './deps.js';
 import { parseAmount, parseFreeText, parsePhone } from './fields.js';

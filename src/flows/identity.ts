@@ -1,5 +1,5 @@
 import type { Identity } from '../core/types.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 
 /** Who a chat user is, from their stored binding. */
 export function identify(store: Store, channel: string, userId: string): Identity {

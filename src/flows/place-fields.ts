@@ -1,6 +1,6 @@
 import type { Answers, Field, TurnContext } from '../core/form/types.js';
-import type { Choice } from '../core/types.js';
-import type { Store } from '../store/store.js';
+import type { Choice } from '../model/reply.js';
+import type { Store } from '../store/legacy-store.js';
 
 const PLACE_NAME = /^[\u4e00-\u9fa5]{2,15}$/;
 

@@ -2,11 +2,12 @@ import type { Flow } from '../core/flow.js';
 import type { TurnContext } from '../core/form/types.js';
 import type { QaOutcome } from '../core/observer.js';
 import { type Outcome, say } from '../core/outcome.js';
-import { type Choice, type Identity, type Reply, reply } from '../core/types.js';
+import type { Identity } from '../core/types.js';
 import type { AskResult, Knowledge } from '../knowledge/index.js';
 import { type Passage, sentences } from '../knowledge/passages.js';
 import { firstSource, sourceInWords } from '../knowledge/source-words.js';
 import type { PolicyTopic } from '../knowledge/topic.js';
+import { type Choice, type Reply, reply } from '../model/reply.js';
 
 /** What the policy Q&A flow needs. */
 export type PolicyFlowDeps = {

@@ -1,12 +1,12 @@
 import type { Flow } from '../core/flow.js';
 import { say } from '../core/outcome.js';
 import { looksLikeCode, normaliseCode } from '../core/short-code.js';
-import { type Reply, reply } from '../core/types.js';
-import { APPLICATION_STATUSES, type Application } from '../ledger/application-types.js';
 import type { ComplaintService } from '../ledger/complaint-service.js';
-import type { Complaint } from '../ledger/complaint-types.js';
-import { COMPLAINT_STATUSES } from '../ledger/complaint-types.js';
-import type { Store } from '../store/store.js';
+import { APPLICATION_STATUSES, type Application } from '../model/application.js';
+import type { Complaint } from '../model/complaint.js';
+import { COMPLAINT_STATUSES } from '../model/complaint.js';
+import { type Reply, reply } from '../model/reply.js';
+import type { Store } from '../store/legacy-store.js';
 import { formatDate } from './format.js';
 
 /** A ledger item as its reporter sees it: no staff names, no other reporters. */

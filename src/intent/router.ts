@@ -1,7 +1,7 @@
 import type { Routed } from '../core/bot.js';
 import type { Audience } from '../core/flow.js';
 import type { Aside, AsidePhase, TurnContext } from '../core/form/types.js';
-import { type Choice, type Reply, reply } from '../core/types.js';
+import { type Choice, type Reply, reply } from '../model/reply.js';
 import type { IntentClassifier, IntentReading } from './classifier.js';
 import type { IntentId } from './spec.js';
 

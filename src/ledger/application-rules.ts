@@ -1,6 +1,7 @@
-import type { MonitorType } from '../store/types.js';
-import { APPLICATION_STATUSES, type Application, type ApplicationStatus, MONITOR_TYPES } from './application-types.js';
-import { localDate } from './working-days.js';
+import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../model/application.js';
+import { localDate } from '../model/calendar.js';
+import type { MonitorType } from '../model/household.js';
+import { MONITOR_TYPES } from '../model/household.js';
 
 const NEXT: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
   submitted: ['checking', 'declined'],
@@ -17,14 +18,6 @@ export type ApplicationTransition = { to: ApplicationStatus; note: string; assig
 /** The statuses an application may move to next. */
 export function nextApplicationStatuses(a: Application): readonly ApplicationStatus[] {
   return NEXT[a.status];
-}
-
-/** Whether an application has missed its home-check or decision deadline. */
-export function isApplicationOverdue(a: Application, now: Date): boolean {
-  const today = localDate(now);
-  if (a.status === 'submitted') return a.checkDeadline < today;
-  if (a.status === 'checking' || a.status === 'reviewing') return a.decisionDeadline < today;
-  return false;
 }
 
 /** Applies a transition or explains (in Chinese) why it is refused. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { randomCode } from '../core/short-code.js';
-import { type Reply, reply } from '../core/types.js';
-import type { Store, StoreTx } from '../store/store.js';
+import { APPLICATION_STATUSES, type Application } from '../model/application.js';
+import { addDays, addWorkingDays, localDate } from '../model/calendar.js';
+import { type Reply, reply } from '../model/reply.js';
+import type { Store, StoreTx } from '../store/legacy-store.js';
 import { type ApplicationTransition, applyApplicationTransition } from './application-rules.js';
-import { APPLICATION_STATUSES, type Application } from './application-types.js';
 import { TRACKING_CODE_LENGTH } from './complaint-service.js';
-import { addDays, addWorkingDays, localDate } from './working-days.js';
 
 /** Deadlines for applications (from config). */
 export type ApplicationDeadlines = { checkWorkingDays: number; decisionDays: number };

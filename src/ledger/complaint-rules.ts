@@ -1,8 +1,8 @@
-import type { StaffUser } from '../store/types.js';
-import type { Complaint, ComplaintStatus } from './complaint-types.js';
-import { COMPLAINT_STATUSES } from './complaint-types.js';
+import { addWorkingDays, localDate } from '../model/calendar.js';
+import type { Complaint, ComplaintStatus } from '../model/complaint.js';
+import { COMPLAINT_STATUSES } from '../model/complaint.js';
+import type { StaffUser } from '../model/staff.js';
 import { CONFLICT_UNITS, OWN_PLACE_WORDS, PLACE_SUFFIXES } from './conflict-units.js';
-import { addWorkingDays, localDate } from './working-days.js';
 
 /** Working days a complaint has from acceptance to closing unless staff set another deadline. */
 export const DEFAULT_DEADLINE_WORKING_DAYS = 15;
@@ -62,19 +62,6 @@ export function conflictsWith(complaint: Complaint, assignee: string, householdC
   const conduct = complaint.category === '干部作风问题' ? householdCadres : [];
   const people = [complaint.concerns, ...(complaint.excludedAssignees ?? []), ...conduct];
   return people.some((name) => overlaps(name, target)) || sameUnit(complaint, target);
-}
-
-/** Whether a staff member may see (and work) a complaint. */
-export function canSeeComplaint(staff: Pick<StaffUser, 'role' | 'unit'>, complaint: Complaint): boolean {
-  if (staff.role === 'admin' || staff.role === 'supervisor') return true;
-  if (staff.role !== 'reviewer' || complaint.sensitive) return false;
-  return !complaint.assignee || complaint.assignee === staff.unit;
-}
-
-/** Whether a complaint is past its deadline and still open. */
-export function isOverdue(complaint: Pick<Complaint, 'deadline' | 'status'>, now: Date): boolean {
-  const open = complaint.status !== 'closed' && complaint.status !== 'rejected';
-  return open && !!complaint.deadline && complaint.deadline < localDate(now);
 }
 
 /** Applies a transition, returning the updated complaint or a clear refusal (in Chinese, for staff). */

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { randomCode } from '../core/short-code.js';
-import { type Reply, reply } from '../core/types.js';
+import type { ChatAddress } from '../model/address.js';
+import type { Complaint, ComplaintStatus } from '../model/complaint.js';
+import { COMPLAINT_STATUSES } from '../model/complaint.js';
+import { type Reply, reply } from '../model/reply.js';
 import type { ReplyAddressBook } from '../privacy/reply-address.js';
-import type { Store, StoreTx } from '../store/store.js';
+import type { Store, StoreTx } from '../store/legacy-store.js';
 import { applyTransition, type TransitionRequest } from './complaint-rules.js';
-import type { ChatAddress, Complaint, ComplaintStatus } from './complaint-types.js';
-import { COMPLAINT_STATUSES } from './complaint-types.js';
 
 /** Length of a tracking code (32^8 ≈ 10^12 possibilities). */
 export const TRACKING_CODE_LENGTH = 8;

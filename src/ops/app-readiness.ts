@@ -3,7 +3,7 @@ import { WEB_CHANNEL } from '../../adapters/web/chat-routes.js';
 import { WECHAT_CHANNEL, WECHAT_OA_CHANNEL } from '../../adapters/wechat/channel.js';
 import type { WeChatStatusBoard } from '../../adapters/wechat/status.js';
 import type { Config } from '../config.js';
-import type { MetaRepo } from '../store/store.js';
+import type { MetaRepo } from '../store/legacy-store.js';
 import { wechatCheck } from './channel-checks.js';
 import { Readiness } from './readiness.js';
 import { storeCheck } from './store-check.js';

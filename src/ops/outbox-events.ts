@@ -1,5 +1,5 @@
 import { OUTSIDE_WINDOW } from '../../adapters/wechat/official-account/sender.js';
-import type { OutboxMessage } from '../store/types.js';
+import type { OutboxMessage } from '../model/outbox.js';
 import type { StoreCall } from './observe-store.js';
 
 /** Why an outbox send failed, coarse enough to be a metric label. */

@@ -1,12 +1,9 @@
 import { Gauge, type Registry } from 'prom-client';
-import { daysBetween } from '../flows/date-input.js';
-import { isApplicationOverdue } from '../ledger/application-rules.js';
-import { APPLICATION_STATUSES } from '../ledger/application-types.js';
-import { isOverdue } from '../ledger/complaint-rules.js';
-import { COMPLAINT_STATUSES } from '../ledger/complaint-types.js';
-import { localDate } from '../ledger/working-days.js';
+import { APPLICATION_STATUSES, isApplicationOverdue } from '../model/application.js';
+import { daysBetween, localDate } from '../model/calendar.js';
+import { COMPLAINT_STATUSES, isOverdue } from '../model/complaint.js';
 import type { ImportKind } from '../registry/importer.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 
 /** What the gauges read at scrape time. */
 export type StateSource = {
@@ -65,8 +62,8 @@ export function registerStateGauges(registry: Registry, source: StateSource): vo
       let complaints = 0;
       let applications = 0;
       let visits = 0;
-      for (const c of store.complaints.all()) if (isOverdue(c, now)) complaints += 1;
-      for (const a of store.applications.all()) if (isApplicationOverdue(a, now)) applications += 1;
+      for (const c of store.complaints.all()) if (isOverdue(c, localDate(now))) complaints += 1;
+      for (const a of store.applications.all()) if (isApplicationOverdue(a, localDate(now))) applications += 1;
       for (const h of store.households.all()) {
         const last = store.visits.lastFor(h.id)?.date;
         if (last === undefined || daysBetween(last, today) > source.visitOverdueDays) visits += 1;

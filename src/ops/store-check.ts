@@ -1,4 +1,4 @@
-import type { MetaRepo } from '../store/store.js';
+import type { MetaRepo } from '../store/legacy-store.js';
 import type { Probe } from './readiness.js';
 
 /** The meta record the readiness probe writes; its value is the time of the last probe. */

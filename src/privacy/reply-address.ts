@@ -1,22 +1,14 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-/** A chat account in clear: only the notifier ever holds one for an anonymous reporter. */
-export type ClearAddress = { channel: string; userId: string };
-
-/**
- * How to reach a reporter without storing who they are: the user id encrypted (AES-256-GCM, random IV, bound
- * to the channel) and a keyed lookup tag, so their own 查询进度 can find their items. Without the key neither
- * reveals the account, and the tag cannot be recomputed from a chat id found elsewhere (bindings, sessions).
- */
-export type SealedAddress = { channel: string; tag: string; sealed: string };
+import type { ChatAddress, SealedAddress } from '../model/address.js';
 
 /** Seals, opens and tags reply addresses under one key. */
 export type ReplyAddressBook = {
-  seal(address: ClearAddress): SealedAddress;
+  seal(address: ChatAddress): SealedAddress;
   /** The user id inside a sealed address, or undefined when it was sealed under another key or altered. */
   open(address: Pick<SealedAddress, 'channel' | 'sealed'>): string | undefined;
   /** The lookup tag of a chat account: equal for the same account, unrelated otherwise. */
-  tag(address: ClearAddress): string;
+  tag(address: ChatAddress): string;
 };
 
 const VERSION = 'v1';
@@ -28,7 +20,7 @@ export function createReplyAddressBook(masterKey: string): ReplyAddressBook {
   const derived = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'utf8'), Buffer.alloc(0), 'bangfu reply-address v1', 64));
   const sealKey = derived.subarray(0, 32);
   const tagKey = derived.subarray(32);
-  const tag = ({ channel, userId }: ClearAddress) =>
+  const tag = ({ channel, userId }: ChatAddress) =>
     createHmac('sha256', tagKey).update(`${channel}\u0000${userId}`, 'utf8').digest('hex').slice(0, 32);
   return {
     tag,

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { idCheckChar, idTail } from '../privacy/id-number.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/legacy-store.js';
 import { type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
 import { type Cell, tableFromObjects } from './read-table.js';
 import { AID_COLUMNS, formatRowError, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from './rows.js';

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { AidRecord } from '../model/aid.js';
+import type { Household, Member } from '../model/household.js';
 import { idTail, maskIdNumber } from '../privacy/id-number.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
+import type { Store } from '../store/legacy-store.js';
 import { memberRecordId } from '../store/member-id.js';
-import type { Store } from '../store/store.js';
-import type { AidRecord, Household, Member } from '../store/types.js';
 import { batches } from './batches.js';
 import type { Table } from './read-table.js';
 import {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { AidCategory } from '../model/aid.js';
+import type { CardColour, HouseholdAttribute, PovertyStatus } from '../model/household.js';
 import { checkIdNumber } from '../privacy/id-number.js';
-import type { AidCategory, CardColour, HouseholdAttribute, PovertyStatus } from '../store/types.js';
 import {
   type Parsed,
   parseAmountFen,

@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { Store } from './legacy-store.js';
 
 const DAY_MS = 24 * 3600_000;
 /** How often the running server prunes. */

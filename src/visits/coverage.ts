@@ -1,7 +1,7 @@
-import { daysBetween } from '../flows/date-input.js';
-import { localDate } from '../ledger/working-days.js';
-import type { Store } from '../store/store.js';
-import type { Cadre, Household } from '../store/types.js';
+import type { Cadre } from '../model/cadre.js';
+import { daysBetween, localDate } from '../model/calendar.js';
+import type { Household } from '../model/household.js';
+import type { Store } from '../store/legacy-store.js';
 
 /** A household on a cadre's list, with how long since it was last visited. */
 export type HouseholdDue = { household: Household; lastVisit?: string; daysSince?: number; overdue: boolean };

@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
-import { reply } from '../core/types.js';
-import { localDate, ZONE } from '../ledger/working-days.js';
-import type { Store, StoreTx } from '../store/store.js';
+import { localDate, ZONE } from '../model/calendar.js';
+import { reply } from '../model/reply.js';
+import type { Store, StoreTx } from '../store/legacy-store.js';
 import { householdsDue } from './coverage.js';
 
 const LAST_RUN = 'visit-reminders:last-run';

@@ -1,8 +1,8 @@
 import type { ApplicationService } from '../ledger/application-service.js';
 import type { ComplaintService } from '../ledger/complaint-service.js';
-import type { Complaint } from '../ledger/complaint-types.js';
-import type { Store } from '../store/store.js';
-import { CHECKLIST, type Visit } from './types.js';
+import type { Complaint } from '../model/complaint.js';
+import { CHECKLIST, type Visit } from '../model/visit.js';
+import type { Store } from '../store/legacy-store.js';
 
 /** Stores visits with a ledger item for every 不达标 finding and the link to the application they answered. */
 export class VisitService {

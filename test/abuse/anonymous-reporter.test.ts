@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Complaint } from '../../src/ledger/complaint-types.js';
+import type { Complaint } from '../../src/model/complaint.js';
 import { ADMIN_PASSWORD, adminApp, HASH_KEY } from '../admin/helpers.js';
 import { cadre, reportByChat } from '../admin/ledger-fixtures.js';
 import { readCollection } from '../fault/data-files.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/types.js';
 import { CLIENT_LIMIT, NAME_LIMIT } from '../../src/flows/household/verify-limits.js';
+import type { Reply } from '../../src/model/reply.js';
 import { FAMILY, seedFamily, VERIFY_HASH_KEY } from '../helpers/verify-fixture.js';
 import { type LoggedApp, loggedApp } from './helpers.js';
 

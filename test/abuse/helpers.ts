@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import type { Reply } from '../../src/core/types.js';
+import type { Reply } from '../../src/model/reply.js';
 import { tempDir, withHashKey } from '../helpers/test-app.js';
 
 /** The admin password every abuse test app uses. */

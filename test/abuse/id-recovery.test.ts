@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Household } from '../../src/store/types.js';
+import type { Household } from '../../src/model/household.js';
 import { adminApp, fullId, login } from '../admin/helpers.js';
 import { HOUSEHOLD_HEADER, multipart } from '../admin/multipart.js';
 import type { TestApp } from '../helpers/test-app.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialAccountOf } from '../../adapters/wechat/official-account/register.js';
 import { parseOaXml } from '../../adapters/wechat/official-account/xml.js';
-import { reply } from '../../src/core/types.js';
+import { reply } from '../../src/model/reply.js';
 import { FAKE_OA, FakeWeChatApi } from '../fakes/wechat-api.js';
 import { type FakeCallback, FakeWeChatCallbacks } from '../fakes/wechat-callbacks.js';
 import { type LoggedApp, loggedApp } from './helpers.js';

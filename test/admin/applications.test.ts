@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewApplication } from '../../src/ledger/application-service.js';
-import type { Application } from '../../src/ledger/application-types.js';
-import type { AuditEntry } from '../../src/store/types.js';
+import type { Application } from '../../src/model/application.js';
+import type { AuditEntry } from '../../src/model/audit.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { adminApp, login, type Session } from './helpers.js';
 import { api, cadre, postForm } from './ledger-fixtures.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../src/store/types.js';
+import type { AuditEntry } from '../../src/model/audit.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { adminApp, fullId, login, loginAs, writeHeaders } from './helpers.js';
 

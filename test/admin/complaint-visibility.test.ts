@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Complaint } from '../../src/ledger/complaint-types.js';
-import type { StaffRole } from '../../src/store/types.js';
+import type { Complaint } from '../../src/model/complaint.js';
+import type { StaffRole } from '../../src/model/staff.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { adminApp, login, loginAs, type Session } from './helpers.js';
 import { api, complaint } from './ledger-fixtures.js';

@@ -6,8 +6,8 @@ import { verifyPassword } from '../../src/admin/auth/password.js';
 import { ensureFirstAdmin, FIRST_PASSWORD_FILE, type FirstAdminOutput } from '../../src/admin/bootstrap.js';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { Store } from '../../src/store/store.js';
 import { TEST_HASH_KEY, type TestApp, tempDir } from '../helpers/test-app.js';
 import { ADMIN_PASSWORD, adminApp, login, writeHeaders } from './helpers.js';
 

@@ -1,11 +1,13 @@
 import type { AdminPluginOptions } from '../../src/admin/plugin.js';
 import { ApplicationService } from '../../src/ledger/application-service.js';
 import { ComplaintService } from '../../src/ledger/complaint-service.js';
+import type { AidRecord } from '../../src/model/aid.js';
+import type { Household, Member } from '../../src/model/household.js';
+import type { StaffRole } from '../../src/model/staff.js';
 import { idCheckChar, maskIdNumber } from '../../src/privacy/id-number.js';
 import { createHasher } from '../../src/privacy/keyed-hash.js';
 import { createReplyAddressBook } from '../../src/privacy/reply-address.js';
-import type { Store } from '../../src/store/store.js';
-import type { AidRecord, Household, Member, StaffRole } from '../../src/store/types.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The first admin's password in every dashboard test. */

@@ -1,7 +1,7 @@
 import type { NewComplaint } from '../../src/ledger/complaint-service.js';
-import type { Complaint } from '../../src/ledger/complaint-types.js';
-import type { Cadre } from '../../src/store/types.js';
-import type { Visit } from '../../src/visits/types.js';
+import type { Cadre } from '../../src/model/cadre.js';
+import type { Complaint } from '../../src/model/complaint.js';
+import type { Visit } from '../../src/model/visit.js';
 import { type TestApp, textOf } from '../helpers/test-app.js';
 import { type Session, writeHeaders } from './helpers.js';
 

@@ -5,9 +5,9 @@ import { type AdminRouteRule, requireRule, UnguardedRouteError } from '../../src
 import { can } from '../../src/admin/auth/roles.js';
 import { ensureFirstAdmin } from '../../src/admin/bootstrap.js';
 import { adminPlugin } from '../../src/admin/plugin.js';
+import type { StaffRole } from '../../src/model/staff.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { Store } from '../../src/store/store.js';
-import type { StaffRole } from '../../src/store/types.js';
 import { tempDir } from '../helpers/test-app.js';
 import { ADMIN_PASSWORD, pluginOptions, seed } from './helpers.js';
 import { multipart } from './multipart.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/admin/auth/password.js';
-import { localDate } from '../../src/ledger/working-days.js';
+import { localDate } from '../../src/model/calendar.js';
 import { ADMIN_PASSWORD, HASH_KEY, seed } from '../admin/helpers.js';
 import { cadre, complaint, reportByChat, visit } from '../admin/ledger-fixtures.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';

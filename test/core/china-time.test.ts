@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDate, chinaMinute } from '../../src/core/china-time.js';
 import { formatDate } from '../../src/flows/format.js';
+import { chinaDate, chinaMinute } from '../../src/model/calendar.js';
 
 describe('China time for people', () => {
   it.each([

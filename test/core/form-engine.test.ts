@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { Bot } from '../../src/core/bot.js';
 import type { Flow } from '../../src/core/flow.js';
 import type { Answers } from '../../src/core/form/types.js';
-import type { Session, SessionStore } from '../../src/core/session.js';
-import { type Incoming, type Reply, reply } from '../../src/core/types.js';
+import type { SessionStore } from '../../src/core/session.js';
+import type { Incoming } from '../../src/core/types.js';
+import { type Reply, reply } from '../../src/model/reply.js';
+import type { Session } from '../../src/model/session.js';
 import { choicesOf, textOf } from '../helpers/test-app.js';
 
 class MemorySessions implements SessionStore {

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Bot, type Routed } from '../../src/core/bot.js';
 import type { Flow } from '../../src/core/flow.js';
 import type { Aside, AsidePhase } from '../../src/core/form/types.js';
-import type { Session, SessionStore } from '../../src/core/session.js';
-import { type Identity, type Incoming, type Reply, reply } from '../../src/core/types.js';
+import type { SessionStore } from '../../src/core/session.js';
+import type { Identity, Incoming } from '../../src/core/types.js';
+import { type Reply, reply } from '../../src/model/reply.js';
+import type { Session } from '../../src/model/session.js';
 import { choicesOf, textOf } from '../helpers/test-app.js';
 
 class MemorySessions implements SessionStore {

@@ -2,7 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
-import type { Household } from '../../src/store/types.js';
+import type { Household } from '../../src/model/household.js';
 import { choiceId, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 // Friday 10:00 in China.

@@ -4,7 +4,7 @@ import { complaintScript, feedbackScript, type Step, send } from '../../bench/ch
 import { type Child, startChild } from '../../bench/child.js';
 import { jsonClient } from '../../bench/http.js';
 import { createRng } from '../../bench/rng.js';
-import type { Complaint } from '../../src/ledger/complaint-types.js';
+import type { Complaint } from '../../src/model/complaint.js';
 import { TEST_HASH_KEY, tempDir } from '../helpers/test-app.js';
 import { readCollection, unreadableDataFiles } from './data-files.js';
 

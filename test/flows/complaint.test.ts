@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Household } from '../../src/store/types.js';
+import type { Household } from '../../src/model/household.js';
 import { choiceId, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 const apps: TestApp[] = [];

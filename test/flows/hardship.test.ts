@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
-import type { Household } from '../../src/store/types.js';
+import type { Household } from '../../src/model/household.js';
 import { choiceId, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 const NOW = new Date('2026-11-27T02:00:00Z'); // Friday 10:00 in China

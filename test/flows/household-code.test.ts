@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/types.js';
 import { CODE_LIMIT, NAME_LIMIT } from '../../src/flows/household/verify-limits.js';
+import type { Reply } from '../../src/model/reply.js';
 import { choiceId, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 import { FAMILY, seedFamily, VERIFY_HASH_KEY, verifiableHousehold } from '../helpers/verify-fixture.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnContext } from '../../src/core/form/types.js';
 import type { Outcome } from '../../src/core/outcome.js';
-import type { Reply } from '../../src/core/types.js';
 import { answerMidForm, composeAnswer, policyFlow } from '../../src/flows/policy-qa.js';
 import { buildKnowledge, emptyLexicon, type Lexicon } from '../../src/knowledge/index.js';
+import type { Reply } from '../../src/model/reply.js';
 import { createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 import { topic } from '../knowledge/helpers.js';
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
-import type { Cadre, Household } from '../../src/store/types.js';
+import type { Cadre } from '../../src/model/cadre.js';
+import type { Household } from '../../src/model/household.js';
 import { coverage } from '../../src/visits/coverage.js';
 import { choiceId, choicesOf, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import type { Choice, Reply } from '../../src/core/types.js';
+import type { Choice, Reply } from '../../src/model/reply.js';
 
 /** A running test app on a temp data dir, with a chat helper over `app.inject`. */
 export type TestApp = App & {

@@ -1,7 +1,8 @@
 import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
+import type { Cadre } from '../../src/model/cadre.js';
+import type { Household } from '../../src/model/household.js';
 import { createHasher } from '../../src/privacy/keyed-hash.js';
-import type { Store } from '../../src/store/store.js';
-import type { Cadre, Household } from '../../src/store/types.js';
+import type { Store } from '../../src/store/legacy-store.js';
 
 /** ID_HASH_KEY of the apps these fixtures are stored into. */
 export const VERIFY_HASH_KEY = 'verify-fixture-key-0123456789abcdef0123';

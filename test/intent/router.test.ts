@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Routed } from '../../src/core/bot.js';
 import type { TurnContext } from '../../src/core/form/types.js';
-import { type Identity, type Reply, reply } from '../../src/core/types.js';
+import type { Identity } from '../../src/core/types.js';
 import type { IntentClassifier } from '../../src/intent/classifier.js';
 import { loadIntents } from '../../src/intent/load.js';
 import { createIntentRouter } from '../../src/intent/router.js';
+import { type Reply, reply } from '../../src/model/reply.js';
 import { contentDir } from '../knowledge/helpers.js';
 
 let classifier: IntentClassifier;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyTransition, canSeeComplaint, conflictsWith, isOverdue } from '../../src/ledger/complaint-rules.js';
-import type { Complaint, ComplaintStatus } from '../../src/ledger/complaint-types.js';
-import { addWorkingDays } from '../../src/ledger/working-days.js';
+import { applyTransition, conflictsWith } from '../../src/ledger/complaint-rules.js';
+import { addWorkingDays, localDate } from '../../src/model/calendar.js';
+import type { Complaint, ComplaintStatus } from '../../src/model/complaint.js';
+import { canSeeComplaint, isOverdue } from '../../src/model/complaint.js';
 
 const NOW = new Date('2026-11-27T02:00:00Z'); // Friday 10:00 in China
 
@@ -152,8 +153,8 @@ describe('visibility', () => {
 
 describe('overdue', () => {
   it('is overdue only when open and past the deadline (China date)', () => {
-    expect(isOverdue({ status: 'accepted', deadline: '2026-11-26' }, NOW)).toBe(true);
-    expect(isOverdue({ status: 'accepted', deadline: '2026-11-27' }, NOW)).toBe(false);
-    expect(isOverdue({ status: 'closed', deadline: '2026-11-01' }, NOW)).toBe(false);
+    expect(isOverdue({ status: 'accepted', deadline: '2026-11-26' }, localDate(NOW))).toBe(true);
+    expect(isOverdue({ status: 'accepted', deadline: '2026-11-27' }, localDate(NOW))).toBe(false);
+    expect(isOverdue({ status: 'closed', deadline: '2026-11-01' }, localDate(NOW))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AskResult } from '../../src/knowledge/index.js';
-import { CHECKLIST, type Visit } from '../../src/visits/types.js';
+import { CHECKLIST, type Visit } from '../../src/model/visit.js';
 import { household } from '../admin/helpers.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Household, Member } from '../../src/store/types.js';
+import type { Household, Member } from '../../src/model/household.js';
 
 // Records as the code before the current ID protection stored them (mask with the last 4, bare HMAC-SHA256 hashes),
 // written out here so that the upgrade of older data dirs is tested against the real old format.

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_FILE, demoLogin, seedDemo } from '../../src/registry/demo.js';
 import { CARD_COLOURS, CAUSES, STATUSES } from '../../src/registry/rows.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { Store } from '../../src/store/store.js';
 import { tempDir, testHasher } from './helpers.js';
 
 const CONTENT = join(import.meta.dirname, '../../content');

@@ -6,8 +6,8 @@ import { idTail } from '../../src/privacy/id-number.js';
 import { aidId, aidNaturalKey, importAid, importHouseholds, importMembers } from '../../src/registry/importer.js';
 import { openTable, tableFromObjects } from '../../src/registry/read-table.js';
 import { AID_COLUMNS, formatRowError, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../../src/registry/rows.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { Store } from '../../src/store/store.js';
 import { fakeId, householdCells, householdCsv, tempDir, testHasher, withWrongCheck } from './helpers.js';
 
 let dir: string;

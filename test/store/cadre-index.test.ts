@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Cadre } from '../../src/model/cadre.js';
+import type { Household } from '../../src/model/household.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { Store } from '../../src/store/store.js';
-import type { Cadre, Household } from '../../src/store/types.js';
 import { tempDir } from '../helpers/test-app.js';
 
 let store: Store | undefined;

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AidRecord } from '../../src/model/aid.js';
+import type { Household } from '../../src/model/household.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { AidRecord, Household } from '../../src/store/types.js';
 import { tempDir } from '../helpers/test-app.js';
 
 const dirs: string[] = [];

@@ -1,9 +1,9 @@
 import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Complaint } from '../../src/ledger/complaint-types.js';
+import type { Complaint } from '../../src/model/complaint.js';
+import type { Store } from '../../src/store/legacy-store.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
-import type { Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers/test-app.js';
 
 const AT = new Date('2026-11-27T02:00:00Z');

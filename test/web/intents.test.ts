@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/core/types.js';
-import type { Cadre, Household } from '../../src/store/types.js';
+import type { Cadre } from '../../src/model/cadre.js';
+import type { Household } from '../../src/model/household.js';
+import type { Reply } from '../../src/model/reply.js';
 import { choiceId, choicesOf, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 // Free text reaches the right service through POST /api/chat, for each intent and audience.

@@ -1,4 +1,4 @@
-import type { Choice } from '../../../src/core/types.js';
+import type { Choice } from '../../../src/model/reply.js';
 import type { MenuButton } from './api.js';
 
 /** WeChat's limits: 3 top-level buttons of 5 sub-buttons; names of 16 bytes (top) and 40 (sub, the older and stricter figure), keys of 128 bytes. */

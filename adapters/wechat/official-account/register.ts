@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Config, ConfigError } from '../../../src/config.js';
 import type { Bot } from '../../../src/core/bot.js';
-import type { Capabilities, Reply } from '../../../src/core/types.js';
+import type { Capabilities } from '../../../src/core/types.js';
+import type { Reply } from '../../../src/model/reply.js';
 import { type LogId, processLogId } from '../../../src/privacy/log-id.js';
-import type { Store } from '../../../src/store/store.js';
+import type { Store } from '../../../src/store/legacy-store.js';
 import { DEFAULT_WECHAT_API_ROOT, WECHAT_OA_CAPABILITIES, WECHAT_OA_CHANNEL, WECHAT_OA_MAX_BYTES } from '../channel.js';
 import { describeError } from '../describe-error.js';
 import type { WeChatLog } from '../log.js';

@@ -1,7 +1,7 @@
-import type { Reply } from '../../../src/core/types.js';
+import type { OutboxMessage } from '../../../src/model/outbox.js';
+import type { Reply } from '../../../src/model/reply.js';
 import { type LogId, processLogId } from '../../../src/privacy/log-id.js';
-import type { InboundRepo, OutboxRepo } from '../../../src/store/store.js';
-import type { OutboxMessage } from '../../../src/store/types.js';
+import type { InboundRepo, OutboxRepo } from '../../../src/store/legacy-store.js';
 import { WECHAT_OA_CHANNEL, WECHAT_OA_MAX_BYTES } from '../channel.js';
 import { realClock } from '../clock.js';
 import { describeError } from '../describe-error.js';

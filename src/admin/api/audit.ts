@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AuditEntry } from '../../store/types.js';
+import type { AuditEntry } from '../../model/audit.js';
 import { needs } from '../auth/guard.js';
 import type { AdminContext } from '../context.js';
 import { type Column, sendExport } from '../services/export-table.js';

@@ -1,4 +1,4 @@
-import type { AttemptRepo } from '../../store/store.js';
+import type { AttemptRepo } from '../../store/legacy-store.js';
 
 /** How one key backs off: failures counted over `windowMs`, the first `free` cost nothing, then each doubles the wait. */
 export type Backoff = { free: number; windowMs: number; firstWaitMs: number; maxWaitMs: number };

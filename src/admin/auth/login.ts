@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AdminSession, StaffUser } from '../../store/types.js';
+import type { AdminSession, StaffUser } from '../../model/staff.js';
 import type { AdminContext } from '../context.js';
 import { burnPasswordCheck, verifyPassword } from './password.js';
 

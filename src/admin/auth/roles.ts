@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../store/types.js';
+import type { StaffRole } from '../../model/staff.js';
 
 /** Everything a dashboard route can require. */
 export type Permission =

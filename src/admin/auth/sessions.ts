@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
-import type { Store } from '../../store/store.js';
-import type { AdminSession, StaffUser } from '../../store/types.js';
+import type { AdminSession, StaffUser } from '../../model/staff.js';
+import type { Store } from '../../store/legacy-store.js';
 
 /** The name of the dashboard session cookie. */
 export const SESSION_COOKIE = 'bangfu_admin';

@@ -1,4 +1,5 @@
-import type { AidCategory, CardColour, PovertyStatus } from '../../store/types.js';
+import type { AidCategory } from '../../model/aid.js';
+import type { CardColour, PovertyStatus } from '../../model/household.js';
 import { barChart, columnChart, formatYuan } from '../views/charts.js';
 import { stat } from '../views/components.js';
 import { html } from '../views/html.js';

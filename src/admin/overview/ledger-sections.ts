@@ -1,8 +1,7 @@
-import { isApplicationOverdue } from '../../ledger/application-rules.js';
-import { APPLICATION_STATUSES, type ApplicationStatus, HARDSHIP_EVENTS } from '../../ledger/application-types.js';
-import { isOverdue } from '../../ledger/complaint-rules.js';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../../ledger/complaint-types.js';
-import type { StaffRole } from '../../store/types.js';
+import { APPLICATION_STATUSES, type ApplicationStatus, HARDSHIP_EVENTS, isApplicationOverdue } from '../../model/application.js';
+import { localDate } from '../../model/calendar.js';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Complaint, type ComplaintStatus, isOverdue } from '../../model/complaint.js';
+import type { StaffRole } from '../../model/staff.js';
 import { barChart } from '../views/charts.js';
 import { stat } from '../views/components.js';
 import { html } from '../views/html.js';
@@ -36,7 +35,7 @@ export const complaintsSection = defineSection({
       total += 1;
       byStatus[c.status] += 1;
       byCategory[c.category] += 1;
-      if (isOverdue(c, now)) overdue += 1;
+      if (isOverdue(c, localDate(now))) overdue += 1;
     }
     const open = total - CLOSED_COMPLAINT.reduce((n, s) => n + byStatus[s], 0);
     return { total, open, overdue, byStatus, byCategory };
@@ -69,7 +68,7 @@ export const applicationsSection = defineSection({
       total += 1;
       byStatus[a.status] += 1;
       byEvent[a.event] += 1;
-      if (isApplicationOverdue(a, now)) overdue += 1;
+      if (isApplicationOverdue(a, localDate(now))) overdue += 1;
     }
     const open = total - CLOSED_APPLICATION.reduce((n, s) => n + byStatus[s], 0);
     return { total, open, overdue, byStatus, byEvent };

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store.js';
+import type { Store } from '../../store/legacy-store.js';
 import { can, type Permission } from '../auth/roles.js';
 import type { AdminAuth } from '../auth/sessions.js';
 import type { SafeHtml } from '../views/html.js';

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
-import { localDate } from '../../ledger/working-days.js';
-import type { Store } from '../../store/store.js';
+import { localDate } from '../../model/calendar.js';
+import type { Store } from '../../store/legacy-store.js';
 import { coverage } from '../../visits/coverage.js';
 import { barChart, columnChart } from '../views/charts.js';
 import { stat } from '../views/components.js';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CADRE_ASSIGNEE } from '../../ledger/application-service.js';
-import { APPLICATION_STATUSES, type Application, type ApplicationStatus, MONITOR_TYPES } from '../../ledger/application-types.js';
+import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../../model/application.js';
+import { MONITOR_TYPES } from '../../model/household.js';
 import { needs } from '../auth/guard.js';
 import { can } from '../auth/roles.js';
 import type { AdminAuth } from '../auth/sessions.js';

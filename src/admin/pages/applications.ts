@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { APPLICATION_STATUSES } from '../../ledger/application-types.js';
+import { APPLICATION_STATUSES } from '../../model/application.js';
 import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
 import { applicationItem, applicationQuery, filterApplications } from '../services/applications.js';

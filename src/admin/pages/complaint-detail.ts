@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_DEADLINE_WORKING_DAYS } from '../../ledger/complaint-rules.js';
-import { COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../../ledger/complaint-types.js';
+import { COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../../model/complaint.js';
 import { needs } from '../auth/guard.js';
 import { can } from '../auth/roles.js';
 import type { AdminAuth } from '../auth/sessions.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../ledger/complaint-types.js';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../model/complaint.js';
 import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
 import { complaintItem, complaintQuery, complaintTownships, filterComplaints } from '../services/complaints.js';

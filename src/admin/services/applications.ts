@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { maskPhone } from '../../core/text.js';
-import { isApplicationOverdue, nextApplicationStatuses } from '../../ledger/application-rules.js';
+import { nextApplicationStatuses } from '../../ledger/application-rules.js';
 import { CADRE_ASSIGNEE } from '../../ledger/application-service.js';
-import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../../ledger/application-types.js';
-import type { Store } from '../../store/store.js';
+import { APPLICATION_STATUSES, type Application, type ApplicationStatus, isApplicationOverdue } from '../../model/application.js';
+import { localDate } from '../../model/calendar.js';
+import type { Store } from '../../store/legacy-store.js';
 import type { Column } from './export-table.js';
 import { filterChoice, filterFlag, filterText } from './list-query.js';
 
@@ -29,7 +30,7 @@ export function filterApplications(store: Store, f: ApplicationQuery, now: Date)
     (a) =>
       (!f.status || a.status === f.status) &&
       (!f.township || a.township === f.township) &&
-      (f.overdue === undefined || isApplicationOverdue(a, now) === f.overdue) &&
+      (f.overdue === undefined || isApplicationOverdue(a, localDate(now)) === f.overdue) &&
       (!q || a.trackingCode === q || a.village.includes(f.q ?? '')),
   );
 }
@@ -71,7 +72,7 @@ export function applicationItem(store: Store, a: Application, now: Date) {
     checkDeadline: a.checkDeadline,
     decisionDeadline: a.decisionDeadline,
     deadline: deadlineOf(a) ?? null,
-    overdue: isApplicationOverdue(a, now),
+    overdue: isApplicationOverdue(a, localDate(now)),
     monitorType: a.monitorType ?? null,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,

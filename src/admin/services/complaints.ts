@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { maskPhone } from '../../core/text.js';
-import { canSeeComplaint, isOverdue, nextStatuses } from '../../ledger/complaint-rules.js';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Complaint, type ComplaintStatus } from '../../ledger/complaint-types.js';
-import type { Store } from '../../store/store.js';
-import type { StaffUser } from '../../store/types.js';
+import { nextStatuses } from '../../ledger/complaint-rules.js';
+import { localDate } from '../../model/calendar.js';
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  type Complaint,
+  type ComplaintStatus,
+  canSeeComplaint,
+  isOverdue,
+} from '../../model/complaint.js';
+import type { StaffUser } from '../../model/staff.js';
+import type { Store } from '../../store/legacy-store.js';
 import type { Column } from './export-table.js';
 import { filterChoice, filterFlag, filterText } from './list-query.js';
 
@@ -34,7 +42,7 @@ export function filterComplaints(store: Store, staff: Viewer, f: Partial<Complai
       (!f.status || c.status === f.status) &&
       (!f.category || c.category === f.category) &&
       (!f.township || c.township === f.township) &&
-      (f.overdue === undefined || isOverdue(c, now) === f.overdue) &&
+      (f.overdue === undefined || isOverdue(c, localDate(now)) === f.overdue) &&
       (!q || c.trackingCode === q || c.village.includes(f.q ?? '')),
   );
 }
@@ -62,7 +70,7 @@ export function complaintItem(c: Complaint, now: Date) {
     updatedAt: c.updatedAt,
     // null rather than absent, so every item has the same keys in JSON.
     deadline: c.deadline ?? null,
-    overdue: isOverdue(c, now),
+    overdue: isOverdue(c, localDate(now)),
     assignee: c.assignee ?? null,
     reopenCount: c.reopenCount,
     anonymous: c.anonymous,

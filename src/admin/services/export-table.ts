@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
-import { chinaDate, chinaMinute } from '../../core/china-time.js';
+import { chinaDate, chinaMinute } from '../../model/calendar.js';
 
 /** One exported column: its Chinese header and how to read it from a row (already masked by the caller); timestamps are shown as China time. */
 export type Column<T> = { header: string; value: (row: T) => string | number | undefined };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { maskPhone } from '../../core/text.js';
+import type { CardColour, Household, PovertyStatus } from '../../model/household.js';
 import { maskIdNumber } from '../../privacy/id-number.js';
-import type { Store } from '../../store/store.js';
-import type { CardColour, Household, PovertyStatus } from '../../store/types.js';
+import type { Store } from '../../store/legacy-store.js';
 import type { Column } from './export-table.js';
 import { filterText } from './list-query.js';
 

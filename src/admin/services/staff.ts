@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Store } from '../../store/store.js';
-import type { StaffRole, StaffUser } from '../../store/types.js';
+import type { StaffRole, StaffUser } from '../../model/staff.js';
+import type { Store } from '../../store/legacy-store.js';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { STAFF_ROLES } from '../auth/roles.js';

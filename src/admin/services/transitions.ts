@@ -1,10 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApplicationTransition } from '../../ledger/application-rules.js';
-import { APPLICATION_STATUSES, type Application, MONITOR_TYPES } from '../../ledger/application-types.js';
 import type { TransitionRequest } from '../../ledger/complaint-rules.js';
-import { COMPLAINT_STATUSES, type Complaint } from '../../ledger/complaint-types.js';
-import type { MonitorType, StaffUser } from '../../store/types.js';
+import { APPLICATION_STATUSES, type Application } from '../../model/application.js';
+import { COMPLAINT_STATUSES, type Complaint } from '../../model/complaint.js';
+import type { MonitorType } from '../../model/household.js';
+import { MONITOR_TYPES } from '../../model/household.js';
+import type { StaffUser } from '../../model/staff.js';
 import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from './admin-error.js';
 import { APPLICATION_STATUS_IDS } from './applications.js';

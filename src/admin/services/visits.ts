@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Store } from '../../store/store.js';
-import { CHECKLIST, type Visit } from '../../visits/types.js';
+import { CHECKLIST, type Visit } from '../../model/visit.js';
+import type { Store } from '../../store/legacy-store.js';
 import { AdminError } from './admin-error.js';
 import type { Column } from './export-table.js';
 import { filterDate, filterFlag, filterText } from './list-query.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { type Choice, type Reply, reply } from '../../model/reply.js';
+import type { FormState } from '../../model/session.js';
 import { matchChoice } from '../choice-match.js';
 import { type Command, commandOfChoice, parseCommand } from '../commands.js';
-import type { FormState } from '../session.js';
 import { cleanText, matchKey } from '../text.js';
-import { type Choice, type Reply, reply } from '../types.js';
 import type { Answers, Aside, AsidePhase, Field, FormDef, ParseResult, TurnContext } from './types.js';
 
 /** The result of one form turn: replies, and whether the form is over. */

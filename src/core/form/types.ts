@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { Session } from '../session.js';
-import type { Choice, Identity, Incoming, IncomingKind, Reply } from '../types.js';
+import type { Choice, Reply } from '../../model/reply.js';
+import type { Session } from '../../model/session.js';
+import type { Identity, Incoming, IncomingKind } from '../types.js';
 
 /** What a flow knows about the current turn. */
 export type TurnContext = { incoming: Incoming; identity: Identity; session: Session; now: Date };

@@ -2,7 +2,7 @@ import { hashEnrolmentCode, looksLikeEnrolmentCode, normaliseEnrolmentCode } fro
 import type { Flow } from '../../core/flow.js';
 import type { TurnContext } from '../../core/form/types.js';
 import { type Outcome, say } from '../../core/outcome.js';
-import { reply } from '../../core/types.js';
+import { reply } from '../../model/reply.js';
 import { householdsDue } from '../../visits/coverage.js';
 import type { FlowDeps } from '../deps.js';
 

@@ -1,8 +1,8 @@
 import type { Flow } from '../../core/flow.js';
 import type { TurnContext } from '../../core/form/types.js';
 import { say } from '../../core/outcome.js';
-import { type Choice, reply } from '../../core/types.js';
-import type { Cadre } from '../../store/types.js';
+import type { Cadre } from '../../model/cadre.js';
+import { type Choice, reply } from '../../model/reply.js';
 import { type HouseholdDue, householdsDue } from '../../visits/coverage.js';
 import type { FlowDeps } from '../deps.js';
 

@@ -1,9 +1,9 @@
 import type { Flow } from '../../core/flow.js';
 import type { Answers } from '../../core/form/types.js';
 import { say } from '../../core/outcome.js';
-import { reply } from '../../core/types.js';
 import type { ComplaintService } from '../../ledger/complaint-service.js';
-import type { ComplaintCategory } from '../../ledger/complaint-types.js';
+import type { ComplaintCategory } from '../../model/complaint.js';
+import { reply } from '../../model/reply.js';
 import type { FlowDeps } from '../deps.js';
 import { parseFreeText, parsePhone } from '../fields.js';
 import { homePlacePrefill, placeFields, placeOf } from '../place-fields.js';

@@ -1,5 +1,5 @@
 import type { FormDef, TurnContext } from '../../core/form/types.js';
-import { type Reply, reply } from '../../core/types.js';
+import { type Reply, reply } from '../../model/reply.js';
 import type { HouseholdFlowDeps } from './deps.js';
 import { formatHouseholdCode, hashHouseholdCode, readHouseholdCode } from './household-code.js';
 import { statusReplies } from './status.js';

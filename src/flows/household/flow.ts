@@ -1,6 +1,6 @@
 import type { Flow } from '../../core/flow.js';
 import { say } from '../../core/outcome.js';
-import { reply } from '../../core/types.js';
+import { reply } from '../../model/reply.js';
 import { codeForm, codeLockedReply, redeemHouseholdCode } from './code-form.js';
 import type { HouseholdFlowDeps } from './deps.js';
 import { codeInMessage, readHouseholdCode } from './household-code.js';

@@ -1,8 +1,9 @@
 import dayjs from 'dayjs';
-import { type Choice, type Reply, reply } from '../../core/types.js';
-import { localDate } from '../../ledger/working-days.js';
+import type { AidRecord } from '../../model/aid.js';
+import { localDate } from '../../model/calendar.js';
+import type { CardColour, Household } from '../../model/household.js';
+import { type Choice, type Reply, reply } from '../../model/reply.js';
 import { maskIdNumber } from '../../privacy/id-number.js';
-import type { AidRecord, CardColour, Household } from '../../store/types.js';
 import type { FlowDeps } from '../deps.js';
 import { formatDate, formatYuan } from '../format.js';
 

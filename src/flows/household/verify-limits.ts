@@ -1,5 +1,5 @@
 import type { Incoming } from '../../core/types.js';
-import type { AttemptRepo } from '../../store/store.js';
+import type { AttemptRepo } from '../../store/legacy-store.js';
 
 /** A sliding-window limit with backoff: `free` failures at once, then each further try waits twice as long, at most `max` a window. */
 export type Backoff = { windowMs: number; free: number; firstWaitMs: number; max: number };

@@ -1,6 +1,6 @@
 import type { FormDef, TurnContext } from '../../core/form/types.js';
 import { halfWidth } from '../../core/text.js';
-import { type Reply, reply } from '../../core/types.js';
+import { type Reply, reply } from '../../model/reply.js';
 import { normaliseName } from '../../privacy/keyed-hash.js';
 import { redeemHouseholdCode } from './code-form.js';
 import type { HouseholdFlowDeps } from './deps.js';

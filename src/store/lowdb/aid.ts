@@ -1,5 +1,5 @@
-import type { AidRepo } from '../store.js';
-import type { AidRecord } from '../types.js';
+import type { AidRecord } from '../../model/aid.js';
+import type { AidRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 import { indexAdd } from './households.js';
 

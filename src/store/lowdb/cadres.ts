@@ -1,5 +1,6 @@
-import type { CadreQuery, CadreRepo, Page } from '../store.js';
-import type { Cadre, Household } from '../types.js';
+import type { Cadre } from '../../model/cadre.js';
+import type { Household } from '../../model/household.js';
+import type { CadreQuery, CadreRepo, Page } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 import { HouseholdList } from './households.js';
 

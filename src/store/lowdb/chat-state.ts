@@ -1,5 +1,6 @@
-import type { AttemptRepo, BindingRepo, FeedbackRepo } from '../store.js';
-import type { AttemptLog, Binding, Feedback } from '../types.js';
+import type { AttemptLog, Binding } from '../../model/binding.js';
+import type { Feedback } from '../../model/feedback.js';
+import type { AttemptRepo, BindingRepo, FeedbackRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 import { indexAdd, indexRemove } from './households.js';
 

@@ -1,5 +1,5 @@
-import type { HouseholdCodeRepo } from '../store.js';
-import type { HouseholdCode } from '../types.js';
+import type { HouseholdCode } from '../../model/household.js';
+import type { HouseholdCodeRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 
 /** One-time household verification codes over a small journaled collection, indexed by code hash. */

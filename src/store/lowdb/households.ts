@@ -1,5 +1,5 @@
-import type { HouseholdQuery, HouseholdRepo, MemberRepo, Page } from '../store.js';
-import type { Household, Member } from '../types.js';
+import type { Household, Member } from '../../model/household.js';
+import type { HouseholdQuery, HouseholdRepo, MemberRepo, Page } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 
 /** Adds `value` to the list under `key` in a multi-valued index. */

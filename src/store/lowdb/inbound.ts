@@ -1,4 +1,4 @@
-import type { InboundRepo } from '../store.js';
+import type { InboundRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 
 /** When a chat user last wrote to us on one channel; the id is `channel:userId`. */

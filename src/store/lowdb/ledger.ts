@@ -1,4 +1,4 @@
-import type { LedgerItem, LedgerRepo } from '../store.js';
+import type { LedgerItem, LedgerRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 import { indexAdd, indexRemove } from './households.js';
 

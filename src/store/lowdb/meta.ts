@@ -1,4 +1,4 @@
-import type { MetaRepo } from '../store.js';
+import type { MetaRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 
 /** A named value kept for scheduled jobs. */

@@ -1,25 +1,19 @@
 import { join } from 'node:path';
-import type { Application } from '../../ledger/application-types.js';
-import type { Complaint } from '../../ledger/complaint-types.js';
-import type { Visit } from '../../visits/types.js';
+import type { AidRecord } from '../../model/aid.js';
+import type { Application } from '../../model/application.js';
+import type { AuditEntry } from '../../model/audit.js';
+import type { AttemptLog, Binding } from '../../model/binding.js';
+import type { Cadre } from '../../model/cadre.js';
+import type { Complaint } from '../../model/complaint.js';
+import type { Feedback } from '../../model/feedback.js';
+import type { Household, HouseholdCode, Member } from '../../model/household.js';
+import type { OutboxMessage } from '../../model/outbox.js';
+import type { Session } from '../../model/session.js';
+import type { AdminSession, StaffUser } from '../../model/staff.js';
+import type { Visit } from '../../model/visit.js';
+import type { Store } from '../legacy-store.js';
 import { lockDataDir } from '../lock.js';
 import { makePrivateDir } from '../private-files.js';
-import type { Store } from '../store.js';
-import type {
-  AdminSession,
-  AidRecord,
-  AttemptLog,
-  AuditEntry,
-  Binding,
-  Cadre,
-  Feedback,
-  Household,
-  HouseholdCode,
-  Member,
-  OutboxMessage,
-  Session,
-  StaffUser,
-} from '../types.js';
 import { LowAid } from './aid.js';
 import { LowCadres } from './cadres.js';
 import { LowAttempts, LowBindings, LowFeedback } from './chat-state.js';

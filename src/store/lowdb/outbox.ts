@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Reply } from '../../core/types.js';
-import type { OutboxAddress, OutboxRepo } from '../store.js';
-import type { OutboxMessage } from '../types.js';
+import type { OutboxMessage } from '../../model/outbox.js';
+import type { Reply } from '../../model/reply.js';
+import type { OutboxAddress, OutboxRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 
 /** Opens a sealed reply address (see src/privacy/reply-address.ts); undefined when it cannot. */

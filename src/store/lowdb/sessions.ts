@@ -1,5 +1,5 @@
-import type { SessionRepo } from '../store.js';
-import type { Session } from '../types.js';
+import type { Session } from '../../model/session.js';
+import type { SessionRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 
 /**

@@ -1,5 +1,6 @@
-import type { AdminSessionRepo, AuditQuery, AuditRepo, Page, StaffRepo } from '../store.js';
-import type { AdminSession, AuditEntry, StaffUser } from '../types.js';
+import type { AuditEntry } from '../../model/audit.js';
+import type { AdminSession, StaffUser } from '../../model/staff.js';
+import type { AdminSessionRepo, AuditQuery, AuditRepo, Page, StaffRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 
 /** Staff accounts over a lowdb collection, indexed by (case-insensitive) username. */

@@ -1,9 +1,10 @@
-import type { Reply } from '../../core/types.js';
-import type { Application } from '../../ledger/application-types.js';
-import type { Complaint } from '../../ledger/complaint-types.js';
-import type { Visit } from '../../visits/types.js';
-import type { OutboxAddress, StoreTx } from '../store.js';
-import type { Household, OutboxMessage } from '../types.js';
+import type { Application } from '../../model/application.js';
+import type { Complaint } from '../../model/complaint.js';
+import type { Household } from '../../model/household.js';
+import type { OutboxMessage } from '../../model/outbox.js';
+import type { Reply } from '../../model/reply.js';
+import type { Visit } from '../../model/visit.js';
+import type { OutboxAddress, StoreTx } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 import type { MetaRecord } from './meta.js';
 import type { TxLog, TxPart } from './tx-log.js';

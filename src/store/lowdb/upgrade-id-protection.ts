@@ -1,7 +1,7 @@
+import type { Household, Member } from '../../model/household.js';
 import { maskIdNumber } from '../../privacy/id-number.js';
 import { isLegacyHash, stretchHash } from '../../privacy/keyed-hash.js';
 import { memberRecordId } from '../member-id.js';
-import type { Household, Member } from '../types.js';
 import type { JsonCollection } from './collection.js';
 
 /** Records upgraded together: scrypt runs on the thread pool, and one collection write carries the whole batch. */

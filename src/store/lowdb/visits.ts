@@ -1,5 +1,5 @@
-import type { Visit } from '../../visits/types.js';
-import type { VisitQuery, VisitRepo } from '../store.js';
+import type { Visit } from '../../model/visit.js';
+import type { VisitQuery, VisitRepo } from '../legacy-store.js';
 import type { JsonCollection } from './collection.js';
 
 /** Home visits over a sharded lowdb collection, with the latest visit per household kept in memory. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Feedback } from '../../../src/store/types.js';
+import type { Feedback } from '../../../src/model/feedback.js';
 import { startTelegramTest, type TelegramTest } from './harness.js';
 
 const tests: TelegramTest[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
-import { reply } from '../../../src/core/types.js';
+import { reply } from '../../../src/model/reply.js';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
 import { type MockContact, startWeChatTest, type WeChatTest, type WeChatTestOptions, waitFor } from './harness.js';
 

@@ -5,7 +5,8 @@ import { OUTSIDE_WINDOW } from '../../../adapters/wechat/official-account/sender
 import { callbackSignature } from '../../../adapters/wechat/official-account/signature.js';
 import { parseOaXml } from '../../../adapters/wechat/official-account/xml.js';
 import type { Bot } from '../../../src/core/bot.js';
-import { type Incoming, reply } from '../../../src/core/types.js';
+import type { Incoming } from '../../../src/core/types.js';
+import { reply } from '../../../src/model/reply.js';
 import { FAKE_OA, FakeWeChatApi } from '../../fakes/wechat-api.js';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
 import { recordingLog, waitFor } from './harness.js';

@@ -7,7 +7,7 @@ import { renderReply } from '../../../adapters/wechat/render.js';
 import { splitText, utf8Bytes } from '../../../adapters/wechat/split-text.js';
 import { SendThrottle } from '../../../adapters/wechat/throttle.js';
 import { conversationOf, groupUserId } from '../../../adapters/wechat/user-id.js';
-import { reply } from '../../../src/core/types.js';
+import { reply } from '../../../src/model/reply.js';
 
 describe('splitting long texts', () => {
   it('keeps a short reply whole, choices as numbered lines', () => {

@@ -1,5 +1,6 @@
-import type { FormState } from '../../../src/core/session.js';
-import type { Identity, Reply } from '../../../src/core/types.js';
+import type { Identity } from '../../../src/core/types.js';
+import type { Reply } from '../../../src/model/reply.js';
+import type { FormState } from '../../../src/model/session.js';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
 import { contentDir } from '../helpers.js';
 import type { FormId } from './set-schema.js';

@@ -1,4 +1,4 @@
-import type { Reply } from '../../../src/core/types.js';
+import type { Reply } from '../../../src/model/reply.js';
 import type { Turn } from './driver.js';
 
 /** The clarifying question of the policy flow. */

@@ -1,4 +1,5 @@
-import type { SealedAddress } from '../privacy/reply-address.js';
+import type { ChatAddress, SealedAddress } from './address.js';
+import type { StaffUser } from './staff.js';
 
 /** What a complaint is about; 走访发现问题 items are opened by a cadre's visit, not by a report. */
 export const COMPLAINT_CATEGORIES = ['扶贫资金发放问题', '贫困识别不准', '政策没有落实', '干部作风问题', '其他', '走访发现问题'] as const;
@@ -19,9 +20,6 @@ export type ComplaintStatus = keyof typeof COMPLAINT_STATUSES;
 
 /** One step in a complaint's life. */
 export type ComplaintEvent = { at: string; by: string; from: ComplaintStatus | null; to: ComplaintStatus; note: string };
-
-/** A chat account in clear (the user in front of the bot now); a complaint stores only its sealed form. */
-export type ChatAddress = { channel: string; userId: string };
 
 /** A problem in the rectification ledger (问题台账). */
 export type Complaint = {
@@ -60,3 +58,16 @@ export type Complaint = {
   createdAt: string;
   updatedAt: string;
 };
+
+/** Whether a staff member may see (and work) a complaint: reviewers only non-sensitive ones of their unit or unassigned. */
+export function canSeeComplaint(staff: Pick<StaffUser, 'role' | 'unit'>, complaint: Pick<Complaint, 'sensitive' | 'assignee'>): boolean {
+  if (staff.role === 'admin' || staff.role === 'supervisor') return true;
+  if (staff.role !== 'reviewer' || complaint.sensitive) return false;
+  return !complaint.assignee || complaint.assignee === staff.unit;
+}
+
+/** Whether a complaint is still open and past its deadline on `today` (YYYY-MM-DD, China). */
+export function isOverdue(complaint: Pick<Complaint, 'deadline' | 'status'>, today: string): boolean {
+  const open = complaint.status !== 'closed' && complaint.status !== 'rejected';
+  return open && !!complaint.deadline && complaint.deadline < today;
+}

@@ -1,5 +1,5 @@
-import type { MonitorType } from '../store/types.js';
-import type { ChatAddress } from './complaint-types.js';
+import type { ChatAddress } from './address.js';
+import type { MonitorType } from './household.js';
 
 /** What happened to the household. */
 export const HARDSHIP_EVENTS = ['生病住院', '意外事故', '自然灾害', '失业或收入骤减', '子女上学负担重', '其他'] as const;
@@ -17,9 +17,6 @@ export const APPLICATION_STATUSES = {
 } as const;
 /** An application status id. */
 export type ApplicationStatus = keyof typeof APPLICATION_STATUSES;
-
-/** The three kinds of monitored household. */
-export const MONITOR_TYPES: readonly MonitorType[] = ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'];
 
 /** One step in an application's life. */
 export type ApplicationEvent = { at: string; by: string; from: ApplicationStatus | null; to: ApplicationStatus; note: string };
@@ -53,3 +50,10 @@ export type Application = {
   createdAt: string;
   updatedAt: string;
 };
+
+/** Whether an application has missed its home-check or decision deadline on `today` (YYYY-MM-DD, China). */
+export function isApplicationOverdue(a: Pick<Application, 'status' | 'checkDeadline' | 'decisionDeadline'>, today: string): boolean {
+  if (a.status === 'submitted') return a.checkDeadline < today;
+  if (a.status === 'checking' || a.status === 'reviewing') return a.decisionDeadline < today;
+  return false;
+}

@@ -1,3 +1,39 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** The time zone all calendar dates in Bangfu are in. */
+export const ZONE = 'Asia/Shanghai';
+
+/** Today's calendar date (YYYY-MM-DD) in China. */
+export function localDate(now: Date): string {
+  return dayjs(now).tz(ZONE).format('YYYY-MM-DD');
+}
+
+/** The date `days` working days (Monday–Friday) after `from` (YYYY-MM-DD); public holidays are not modelled. */
+export function addWorkingDays(from: string, days: number): string {
+  let date = dayjs(from);
+  let left = days;
+  while (left > 0) {
+    date = date.add(1, 'day');
+    if (date.day() !== 0 && date.day() !== 6) left -= 1;
+  }
+  return date.format('YYYY-MM-DD');
+}
+
+/** Adds calendar days to a YYYY-MM-DD date. */
+export function addDays(from: string, days: number): string {
+  return dayjs(from).add(days, 'day').format('YYYY-MM-DD');
+}
+
+/** Days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return dayjs(to).diff(dayjs(from), 'day');
+}
+
 // One formatter for the process (building one per call is slow); hourCycle h23 keeps midnight as 00, not 24.
 const CHINA = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
