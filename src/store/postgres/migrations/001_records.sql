@@ -29,7 +29,8 @@ create table households (
 create index households_verify_hash on households (verify_hash);
 create index households_place on households (township, village);
 create index households_village on households (village);
-create index households_text on households using gin ((id || ' ' || head_name || ' ' || village) public.gin_trgm_ops);
+-- Dashboard search: a substring of the id, head name or village (joined by a character no search contains).
+create index households_text on households using gin ((id || E'\x1f' || head_name || E'\x1f' || village) public.gin_trgm_ops);
 
 create table members (
   id text primary key,
@@ -77,6 +78,8 @@ create table outbox (
   channel text not null,
   user_id text not null,
   sealed_to text,
+  -- The sealed address's keyed lookup tag, so a pull channel finds a user's sealed messages without opening others.
+  sealed_tag text,
   reply jsonb not null,
   created_at timestamptz not null,
   status text not null check (status in ('pending', 'sent', 'unreachable')),
@@ -89,6 +92,7 @@ create table outbox (
 );
 create index outbox_pending on outbox (channel, created_at) where status = 'pending';
 create index outbox_pending_user on outbox (channel, user_id, created_at) where status = 'pending';
+create index outbox_pending_tag on outbox (channel, sealed_tag) where status = 'pending' and sealed_tag is not null;
 create index outbox_status on outbox (status);
 
 create table inbound (
@@ -146,8 +150,8 @@ create table audit (
 );
 create index audit_at on audit (at desc);
 create index audit_username on audit (username, at desc);
-create index audit_action on audit (action, at desc);
-create index audit_target on audit (target, at desc);
+create index audit_action on audit (action text_pattern_ops);
+create index audit_target on audit using gin (target public.gin_trgm_ops);
 
 create table cadres (
   id text primary key,
@@ -175,9 +179,9 @@ create table complaints (
   concerns text,
   anonymous boolean not null,
   phone text,
-  reply_channel text,
-  reply_tag text,
-  reply_sealed text,
+  reply_to jsonb,
+  -- Only in complaints stored before reply addresses were sealed (moved from an old data dir); sealed at start-up.
+  reporter jsonb,
   household_id text,
   excluded_assignees text[],
   visit_id text,
@@ -190,14 +194,15 @@ create table complaints (
   history jsonb not null,
   created_at timestamptz not null,
   updated_at timestamptz not null,
-  -- An anonymous complaint never names its household; the reply address is whole or absent.
-  check (not anonymous or household_id is null),
-  check ((reply_channel is null) = (reply_tag is null) and (reply_tag is null) = (reply_sealed is null))
+  -- A reply address is only ever the sealed form, never a chat id.
+  check (reply_to is null or (reply_to ?& array['channel', 'tag', 'sealed'] and not reply_to ? 'userId'))
 );
-create index complaints_reply_tag on complaints (reply_tag) where reply_tag is not null;
+create index complaints_reply_tag on complaints ((reply_to ->> 'tag')) where reply_to is not null;
+create index complaints_reporter on complaints ((reporter ->> 'channel'), (reporter ->> 'userId')) where reporter is not null;
 create index complaints_household on complaints (household_id) where household_id is not null;
 create index complaints_created on complaints (created_at desc);
 create index complaints_status on complaints (status, created_at desc);
+create index complaints_open_deadline on complaints (deadline) where status not in ('closed', 'rejected');
 create index complaints_place on complaints (township, village);
 
 create table applications (
@@ -211,8 +216,8 @@ create table applications (
   applicant jsonb,
   township text not null,
   village text not null,
-  reporter_channel text,
-  reporter_user_id text,
+  consent boolean not null check (consent),
+  reporter jsonb,
   status text not null,
   assignee text,
   check_deadline date not null,
@@ -223,7 +228,7 @@ create table applications (
   created_at timestamptz not null,
   updated_at timestamptz not null
 );
-create index applications_reporter on applications (reporter_channel, reporter_user_id) where reporter_user_id is not null;
+create index applications_reporter on applications ((reporter ->> 'channel'), (reporter ->> 'userId')) where reporter is not null;
 create index applications_household on applications (household_id) where household_id is not null;
 create index applications_created on applications (created_at desc);
 create index applications_status on applications (status, created_at desc);
@@ -260,7 +265,7 @@ create table chat_sessions (
   id text primary key,
   form jsonb,
   last_choices jsonb,
-  form_expired boolean not null default false,
+  form_expired boolean,
   updated_at timestamptz not null,
   version integer not null
 );

@@ -1,7 +1,6 @@
 -- What several instances on one database share: outbox claims, rate-limit buckets and leases for scheduled jobs.
 
--- A claimed message is being sent by `claimed_by` until `claimed_until`; after that (a crashed instance) it is due again.
-alter table outbox add column claimed_by text;
+-- A claimed message is being sent by one instance until `claimed_until`; after that (a crashed sender) it is due again.
 alter table outbox add column claimed_until timestamptz;
 
 -- A token bucket per key (chat messages per user, per address…): `tokens` left at `at`; `allowed` = the last take's answer.
