@@ -29,6 +29,7 @@ export const configSchema = z.object({
       message: 'must be a PostgreSQL URL, e.g. postgres://bangfu@db.internal:5432/bangfu (unset: lowdb in DATA_DIR)',
     })
     .optional(),
+  UPGRADE_BACKUP_DIR: z.string().min(1).optional(),
   CONTENT_DIR: z.string().min(1).default('./content'),
   SEED_DEMO: flag.default(true),
   BANGFU_MODE: z.enum(['demo', 'real'], { message: 'must be demo (fictional demo data) or real (a real registry)' }).optional(),

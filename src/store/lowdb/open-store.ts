@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { serveBackups } from '../../backup/serve-backups.js';
+import { trackTargets } from '../../backup/track-targets.js';
+import { WriteGate } from '../../backup/write-gate.js';
 import type { AidRecord } from '../../model/aid.js';
 import type { Application } from '../../model/application.js';
 import type { AuditEntry } from '../../model/audit.js';
@@ -33,9 +36,10 @@ import { LowVisits } from './visits.js';
 
 /**
  * How to open the store: `notice` hears about one-time work done on open (e.g. an upgrade of stored records);
- * `openAddress` lets the outbox deliver to sealed reply addresses.
+ * `openAddress` lets the outbox deliver to sealed reply addresses; `beforeLoad` runs once the dir is claimed, before
+ * anything is read (the data dir's format check and migrations).
  */
-export type LowStoreOptions = { notice?: (text: string) => void; openAddress?: AddressOpener };
+export type LowStoreOptions = { notice?: (text: string) => void; openAddress?: AddressOpener; beforeLoad?: () => Promise<void> };
 
 /**
  * Opens the lowdb store in `dir`: claims the dir, loads every collection, upgrades records stored under older rules and
@@ -47,6 +51,9 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
   await makePrivateDir(dir);
   const release = lockDataDir(dir);
   try {
+    await options.beforeLoad?.();
+    // Online backups (src/backup) hold every write at this gate for the instant they copy the files.
+    const gate = new WriteGate();
     const collections = {
       sessions: await JsonCollection.open<Session>(dir, 'sessions', { shards: 16, journal: true }),
       forms: await JsonCollection.open<Session>(dir, 'forms', { shards: 4, journal: true }),
@@ -74,14 +81,14 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
     const complaints = new LowLedger(collections.complaints);
     const applications = new LowLedger(collections.applications);
     const visits = new LowVisits(collections.visits);
-    const targets: TxTargets = {
+    const targets: TxTargets = trackTargets(gate, {
       complaints: txTarget(collections.complaints, (b, a) => complaints.changed(b, a)),
       applications: txTarget(collections.applications, (b, a) => applications.changed(b, a)),
       visits: txTarget(collections.visits, (b, a) => visits.changed(b, a)),
       households: txTarget(collections.households, (b, a) => households.changed(b, a)),
       outbox: { ...txTarget(collections.outbox, (b, a) => outbox.changed(b, a)), draft: (to, reply, now) => outbox.draft(to, reply, now) },
       meta: txTarget(collections.meta),
-    };
+    });
     const txLog = new TxLog(join(dir, 'transactions.log'));
     const floor = Math.max(...Object.values(collections).map((c) => c.lastTx));
     let unwritten = false;
@@ -92,7 +99,7 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
       });
     }
     if (!unwritten) txLog.settleReplayed();
-    return {
+    const store: Store = {
       sessions: new LowSessions(collections.sessions, collections.forms),
       households,
       members: new LowMembers(collections.members),
@@ -122,6 +129,7 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
         }
       },
     };
+    return await serveBackups(dir, store, gate, options.notice);
   } catch (error) {
     release();
     throw error;
