@@ -23,6 +23,12 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, {
+      message: 'must be a PostgreSQL URL, e.g. postgres://bangfu@db.internal:5432/bangfu (unset: lowdb in DATA_DIR)',
+    })
+    .optional(),
   UPGRADE_BACKUP_DIR: z.string().min(1).optional(),
   CONTENT_DIR: z.string().min(1).default('./content'),
   SEED_DEMO: flag.default(true),

@@ -14,6 +14,8 @@ import { demoHouseholdIds } from './demo.js';
 import { headerSpec } from './header-variants.js';
 import { sourceLines } from './import-source.js';
 import { type ImportKind, type ImportProgress, type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
+import { importAidPg, importHouseholdsPg, importMembersPg } from './postgres-import.js';
+import { openPostgresTarget } from './postgres-target.js';
 import { openTable, type Table, TableError } from './read-table.js';
 import { formatRowError, type RowError } from './rows.js';
 
@@ -39,6 +41,8 @@ const HELP = `用法：npm run import -- <类型> <文件> [选项]
 `;
 
 const IMPORTERS = { households: importHouseholds, members: importMembers, aid: importAid } as const;
+// With DATABASE_URL set, rows stream into PostgreSQL in one transaction (a file with errors leaves nothing behind).
+const PG_IMPORTERS = { households: importHouseholdsPg, members: importMembersPg, aid: importAidPg } as const;
 const UNITS: Record<ImportKind, string> = { households: '户', members: '人', aid: '条' };
 const TITLES: Record<ImportKind, string> = { households: '户信息', members: '家庭成员', aid: '帮扶记录' };
 const SHOWN_ERRORS = 200;
@@ -73,6 +77,21 @@ async function main(argv: string[]): Promise<number> {
   let store: Store | undefined;
   try {
     table = await openTable(file, { header: headerSpec(kind), sheet: args.values.sheet });
+    if (config.DATABASE_URL) {
+      const target = await openPostgresTarget({ ...config, DATABASE_URL: config.DATABASE_URL });
+      try {
+        const started = Date.now();
+        const progress = progressPrinter(table);
+        const result = await PG_IMPORTERS[kind](target.pool, target.hasher, table, {
+          skipInvalid: args.values['skip-invalid'],
+          onProgress: progress.update,
+        });
+        progress.done();
+        return await report(result, file, dataDir, args.values['skip-invalid'] ?? false, (Date.now() - started) / 1000);
+      } finally {
+        await target.close();
+      }
+    }
     // A data dir first opened by an import holds a real registry.
     const opened = await openDataDir({ ...config, DATA_DIR: dataDir }, { explicit: config.BANGFU_MODE, forNew: 'real' }, () =>
       demoHouseholdIds(config.CONTENT_DIR),
@@ -105,10 +124,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`\n${error.message}\n未导入任何数据。\n`);
       return 1;
     }
-    // Batches already written stay written; importing the same file again is safe (upserts, de-duplicated aid).
-    process.stderr.write(
-      `\n导入中断：${redact((error as Error).stack ?? String(error))}\n已写入的部分会保留，改正问题后重新导入同一个文件即可。\n`,
-    );
+    // lowdb: batches already written stay written; PostgreSQL: the one transaction rolled back. Either way a re-import is safe.
+    const kept = config.DATABASE_URL ? '数据库里没有留下这次导入的任何数据' : '已写入的部分会保留';
+    process.stderr.write(`\n导入中断：${redact((error as Error).stack ?? String(error))}\n${kept}，改正问题后重新导入同一个文件即可。\n`);
     return 1;
   } finally {
     table?.close();

@@ -242,7 +242,8 @@ function failed(kind: ImportKind, errors: RowError[], table: Table): ImportResul
   return { kind, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors, written: false, ...sourceOf(table) };
 }
 
-function sourceOf(table: Table): Pick<ImportResult, 'sheet' | 'headerRow' | 'ignoredRows'> {
+/** Which sheet and header row a table was read from, and the rows it skipped as notes or totals. */
+export function sourceOf(table: Table): Pick<ImportResult, 'sheet' | 'headerRow' | 'ignoredRows'> {
   const source = { headerRow: table.headerRow, ignoredRows: [...table.ignored] };
   return table.sheet === undefined ? source : { ...source, sheet: table.sheet };
 }

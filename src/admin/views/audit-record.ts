@@ -37,7 +37,6 @@ export const AUDIT_PHRASES: Record<string, Phrase> = {
   'application.transition': { text: '办理了防返贫申报 {item}', detail: 'transition' },
   'application.export': { text: '导出了防返贫申报', detail: 'export' },
   'visit.view': { text: '查看了走访记录 {item}' },
-  'visit.photo': { text: '查看了走访记录 {item} 的照片' },
   'visit.photo': { text: '查看了走访照片 {item}' },
   'visit.export': { text: '导出了走访记录', detail: 'export' },
   'content.reload': { text: '重新加载了政策内容' },
