@@ -73,6 +73,7 @@ const CASES: [string, AuditEntry, string][] = [
   ['an enabled account', entry('staff.enable', 'staff:s2', 'likz'), '恢复了工作人员 李科长（审核员） 的账号'],
   ['a password reset', entry('staff.reset-password', 'staff:s2', 'likz'), '重置了工作人员 李科长（审核员） 的密码'],
   ['a complaint read', entry('complaint.view', 'complaint:c1'), '查看了问题 ABCD2345'],
+  ['a complaint photo', entry('complaint.photo', 'complaint:c1', '照片 2'), '查看了问题照片 ABCD2345（照片 2）'],
   [
     'a complaint assigned',
     entry('complaint.transition', 'complaint:c1', '已登记 → 已受理，承办：茅坪乡人民政府'),

@@ -30,7 +30,7 @@ export const AUDIT_PHRASES: Record<string, Phrase> = {
   'staff.export': { text: '导出了工作人员名单', detail: 'export' },
   'audit.export': { text: '导出了审计日志', detail: 'export' },
   'complaint.view': { text: '查看了问题 {item}' },
-  'complaint.photo': { text: '查看了问题 {item} 的照片' },
+  'complaint.photo': { text: '查看了问题照片 {item}' },
   'complaint.transition': { text: '办理了问题 {item}', detail: 'transition' },
   'complaint.export': { text: '导出了问题台账', detail: 'export' },
   'application.view': { text: '查看了防返贫申报 {item}' },
