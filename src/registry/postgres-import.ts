@@ -17,7 +17,43 @@ const CHUNK = 2000;
 const PROGRESS_EVERY = 1000;
 
 type Counts = { rows: number; created: number; updated: number; unchanged: number; skipped: number; errors: RowError[] };
-type Step = (client: pg.PoolClient, rows: TableRow[], counts: Counts) => Promise<void>;
+type Step = (client: pg.PoolClient, rows: TableRow[], counts: Counts, seen: SeenKeys) => Promise<void>;
+
+/**
+ * Keys seen earlier in the file (a 户编号, an ID hash, a member) with their first row, in a temporary table of the
+ * import's transaction: a million rows cost the database a table, not this process a map.
+ */
+class SeenKeys {
+  private created = false;
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  /** The first row (and owner) of each of `keys` seen so far. */
+  async lookup(keys: string[]): Promise<Map<string, { row: number; owner: string | null }>> {
+    await this.create();
+    const { rows } = await this.client.query<{ key: string; row_number: number; owner: string | null }>(
+      'select key, row_number, owner from import_seen where key = any($1::text[])',
+      [keys],
+    );
+    return new Map(rows.map((r) => [r.key, { row: r.row_number, owner: r.owner }]));
+  }
+
+  /** Remembers keys first seen now (a key already known keeps its first row). */
+  async add(entries: { key: string; row: number; owner?: string }[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.create();
+    await this.client.query(
+      'insert into import_seen select * from unnest($1::text[], $2::int[], $3::text[]) on conflict (key) do nothing',
+      [entries.map((e) => e.key), entries.map((e) => e.row), entries.map((e) => e.owner ?? null)],
+    );
+  }
+
+  private async create(): Promise<void> {
+    if (this.created) return;
+    await this.client.query('create temp table import_seen (key text primary key, row_number int not null, owner text) on commit drop');
+    this.created = true;
+  }
+}
 
 /** Ends the transaction without writing anything, carrying the result out. */
 class NothingWritten extends Error {
@@ -35,12 +71,13 @@ async function streamImport(kind: ImportKind, pool: pg.Pool, table: Table, optio
   const counts: Counts = { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: [] };
   try {
     return await inTransaction(pool, async (client) => {
+      const seen = new SeenKeys(client);
       for await (const chunk of batches(table.rows, CHUNK)) {
         const before = counts.rows;
         counts.rows += chunk.length;
         if (Math.floor(counts.rows / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY))
           options.onProgress?.({ phase: 'read', rows: counts.rows });
-        await step(client, chunk, counts);
+        await step(client, chunk, counts, seen);
       }
       counts.errors.sort((a, b) => a.row - b.row);
       if (counts.errors.length > 0 && !options.skipInvalid) {
@@ -90,24 +127,25 @@ export function importHouseholdsPg(pool: pg.Pool, hasher: Hasher, table: Table, 
   if (headerErrors.length > 0) return Promise.resolve(failed('households', headerErrors, table));
   const present = new Set(table.headers);
   const now = (options.now ?? (() => new Date()))().toISOString();
-  const rowOf = new Map<string, number>();
-  // Keyed by 96 bits of the hash: a million households stay a few tens of MB.
-  const ownerOf = new Map<string, string>();
-  return streamImport('households', pool, table, options, async (client, chunk, counts) => {
-    const valid = chunk.flatMap((row) => {
-      const parsed = householdRow.safeParse(row.cells);
-      if (!parsed.success) {
-        counts.errors.push(...rowErrors(row.rowNumber, parsed.error));
-        return [];
-      }
-      const first = rowOf.get(parsed.data.户编号);
-      if (first !== undefined) {
-        counts.errors.push({ row: row.rowNumber, column: '户编号', reason: `与第 ${first} 行重复` });
-        return [];
-      }
-      rowOf.set(parsed.data.户编号, row.rowNumber);
-      return [{ rowNumber: row.rowNumber, r: parsed.data }];
+  return streamImport('households', pool, table, options, async (client, chunk, counts, seen) => {
+    const parsed = chunk.flatMap((row) => {
+      const result = householdRow.safeParse(row.cells);
+      if (result.success) return [{ rowNumber: row.rowNumber, r: result.data }];
+      counts.errors.push(...rowErrors(row.rowNumber, result.error));
+      return [];
     });
+    const earlier = await seen.lookup(parsed.map(({ r }) => `id:${r.户编号}`));
+    const rowOf = new Map<string, number>();
+    const valid = parsed.filter(({ rowNumber, r }) => {
+      const first = earlier.get(`id:${r.户编号}`)?.row ?? rowOf.get(r.户编号);
+      if (first !== undefined) {
+        counts.errors.push({ row: rowNumber, column: '户编号', reason: `与第 ${first} 行重复` });
+        return false;
+      }
+      rowOf.set(r.户编号, rowNumber);
+      return true;
+    });
+    await seen.add(valid.map(({ rowNumber, r }) => ({ key: `id:${r.户编号}`, row: rowNumber })));
     const idHashes = await Promise.all(valid.map(({ r }) => hasher.idHash(r.身份证号)));
     const [stored, owners] = await Promise.all([
       client.query(`select ${householdCodec.list} from households where id = any($1::text[])`, [valid.map(({ r }) => r.户编号)]),
@@ -115,17 +153,19 @@ export function importHouseholdsPg(pool: pg.Pool, hasher: Hasher, table: Table, 
     ]);
     const old = new Map(stored.rows.map((row) => [row.id as string, householdCodec.fromRow(row)]));
     const storedOwner = new Map(owners.rows.map((o) => [o.id_hash, o.id]));
+    const fileOwner = await seen.lookup(idHashes.map((h) => `head:${h}`));
+    const ownerOf = new Map<string, string>();
     const accepted = valid.flatMap(({ rowNumber, r }, i) => {
       const idHash = idHashes[i] as string;
-      const short = idHash.slice(3, 27);
-      const owner = ownerOf.get(short) ?? storedOwner.get(idHash);
-      if (owner !== undefined && owner !== r.户编号) {
+      const owner = ownerOf.get(idHash) ?? fileOwner.get(`head:${idHash}`)?.owner ?? storedOwner.get(idHash);
+      if (owner !== undefined && owner !== null && owner !== r.户编号) {
         counts.errors.push({ row: rowNumber, column: '身份证号', reason: `已是户编号 ${owner} 的户主，同一人不能是两户的户主` });
         return [];
       }
-      ownerOf.set(short, r.户编号);
-      return [{ r, idHash, old: old.get(r.户编号) }];
+      ownerOf.set(idHash, r.户编号);
+      return [{ rowNumber, r, idHash, old: old.get(r.户编号) }];
     });
+    await seen.add(accepted.map(({ rowNumber, r, idHash }) => ({ key: `head:${idHash}`, row: rowNumber, owner: r.户编号 })));
     const verifyHashes = await Promise.all(
       accepted.map(({ r, idHash, old }) =>
         old?.idHash === idHash && old.headName === r.户主姓名 ? old.verifyHash : hasher.verifyHash(r.户主姓名, idTail(r.身份证号)),
@@ -174,8 +214,7 @@ export function importHouseholdsPg(pool: pg.Pool, hasher: Hasher, table: Table, 
 export function importMembersPg(pool: pg.Pool, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
   const headerErrors = checkHeaders(table, 'members');
   if (headerErrors.length > 0) return Promise.resolve(failed('members', headerErrors, table));
-  const rowOf = new Map<string, number>();
-  return streamImport('members', pool, table, options, async (client, chunk, counts) => {
+  return streamImport('members', pool, table, options, async (client, chunk, counts, seen) => {
     const parsed = chunk.flatMap((row) => {
       const result = memberRow.safeParse(row.cells);
       if (result.success) return [{ rowNumber: row.rowNumber, r: result.data }];
@@ -193,17 +232,20 @@ export function importMembersPg(pool: pg.Pool, hasher: Hasher, table: Table, opt
       return false;
     });
     const idHashes = await Promise.all(valid.map(({ r }) => hasher.idHash(r.身份证号)));
+    const ids = valid.map(({ r }, i) => memberRecordId(r.户编号, idHashes[i] as string));
+    const earlier = await seen.lookup(ids);
+    const rowOf = new Map<string, number>();
     const accepted = valid.flatMap(({ rowNumber, r }, i) => {
-      const idHash = idHashes[i] as string;
-      const id = memberRecordId(r.户编号, idHash);
-      const first = rowOf.get(id);
+      const id = ids[i] as string;
+      const first = earlier.get(id)?.row ?? rowOf.get(id);
       if (first !== undefined) {
         counts.errors.push({ row: rowNumber, column: '身份证号', reason: `与第 ${first} 行是同一个人` });
         return [];
       }
       rowOf.set(id, rowNumber);
-      return [{ r, id, idHash }];
+      return [{ r, id, idHash: idHashes[i] as string }];
     });
+    await seen.add(accepted.map(({ id }) => ({ key: id, row: rowOf.get(id) ?? 0 })));
     const { rows } = await client.query(`select ${memberCodec.list} from members where id = any($1::text[])`, [accepted.map((a) => a.id)]);
     const old = new Map(rows.map((row) => [row.id as string, memberCodec.fromRow(row)]));
     const verifyHashes = await Promise.all(

@@ -36,14 +36,21 @@ export async function testDatabaseReachable(): Promise<boolean> {
   }
 }
 
-/** Creates a schema for the calling test file and registers its removal (with every pool made from it) after all tests. */
+const cleanups: (() => Promise<void>)[] = [];
+
+// Registered when a test file imports this module (hooks added later, inside a test or hook, would be ignored).
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** Creates a schema for the calling test file; it is dropped, with every pool made from it, after the file's tests. */
 export async function createTestSchema(): Promise<PgSchema> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`create schema ${quoteIdent(schema)}`);
   const pools: pg.Pool[] = [];
-  afterAll(async () => {
+  cleanups.push(async () => {
     await Promise.all(pools.map((p) => p.end().catch(() => {})));
     await admin.query(`drop schema if exists ${quoteIdent(schema)} cascade`);
     await admin.end();
