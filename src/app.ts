@@ -14,6 +14,7 @@ import type { FirstAdminOutput } from './admin/bootstrap.js';
 import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
+import { type SealedNotices, withNoticeRecording } from './core/notice-choices.js';
 import { sessionKey } from './core/session.js';
 import type { Capabilities, Identity } from './core/types.js';
 import { openDataDir } from './data-dir/open.js';
@@ -124,8 +125,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const wanted = { explicit: config.BANGFU_MODE, forNew: config.SEED_DEMO ? ('demo' as const) : ('real' as const) };
   const opened = await openDataDir(config, wanted, () => demoHouseholdIds(config.CONTENT_DIR));
   const { hasher, addresses, logId, mode, notices } = opened;
-  const store = observeStore(opened.store, metrics.watchStore, metrics.onStoreCall);
+  const observed = observeStore(opened.store, metrics.watchStore, metrics.onStoreCall);
   const now = options.now ?? (() => new Date());
+  const sealedNotices: SealedNotices = new Map();
+  const store = withNoticeRecording(observed, {
+    sessions: observed.sessions,
+    sealed: sealedNotices,
+    hours: config.NOTIFICATION_REPLY_HOURS,
+    now,
+  });
   const deps: FlowDeps = { store, config, now };
   const server = Fastify({
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
@@ -181,6 +189,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     understand: router.understand,
     aside: router.aside,
     idleMinutes: config.SESSION_IDLE_MINUTES,
+    sealedNotices,
     now,
     log: (message, error) => server.log.error({ err: error }, message),
     observer: metrics.observer,

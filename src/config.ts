@@ -35,6 +35,7 @@ export const configSchema = z.object({
   BANGFU_MODE: z.enum(['demo', 'real'], { message: 'must be demo (fictional demo data) or real (a real registry)' }).optional(),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   SESSION_RETENTION_DAYS: int(1, 3650).default(30),
+  NOTIFICATION_REPLY_HOURS: int(1, 30 * 24).default(72),
   OFFICE_NAME: z.string().min(1).default('县乡村振兴局（原扶贫办）'),
   OFFICE_PHONE: z.string().default(''),
   ID_HASH_KEY: z

@@ -5,6 +5,7 @@ import { type Command, commandOfChoice, parseCommand } from './commands.js';
 import type { Flow } from './flow.js';
 import { FormEngine, type FormTurn } from './form/engine.js';
 import type { Aside, AsidePhase, FormDef, TurnContext } from './form/types.js';
+import { liveNotice, noticeAnswer, type SealedNotices } from './notice-choices.js';
 import type { BotObserver } from './observer.js';
 import type { Action, Outcome } from './outcome.js';
 import { type SessionStore, sessionKey } from './session.js';
@@ -25,6 +26,8 @@ export type BotDeps = {
   understand?: (text: string, ctx: TurnContext) => Routed | undefined;
   /** The understanding step for text typed mid-form that may not be an answer (a question about the step, small talk). */
   aside?: (text: string, ctx: TurnContext, phase: AsidePhase) => Aside | undefined;
+  /** Choices of notifications to sealed addresses, kept in memory (see notice-choices.ts). */
+  sealedNotices?: SealedNotices;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
   /** Told about every turn and free-text outcome (operations metrics). */
@@ -171,7 +174,17 @@ export class Bot {
 
   private async routeIdle(ctx: TurnContext): Promise<Reply[]> {
     const { incoming, identity, session } = ctx;
-    if (incoming.choiceId !== undefined) return this.onChoice(ctx, incoming.choiceId);
+    const key = session.id;
+    const notice = liveNotice(session.notice ?? this.deps.sealedNotices?.get(key), ctx.now);
+    const answeredNotice = () => {
+      delete session.notice;
+      this.deps.sealedNotices?.delete(key);
+    };
+    if (!notice) answeredNotice();
+    if (incoming.choiceId !== undefined) {
+      if (notice?.choices.some((c) => c.id === incoming.choiceId)) answeredNotice();
+      return this.onChoice(ctx, incoming.choiceId);
+    }
     if (incoming.kind !== 'text') return [this.menu(identity, NON_TEXT)];
     const text = cleanText(incoming.text ?? '');
     if (text === '' || GREETINGS.has(matchKey(text))) {
@@ -179,6 +192,11 @@ export class Bot {
     }
     const command = parseCommand(text);
     if (command) return this.onCommand(ctx, command);
+    const answered = notice && noticeAnswer(notice, session.lastChoices, text);
+    if (answered) {
+      answeredNotice();
+      return this.onChoice(ctx, answered.id);
+    }
     const picked = matchChoice(session.lastChoices ?? this.menu(identity).choices ?? [], { text });
     if (picked) return this.onChoice(ctx, picked.id);
     const triggered = this.deps.flows.find((f) => f.triggers?.test(text) && this.allowed(f, identity));
