@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { figures, renderChecks, renderSet } from '../test/knowledge/eval/report.js';
 import { evaluate } from '../test/knowledge/eval/run.js';
-import { devMoreSetFile, devSetFile, readEvalSet, readLockedSet } from '../test/knowledge/eval/set-schema.js';
+import { devCheckSetFile, devMoreSetFile, devSetFile, readEvalSet, readLockedSet } from '../test/knowledge/eval/set-schema.js';
 
-// npm run eval:qa — scores the dev and locked sets end to end through the bot and writes docs/qa-eval.md.
-// `npm run eval:qa -- --dev-only` scores the dev sets alone and writes nothing: what tuning uses, so the locked set stays unseen.
+// npm run eval:qa — scores the dev, check and locked sets end to end through the bot and writes docs/qa-eval.md.
+// `npm run eval:qa -- --dev-only` scores the dev and check sets alone (check: figures only) and writes nothing: what tuning uses, so the locked set stays unseen.
 const reportFile = fileURLToPath(new URL('../docs/qa-eval.md', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,11 +27,14 @@ function commit(...paths: string[]): string {
 const started = Date.now();
 const dev = await evaluate('dev', readEvalSet(devSetFile));
 const devMore = await evaluate('dev-more', readEvalSet(devMoreSetFile));
+const check = await evaluate('check', readEvalSet(devCheckSetFile));
 const devOnly = process.argv.includes('--dev-only');
 if (devOnly) {
+  // The check set shows its figures only: its misses stay unseen so that nobody tunes on them.
   console.log([renderSet(dev, 'Dev set', true), renderSet(devMore, 'Second dev set', true)].join('\n\n'));
   console.log(`[eval:qa] dev: ${figures(dev)}`);
   console.log(`[eval:qa] dev-more: ${figures(devMore)}`);
+  console.log(`[eval:qa] check: ${figures(check)}`);
   process.exit(0);
 }
 const lockedSet = readLockedSet();
@@ -60,11 +63,18 @@ const report = [
   '',
   renderSet(devMore, 'Second dev set (test/knowledge/dev-set-more.yaml, by another author; tuned on after its first score)', true),
   '',
+  renderSet(
+    check,
+    'Check set (test/knowledge/dev-set-check.yaml, written before tuning round 2; never tuned on): aggregate figures only',
+    false,
+  ),
+  '',
 ].join('\n');
 
 writeFileSync(reportFile, report);
 console.log(report);
 console.log(`[eval:qa] dev: ${figures(dev)}`);
 console.log(`[eval:qa] dev-more: ${figures(devMore)}`);
+console.log(`[eval:qa] check: ${figures(check)}`);
 console.log(locked ? `[eval:qa] locked: ${figures(locked)}` : '[eval:qa] locked set missing: skipped');
 console.log(`[eval:qa] wrote ${reportFile} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

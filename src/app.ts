@@ -1,8 +1,12 @@
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { CONSOLE_CAPABILITIES, CONSOLE_CHANNEL } from '../adapters/console/channel.js';
+import { TELEGRAM_CAPABILITIES, TELEGRAM_CHANNEL } from '../adapters/telegram/channel.js';
 import { registerTelegramWebhook } from '../adapters/telegram/webhook.js';
-import { WEB_CHANNEL, webChatRoutes } from '../adapters/web/chat-routes.js';
+import { WEB_CAPABILITIES, WEB_CHANNEL } from '../adapters/web/channel.js';
+import { webChatRoutes } from '../adapters/web/chat-routes.js';
 import { webPageRoutes } from '../adapters/web/page-routes.js';
+import { WECHAT_CAPABILITIES, WECHAT_CHANNEL, WECHAT_OA_CAPABILITIES, WECHAT_OA_CHANNEL } from '../adapters/wechat/channel.js';
 import { registerOfficialAccount } from '../adapters/wechat/official-account/register.js';
 import { WeChatStatusBoard } from '../adapters/wechat/status.js';
 import { registerWeChatStatusPage } from '../adapters/wechat/status-page.js';
@@ -10,8 +14,9 @@ import type { FirstAdminOutput } from './admin/bootstrap.js';
 import { adminPlugin, ensureFirstAdmin } from './admin/plugin.js';
 import type { Config } from './config.js';
 import { Bot } from './core/bot.js';
+import { type SealedNotices, withNoticeRecording } from './core/notice-choices.js';
 import { sessionKey } from './core/session.js';
-import type { Identity } from './core/types.js';
+import type { Capabilities, Identity } from './core/types.js';
 import { openDataDir } from './data-dir/open.js';
 import { prepareDemo } from './demo/seed.js';
 import { enrolFlow } from './flows/cadre/enrol.js';
@@ -32,8 +37,11 @@ import { loadIntents } from './intent/load.js';
 import { createIntentRouter } from './intent/router.js';
 import { type Knowledge, loadKnowledge } from './knowledge/index.js';
 import { ApplicationService } from './ledger/application-service.js';
+import { loadWorkingCalendar } from './ledger/calendar-file.js';
+import { DEFAULT_DEADLINE_WORKING_DAYS } from './ledger/complaint-rules.js';
 import { ComplaintService } from './ledger/complaint-service.js';
 import { loggerOptions } from './log-options.js';
+import { localDate } from './model/calendar.js';
 import { appReadiness, enabledChannels } from './ops/app-readiness.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { observeStore } from './ops/observe-store.js';
@@ -86,6 +94,14 @@ export type AppOptions = {
 const loaded = new Map<string, Promise<Knowledge>>();
 const loadedIntents = new Map<string, Promise<IntentClassifier>>();
 const FORM_SWEEP_MS = 5 * 60_000;
+/** What each channel renders and lets users send, told to the bot as data. */
+const CHANNELS = new Map<string, Capabilities>([
+  [WEB_CHANNEL, WEB_CAPABILITIES],
+  [CONSOLE_CHANNEL, CONSOLE_CAPABILITIES],
+  [TELEGRAM_CHANNEL, TELEGRAM_CAPABILITIES],
+  [WECHAT_CHANNEL, WECHAT_CAPABILITIES],
+  [WECHAT_OA_CHANNEL, WECHAT_OA_CAPABILITIES],
+]);
 
 /** Loads content/ once per process per directory: building the index takes a few hundred ms (seconds the first time). */
 function loadKnowledgeOnce(dir: string): Promise<Knowledge> {
@@ -109,9 +125,24 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const wanted = { explicit: config.BANGFU_MODE, forNew: config.SEED_DEMO ? ('demo' as const) : ('real' as const) };
   const opened = await openDataDir(config, wanted, () => demoHouseholdIds(config.CONTENT_DIR));
   const { hasher, addresses, logId, mode, notices } = opened;
-  const store = observeStore(opened.store, metrics.watchStore, metrics.onStoreCall);
+  const observed = observeStore(opened.store, metrics.watchStore, metrics.onStoreCall);
   const now = options.now ?? (() => new Date());
+  const sealedNotices: SealedNotices = new Map();
+  const store = withNoticeRecording(observed, {
+    sessions: observed.sessions,
+    sealed: sealedNotices,
+    hours: config.NOTIFICATION_REPLY_HOURS,
+    now,
+  });
   const deps: FlowDeps = { store, config, now };
+  const server = Fastify({
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
+    logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
+    logController: new OneLineRequestLog(),
+  });
+  const calendar = loadWorkingCalendar(config.CONTENT_DIR, (message) => server.log.warn(message));
+  // The start-up check: a year the deadlines set today would reach without its calendar is logged now, not found later.
+  calendar.missingYearsAhead(localDate(now()), Math.max(DEFAULT_DEADLINE_WORKING_DAYS, config.APPLICATION_CHECK_WORKING_DAYS));
   const demo = mode === 'demo';
   if (demo) await prepareDemo(store, hasher, config.CONTENT_DIR, now());
   let knowledge = await loadKnowledgeOnce(config.CONTENT_DIR);
@@ -119,9 +150,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const contact = (identity: Identity) => contactLine(deps, identity);
   const codeTaken = async (code: string) =>
     (await store.complaints.byTrackingCode(code)) !== undefined || (await store.applications.byTrackingCode(code)) !== undefined;
-  const complaints = new ComplaintService(store, codeTaken, addresses);
+  const complaints = new ComplaintService(store, codeTaken, addresses, calendar);
   await complaints.sealLegacyReporters();
-  const deadlines = { checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS, decisionDays: config.APPLICATION_DECISION_DAYS };
+  const deadlines = {
+    checkWorkingDays: config.APPLICATION_CHECK_WORKING_DAYS,
+    decisionDays: config.APPLICATION_DECISION_DAYS,
+    calendar,
+  };
   const applications = new ApplicationService(store, deadlines, codeTaken);
   const visits = new VisitService(store, complaints, applications);
   // Order matters for free text: specific triggers and code lookups first, policy Q&A answers the rest.
@@ -138,11 +173,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     feedbackFlow(deps),
     policyFlow({ knowledge: () => knowledge, contact, onOutcome: metrics.observer.outcome }),
   ];
-  const server = Fastify({
-    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
-    logger: options.logger === false ? false : loggerOptions(config.LOG_LEVEL, options.logStream),
-    logController: new OneLineRequestLog(),
-  });
   // Every free-text message passes the understanding step: intents (hardship, grievance, own status,
   // cadre work, small talk, step help) before the policy Q&A answers the rest.
   const router = createIntentRouter({ classifier: () => intents, answer: (text) => answerMidForm(knowledge, text) });
@@ -160,9 +190,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     understand: router.understand,
     aside: router.aside,
     idleMinutes: config.SESSION_IDLE_MINUTES,
+    sealedNotices,
     now,
     log: (message, error) => server.log.error({ err: error }, message),
     observer: metrics.observer,
+    capabilities: (channel) => CHANNELS.get(channel),
   });
   const wechatStatus = new WeChatStatusBoard(config.WECHAT_MODE, now);
   const readiness = appReadiness({
@@ -203,6 +235,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     now,
     limits,
     knownUser,
+    dataDir: config.DATA_DIR,
     take: (key, limit, periodMs, at) => store.coordination.take(key, limit, periodMs, at),
   });
   await server.register(webPageRoutes);

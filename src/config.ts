@@ -23,11 +23,19 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, {
+      message: 'must be a PostgreSQL URL, e.g. postgres://bangfu@db.internal:5432/bangfu (unset: lowdb in DATA_DIR)',
+    })
+    .optional(),
+  UPGRADE_BACKUP_DIR: z.string().min(1).optional(),
   CONTENT_DIR: z.string().min(1).default('./content'),
   SEED_DEMO: flag.default(true),
   BANGFU_MODE: z.enum(['demo', 'real'], { message: 'must be demo (fictional demo data) or real (a real registry)' }).optional(),
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   SESSION_RETENTION_DAYS: int(1, 3650).default(30),
+  NOTIFICATION_REPLY_HOURS: int(1, 30 * 24).default(72),
   OFFICE_NAME: z.string().min(1).default('县乡村振兴局（原扶贫办）'),
   OFFICE_PHONE: z.string().default(''),
   ID_HASH_KEY: z

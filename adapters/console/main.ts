@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Reply } from '../../src/model/reply.js';
 import { DataDirLockedError } from '../../src/store/lock.js';
 import { renderNumbered } from '../shared/numbered.js';
+import { CONSOLE_CHANNEL } from './channel.js';
 
 type Send = (text: string) => Promise<Reply[]>;
 
@@ -13,7 +14,7 @@ async function connect(userId: string): Promise<{ send: Send; close: () => Promi
   const config = loadConfig();
   try {
     const app = await buildApp(config, { logger: false });
-    const send: Send = (text) => app.bot.handle({ channel: 'console', userId, kind: 'text', text, receivedAt: new Date() });
+    const send: Send = (text) => app.bot.handle({ channel: CONSOLE_CHANNEL, userId, kind: 'text', text, receivedAt: new Date() });
     return { send, close: () => app.close(), where: `data dir ${config.DATA_DIR}` };
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;

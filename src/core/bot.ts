@@ -5,11 +5,12 @@ import { type Command, commandOfChoice, parseCommand } from './commands.js';
 import type { Flow } from './flow.js';
 import { FormEngine, type FormTurn } from './form/engine.js';
 import type { Aside, AsidePhase, FormDef, TurnContext } from './form/types.js';
+import { liveNotice, noticeAnswer, type SealedNotices } from './notice-choices.js';
 import type { BotObserver } from './observer.js';
 import type { Action, Outcome } from './outcome.js';
 import { type SessionStore, sessionKey } from './session.js';
 import { cleanText, matchKey } from './text.js';
-import type { Identity, Incoming } from './types.js';
+import type { Capabilities, Identity, Incoming } from './types.js';
 
 /** Everything the bot needs from the outside world. */
 export type BotDeps = {
@@ -30,10 +31,14 @@ export type BotDeps = {
   understand?: (text: string, ctx: TurnContext) => Routed | undefined;
   /** The understanding step for text typed mid-form that may not be an answer (a question about the step, small talk). */
   aside?: (text: string, ctx: TurnContext, phase: AsidePhase) => Aside | undefined;
+  /** Choices of notifications to sealed addresses, kept in memory (see notice-choices.ts). */
+  sealedNotices?: SealedNotices;
   now?: () => Date;
   log?: (message: string, error?: unknown) => void;
   /** Told about every turn and free-text outcome (operations metrics). */
   observer?: BotObserver;
+  /** What each channel can render and send, so a step can skip asking for a photo where none can be sent. */
+  capabilities?: (channel: string) => Capabilities | undefined;
 };
 
 /**
@@ -46,6 +51,8 @@ const GREETINGS = new Set(['你好', '您好', '在吗', '在不在', 'hi', 'hel
 const WELCOME = '您好！我是帮扶助手。可以帮您查政策、查自家帮扶情况、反映问题。有问题也可以直接打字问我。';
 const NON_TEXT = '我现在只能看懂文字。请打字告诉我您想办的事，或回复数字选择：';
 const UNKNOWN = '抱歉，我没太明白您的意思。您可以换个说法，或回复数字选择：';
+// The engine's help command re-asks the current step with a hint: the way back into a form left open.
+const RESUME: Choice = { id: 'cmd:help', label: '接着填' };
 const FAILED = '抱歉，系统出了点问题，请稍后再试。急事请回复"人工"。';
 
 /** The platform-neutral chatbot: one message in, replies out. */
@@ -53,6 +60,7 @@ export class Bot {
   private readonly engine: FormEngine;
   private readonly actions = new Map<string, Action>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly titles = new Map<string, string>();
   private readonly now: () => Date;
   private readonly log: (message: string, error?: unknown) => void;
 
@@ -63,7 +71,10 @@ export class Bot {
     for (const flow of deps.flows) {
       this.actions.set(`${flow.id}.start`, flow.start);
       for (const [name, action] of Object.entries(flow.actions ?? {})) this.actions.set(`${flow.id}.${name}`, action);
-      for (const form of flow.forms ?? []) forms.set(form.id, form);
+      for (const form of flow.forms ?? []) {
+        forms.set(form.id, form);
+        this.titles.set(form.id, form.title);
+      }
     }
     this.engine = new FormEngine(forms, {
       answerQuestion: deps.answerQuestion,
@@ -76,15 +87,42 @@ export class Bot {
   /** Handles one message; never throws, and saves the session before it answers. */
   handle(incoming: Incoming): Promise<Reply[]> {
     const key = sessionKey(incoming.channel, incoming.userId);
-    if (this.deps.withLock) return this.deps.withLock(`chat:${key}`, () => this.turn(key, incoming));
+    return this.queued(key, () => this.turn(key, incoming));
+  }
+
+  /**
+   * What a chat shows when it opens without the user saying anything (a web page loaded): the welcome and the menu,
+   * or, in the middle of a form, the way back into it. No user text is made up, and no session is made for a new user.
+   */
+  greet(channel: string, userId: string): Promise<Reply[]> {
+    const key = sessionKey(channel, userId);
+    return this.queued(key, async () => {
+      const stored = await this.deps.sessions.getSession(key);
+      const now = this.now();
+      const fresh = stored?.form && !stored.formExpired && now.getTime() - Date.parse(stored.updatedAt) <= this.deps.idleMinutes * 60_000;
+      if (stored?.form && fresh) {
+        const title = this.titles.get(stored.form.formId) ?? '表';
+        const text = `您上次填的「${title}」还没填完。点"接着填"继续；不想填了就点"不填了"（或回复"取消"）。`;
+        return [reply(text, [RESUME, { id: 'cmd:cancel', label: '不填了' }])];
+      }
+      const menu = this.menu(await this.deps.identify(channel, userId), `${WELCOME}\n请回复数字选择：`);
+      // A typed "2" must then mean the menu's second entry, not an entry of whatever was shown before the page loaded.
+      if (stored && !stored.form)
+        await this.deps.sessions.saveSession({ ...stored, lastChoices: menu.choices, version: stored.version + 1 });
+      return [menu];
+    });
+  }
+
+  private queued<T>(key: string, work: () => Promise<T>): Promise<T> {
+    if (this.deps.withLock) return this.deps.withLock(`chat:${key}`, work);
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const turn = previous.then(() => this.turn(key, incoming));
-    const tail = turn.catch(() => {});
+    const result = previous.then(work);
+    const tail = result.catch(() => {});
     this.queues.set(key, tail);
     void tail.then(() => {
       if (this.queues.get(key) === tail) this.queues.delete(key);
     });
-    return turn;
+    return result;
   }
 
   /** The main menu for a user, as a reply. */
@@ -103,7 +141,8 @@ export class Bot {
     const now = this.now();
     const stored = await this.deps.sessions.getSession(key);
     const session: Session = stored ? structuredClone(stored) : { id: key, updatedAt: now.toISOString(), version: 0 };
-    const ctx: TurnContext = { incoming, identity: await this.deps.identify(incoming.channel, incoming.userId), session, now };
+    const identity = await this.deps.identify(incoming.channel, incoming.userId);
+    const ctx: TurnContext = { incoming, identity, session, now, capabilities: this.deps.capabilities?.(incoming.channel) };
     let replies: Reply[];
     try {
       replies = await this.route(ctx, now);
@@ -141,7 +180,17 @@ export class Bot {
 
   private async routeIdle(ctx: TurnContext): Promise<Reply[]> {
     const { incoming, identity, session } = ctx;
-    if (incoming.choiceId !== undefined) return this.onChoice(ctx, incoming.choiceId);
+    const key = session.id;
+    const notice = liveNotice(session.notice ?? this.deps.sealedNotices?.get(key), ctx.now);
+    const answeredNotice = () => {
+      delete session.notice;
+      this.deps.sealedNotices?.delete(key);
+    };
+    if (!notice) answeredNotice();
+    if (incoming.choiceId !== undefined) {
+      if (notice?.choices.some((c) => c.id === incoming.choiceId)) answeredNotice();
+      return this.onChoice(ctx, incoming.choiceId);
+    }
     if (incoming.kind !== 'text') return [this.menu(identity, NON_TEXT)];
     const text = cleanText(incoming.text ?? '');
     if (text === '' || GREETINGS.has(matchKey(text))) {
@@ -149,6 +198,11 @@ export class Bot {
     }
     const command = parseCommand(text);
     if (command) return this.onCommand(ctx, command);
+    const answered = notice && noticeAnswer(notice, session.lastChoices, text);
+    if (answered) {
+      answeredNotice();
+      return this.onChoice(ctx, answered.id);
+    }
     const picked = matchChoice(session.lastChoices ?? this.menu(identity).choices ?? [], { text });
     if (picked) return this.onChoice(ctx, picked.id);
     const triggered = this.deps.flows.find((f) => f.triggers?.test(text) && this.allowed(f, identity));

@@ -22,8 +22,11 @@ export type Incoming = {
   receivedAt: Date;
 };
 
-/** What a channel can render; the core never branches on the channel name. */
-export type Capabilities = { buttons: boolean; maxTextLength: number };
+/**
+ * What a channel can render, and which non-text kinds its users can send (a photo, a location…); the core never
+ * branches on the channel name, only on this data.
+ */
+export type Capabilities = { buttons: boolean; maxTextLength: number; sends: readonly IncomingKind[] };
 
 /** Who a chat user is to the bot, derived from their verified binding. */
 export type Identity = { kind: 'guest' } | { kind: 'household'; householdId: string } | { kind: 'cadre'; cadreId: string };

@@ -1,3 +1,5 @@
+import { basename, dirname, join, resolve } from 'node:path';
+import { backupLockedDataDir } from '../backup/backup.js';
 import type { Config } from '../config.js';
 import { createHasher, type Hasher } from '../privacy/keyed-hash.js';
 import { createLogId, type LogId } from '../privacy/log-id.js';
@@ -6,6 +8,7 @@ import { openLowStore } from '../store/lowdb/open-store.js';
 import { makePrivateDir } from '../store/private-files.js';
 import type { Store } from '../store/store.js';
 import { DataDirError } from './errors.js';
+import { settleFormat } from './format-version.js';
 import { loadHashKey } from './hash-key.js';
 import { type DataDirMode, settleMode, type WantedMode } from './mode.js';
 import { securePermissions } from './permissions.js';
@@ -27,7 +30,13 @@ export type OpenDataDir = {
 export const KEY_CHECK_META = 'idHash:keyCheck';
 
 /** The settings opening a data dir reads. */
-export type DataDirSettings = Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ID_HASH_KEY_FILE'>;
+export type DataDirSettings = Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ID_HASH_KEY_FILE' | 'UPGRADE_BACKUP_DIR'>;
+
+/** Where the backup taken before a data format migration goes: UPGRADE_BACKUP_DIR, else `<DATA_DIR>-backups` beside DATA_DIR. */
+export function upgradeBackupDir(settings: Pick<Config, 'DATA_DIR' | 'UPGRADE_BACKUP_DIR'>): string {
+  const dataDir = resolve(settings.DATA_DIR);
+  return resolve(settings.UPGRADE_BACKUP_DIR ?? join(dirname(dataDir), `${basename(dataDir)}-backups`));
+}
 
 /**
  * Opens DATA_DIR for the server or the import CLI: creates it private, claims and loads it, tightens permissions,
@@ -44,9 +53,12 @@ export async function openDataDir(
   await makePrivateDir(dir);
   // The key is loaded only once the mode is known (a demo dir may keep it inside), so the outbox's opener is bound late.
   let addresses: ReplyAddressBook | undefined;
+  const notice = (text: string) => notices.push(text);
   const store = await openLowStore(dir, {
-    notice: (text) => notices.push(text),
+    notice,
     openAddress: (address) => addresses?.open(address),
+    beforeLoad: () =>
+      settleFormat(dir, { backupDir: upgradeBackupDir(settings), notice, backup: (dest) => backupLockedDataDir(dir, dest) }),
   });
   try {
     const tightened = await securePermissions(dir);

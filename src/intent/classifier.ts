@@ -1,5 +1,5 @@
 import { alternation } from '../knowledge/normalize.js';
-import type { IntentId, IntentSpec, SmalltalkGroup, SmalltalkSpec } from './spec.js';
+import type { Cue, IntentId, IntentSpec, IntentWords, SmalltalkGroup, SmalltalkSpec } from './spec.js';
 
 /** An intent whose evidence reached its threshold. */
 export type Detected = { id: IntentId; score: number };
@@ -14,6 +14,8 @@ export type IntentReading = {
   asks: boolean;
   /** Characters of content (punctuation and spaces not counted). */
   length: number;
+  /** The text the cues were matched against (folded, punctuation turned into single spaces). */
+  folded: string;
 };
 
 /** Reads intents from free text; synchronous and fast. */
@@ -26,20 +28,28 @@ export type IntentClassifier = {
 const SEPARATORS = /[\p{P}\p{S}\p{Z}\s]+/gu;
 // After small-talk words are cut out, what may remain of a message that is nothing but small talk.
 const NOTHING_LEFT = /^[\p{P}\p{S}\p{M}\p{Z}\p{Cf}\s]*$/u;
-const ASKS =
-  /怎么|怎样|如何|为什么|多少|(?<![好十百千万])几[个天年月块岁次号万千百]|能不能|可不可以|可以吗|能吗|有没有|是不是|要不要|会不会|什么|哪|吗|呢|么$|\?/u;
+const weigh = (cues: readonly Cue[], text: string): number =>
+  cues.reduce((sum, cue) => sum + (cue.pattern.test(text) && !cue.unless?.test(text) ? cue.weight : 0), 0);
 
 /**
- * Builds a classifier from intent specs and small-talk data. `canonical` folds text the way the
- * policy Q&A does (full-width, Traditional, dialect words), so one dialect table serves both.
+ * Builds a classifier from intent specs, small-talk data and shared words. `canonical` folds text the way the
+ * policy Q&A does (full-width, Traditional, dialect words), so one dialect table serves both; the rewrites of
+ * words.yaml then fold what only intents need (我屋 → 我家, 哒 → 了).
  */
 export function createClassifier(
   specs: readonly IntentSpec[],
   smalltalk: SmalltalkSpec,
+  words: IntentWords,
   canonical: (text: string) => string,
 ): IntentClassifier {
   const ordered = [...specs].sort((a, b) => b.priority - a.priority);
-  const fillers = alternation(smalltalk.fillers.map(canonical));
+  const rewrites = alternation(Object.keys(words.replace));
+  const fold = (raw: string): string => {
+    const text = canonical(raw);
+    return rewrites ? text.replace(rewrites, (word) => words.replace[word] ?? word) : text;
+  };
+  const fillers = alternation(smalltalk.fillers.map(fold));
+  const asks = new RegExp(words.groups.ask, 'u');
 
   // Groups cut their phrases out in file order, so the first group found is the one that answers.
   const smalltalkOf = (text: string): SmalltalkGroup | undefined => {
@@ -56,16 +66,18 @@ export function createClassifier(
 
   return {
     read: (raw) => {
-      const text = canonical(raw);
+      const text = fold(raw);
       const flat = text.replace(SEPARATORS, ' ').trim();
+      const length = flat.replace(/ /g, '').length;
       const intents: Detected[] = [];
       for (const spec of ordered) {
-        const gained = spec.cues.reduce((sum, cue) => sum + (cue.pattern.test(flat) ? cue.weight : 0), 0);
+        if (spec.maxLength !== undefined && length > spec.maxLength) continue;
+        const gained = weigh(spec.cues, flat);
         if (gained === 0) continue;
-        const score = gained - spec.against.reduce((sum, cue) => sum + (cue.pattern.test(flat) ? cue.weight : 0), 0);
+        const score = gained - weigh(spec.against, flat);
         if (score >= spec.threshold) intents.push({ id: spec.id, score });
       }
-      return { intents, smalltalk: smalltalkOf(text), asks: ASKS.test(text), length: flat.replace(/ /g, '').length };
+      return { intents, smalltalk: smalltalkOf(text), asks: asks.test(text), length, folded: flat };
     },
     specs: () => specs,
   };

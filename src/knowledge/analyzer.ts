@@ -30,7 +30,9 @@ const COUNT_WEIGHT = 0.2;
 // A count with its measure word (三样, 几百块, 一个月, 哪几类) says what kind of answer is wanted,
 // not which topic: it should neither make a topic likely nor, missing from the text, make it unlikely.
 const COUNT =
-  /^(?:[几多哪\d一二三四五六七八九十两百千万]+)(?:个|块|元|样|类|种|项|条|道|年|月|天|次|成|岁|分|毛|角|钱|人|户|口|万|千|百|十)+$/;
+  /^(?:[几多哪每\d一二三四五六七八九十两百千万]+)(?:个|块|元|样|类|种|项|条|道|年|月|天|次|成|岁|分|毛|角|钱|人|户|口|万|千|百|十|档|倍|级|期|批|顿|趟|回|遍|斤|亩|周|星期|工作日)+$/;
+// The measure word of a count (档 in 几档): it finds the figure written in that unit ("14档").
+const MEASURE = /(?:个|块|元|样|类|种|项|条|道|年|月|天|次|成|岁|档|倍|级|期|亩|周|工作日)$/;
 
 /** Whether a word is too ambiguous to identify a topic on its own. */
 export function isWeakWord(word: string): boolean {
@@ -81,11 +83,9 @@ export function createAnalyzer(lexicon: Lexicon, extraTerms: readonly string[] =
         .cutForSearch(word)
         .filter((t) => t !== word && keep(t))
         .map((term) => ({ term, weight: SUBWORD_WEIGHT }));
-      groups.push({
-        word,
-        weight: wordWeight(word),
-        alternatives: [{ term: word, weight: 1 }, ...inner, ...synonymsOf(word)],
-      });
+      const measure = COUNT.test(word) ? MEASURE.exec(word)?.[0] : undefined;
+      const unit = measure && !inner.some((a) => a.term === measure) ? [{ term: measure, weight: SUBWORD_WEIGHT }] : [];
+      groups.push({ word, weight: wordWeight(word), alternatives: [{ term: word, weight: 1 }, ...inner, ...unit, ...synonymsOf(word)] });
     }
     return groups;
   };

@@ -14,10 +14,10 @@ const DOMAIN_ROOTS =
 /** The built-in domain test used when no vocabulary is given. */
 export const defaultDomainTest: DomainTest = (text) => DOMAIN_ROOTS.test(text);
 
-// Interrogatives and question frames, including common dialect ones (么子, 几多, 冇) and a
-// clause-final 不/没 ("有补助不").
+// Interrogatives and question frames, including common dialect ones (么子, 几多, 冇), and a clause-final
+// 不/没 ("有补助不"). An interrogative can also mean "any" or "a few": 什么也没赔到, 哪都不去, 交过几年.
 const QUESTION_CUE =
-  /[?]|怎么|怎样|咋|如何|为什么|为啥|多少|几多|(?<![好十])几[个天年月块岁次元钱号种类样项成]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|算不算|够不够|行不行|能否|可否|是否|什么|啥|么子|哪|吗|[呢么嘛][!]*$|[不没](?:有|得)?$/;
+  /[?]|怎么|怎样|咋|如何|为什么|为啥|多少|几多|(?<![好十过了])几[个天年月块岁次元钱号种类样项成]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|算不算|够不够|行不行|能否|可否|是否|什么(?![也都])|啥(?![也都])|么子|哪(?!(?:里|儿)?[也都])|吗|[呢么嘛][!]*$|[不没](?:有|得)?$/;
 
 // A request is a question too: 我想申请危房改造 asks how.
 const REQUEST = /(?:想|要|准备|打算)(?:去)?(?:申请|办理?|贷款?|领取?|评上?|当|参加|享受|报名|开证明)/;
@@ -113,8 +113,11 @@ function readClauses(message: string): Clause[] {
   return clauses.map((c, i) => (c.ledIn && clauses[i + 1]?.question && !clauses[i + 1]?.ledIn ? { ...c, question: false } : c));
 }
 
-/** One question found in a message: its clause(s) and the story clauses before it that carry domain words. */
-export type FoundQuestion = { question: string; context: string[] };
+/**
+ * One question found in a message: its clause(s), the story clauses before it that carry domain words
+ * (`context`, up to two) and all the story clauses before it (`story`).
+ */
+export type FoundQuestion = { question: string; context: string[]; story: string[] };
 
 /**
  * Every question of a message in order, each with up to two domain-bearing story clauses told before
@@ -125,23 +128,26 @@ export function findQuestions(text: string, isDomain: DomainTest = defaultDomain
   const clauses = readClauses(text).filter((c) => !c.intro || isDomain(c.text));
   const found: FoundQuestion[] = [];
   let context: string[] = [];
+  let story: string[] = [];
   let afterQuestion = false;
   for (const clause of clauses) {
     if (!clause.question) {
       if (isDomain(clause.text)) context.push(clause.text);
+      story.push(clause.text);
       afterQuestion = false;
       continue;
     }
     const last = found[found.length - 1];
     if (last && afterQuestion && !isDomain(clause.text)) last.question = `${last.question}，${clause.text}`;
-    else found.push({ question: clause.text, context: context.slice(-2) });
+    else found.push({ question: clause.text, context: context.slice(-2), story });
     context = [];
+    story = [];
     afterQuestion = true;
   }
   if (found.length > 0) return found;
   const domain = clauses.filter((c) => isDomain(c.text));
-  const story = (domain.length ? domain : clauses).map((c) => c.text).join('，');
-  return story ? [{ question: story, context: [] }] : [];
+  const joined = (domain.length ? domain : clauses).map((c) => c.text).join('，');
+  return joined ? [{ question: joined, context: [], story: [] }] : [];
 }
 
 /** A found question with the context it needs: the nearest story clause, or two when the question has no domain word ("怎么办"). */

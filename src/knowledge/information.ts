@@ -9,8 +9,8 @@ export type Information = (word: string) => number;
 let cached: Information | undefined;
 
 /**
- * Loads jieba's IDF table. A word the table lacks is usually a mis-segmented fragment (红卡有),
- * so it gets the mean of its characters' values.
+ * Loads jieba's IDF table. A word the table lacks is either a compound of known words (吃低保), worth
+ * its most telling part, or a mis-segmented fragment (太烂, 红卡有), worth its least telling character.
  */
 export function loadInformation(): Information {
   if (cached) return cached;
@@ -25,7 +25,12 @@ export function loadInformation(): Information {
     const known = map.get(word);
     if (known !== undefined) return known;
     const chars = Array.from(word);
-    return chars.length ? chars.reduce((sum, char) => sum + (map.get(char) ?? median), 0) / chars.length : 0;
+    let part = 0;
+    for (let start = 0; start < chars.length; start++) {
+      for (let end = start + 2; end <= chars.length; end++) part = Math.max(part, map.get(chars.slice(start, end).join('')) ?? 0);
+    }
+    if (part > 0) return part;
+    return chars.length ? Math.min(...chars.map((char) => map.get(char) ?? median)) : 0;
   };
   return cached;
 }

@@ -1,13 +1,13 @@
-import { type Analyzer, createAnalyzer, isWeakWord, type QueryGroup } from './analyzer.js';
-import { Bm25Index, type Bm25Options } from './bm25.js';
+import type { QueryGroup } from './analyzer.js';
+import { answerShape } from './answer-type.js';
 import { type FoundQuestion, findQuestions, withContext } from './extract-question.js';
-import { loadInformation } from './information.js';
-import { chooseLead, type LeadTuning, residualShare, type ScoredPassage } from './lead.js';
 import type { Lexicon } from './lexicon.js';
-import { coverage, matchGroups } from './match.js';
-import { type Passage, topicPassages } from './passages.js';
-import { type Corrector, createCorrector } from './pinyin.js';
+import type { Passage } from './passages.js';
+import { createRetriever } from './retriever.js';
 import type { PolicyTopic } from './topic.js';
+import { defaultTuning, type Tuning } from './tuning.js';
+
+export { defaultTuning, type Tuning } from './tuning.js';
 
 /** What the bot should do with a question: answer it, ask which topic was meant, or admit it does not know. */
 export type AskResult =
@@ -39,70 +39,11 @@ export interface Knowledge {
   looksLikeQuestion(text: string): boolean;
 }
 
-/** Fields of a topic that are indexed. */
-export type Field = 'title' | 'aliases' | 'short' | 'details';
-
-/** Knobs of retrieval and of the answer / clarify / unknown decision, tuned on the dev set. */
-export type Tuning = LeadTuning & {
-  bm25: Bm25Options<Field>;
-  /** BM25 of passages (each bullet or sentence alone). */
-  passageBm25: Bm25Options<'text'>;
-  /** Weight of a topic's best passage score added to its topic score. */
-  passageWeight: number;
-  /**
-   * Weight, when choosing the passage that answers, of question words the topic's title or aliases
-   * already explain: 小额信贷 in "小额信贷怎么申请" found the topic; 申请 finds the passage.
-   */
-  nameWeightInLead: number;
-  /** Weight, when choosing the passage, of words found only in the story told before the question. */
-  contextWeightInLead: number;
-  /**
-   * Share of the question's information (general-language IDF of its words) that the best topic
-   * must explain before we answer; off-topic questions leave their key words (天气, 彩票) unexplained.
-   */
-  minCoverage: number;
-  /**
-   * Credit toward coverage for a word some other topic uses (扶贫 missing from the best topic's
-   * text still shows the question is about our domain; 天气 appears nowhere and earns nothing).
-   */
-  domainCredit: number;
-  /** A runner-up scoring at least this fraction of the winner makes the question ambiguous. */
-  closeRatio: number;
-  maxCandidates: number;
-  /** Coverage at which a bare phrase mid-form ("低保") counts as a question even without 吗/怎么. */
-  strongCoverage: number;
-};
-
-/** The tuning used unless a caller passes its own. */
-export const defaultTuning: Tuning = {
-  bm25: {
-    weights: { title: 3, aliases: 2.5, short: 1, details: 0.5 },
-    b: { title: 0.5, aliases: 0.5, short: 0.75, details: 0.75 },
-    k1: 1.2,
-  },
-  passageBm25: { weights: { text: 1 }, b: { text: 0.75 }, k1: 1.2 },
-  nameWeightInLead: 0.6,
-  contextWeightInLead: 0.5,
-  passageWeight: 0.5,
-  answerTypeBoost: 2,
-  passageRatio: 0.9,
-  generalResidual: 0.3,
-  minCoverage: 0.5,
-  domainCredit: 0.3,
-  closeRatio: 0.9,
-  maxCandidates: 3,
-  strongCoverage: 0.8,
-};
-
 const QUESTION_WORDS =
   /怎么|怎样|如何|为什么|多少|几[个天年月块岁次]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|哪|吗|呢|么[?？]?$|[?？]/;
 
-// A question word, or a synonym of it, that the topic names in its title, aliases or short answer.
-const HEAD_CREDIT = 0.7;
-type Ranked = { doc: number; score: number; coverage: number; strong: boolean };
-
-/** One question's decision with what the reply needs. */
-type Evaluation = { result: AskResult; coverage: number };
+/** One question's decision with what the reply needs; `own` when the question's own words (not only its story) are in the topic. */
+type Evaluation = { result: AskResult; coverage: number; own?: boolean };
 
 /** Builds the knowledge base from parsed topics and a lexicon (no I/O). */
 export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: Tuning = defaultTuning): Knowledge {
@@ -111,91 +52,9 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     if (byId.has(topic.id)) throw new Error(`Duplicate policy topic id "${topic.id}": each id must be used once.`);
     byId.set(topic.id, topic);
   }
-  // Short aliases are domain words (低宝, 村医) the segmenter should keep whole; longer ones are
-  // phrases (低保怎么申请) that would swallow question words if made into single tokens.
-  const aliasWords = topics.flatMap((t) => t.aliases).filter((a) => /^\p{Script=Han}{2,3}$/u.test(a));
-  const analyzer: Analyzer = createAnalyzer(lexicon, aliasWords);
-  const index = new Bm25Index<Field>(
-    topics.map((t) => ({
-      title: analyzer.documentTokens(t.title),
-      aliases: t.aliases.flatMap((a) => analyzer.documentTokens(a)),
-      short: analyzer.documentTokens(t.short),
-      details: analyzer.documentTokens(t.details),
-    })),
-    tuning.bm25,
-  );
-  const passages = topics.flatMap((t, doc) =>
-    topicPassages(t).map((passage) => ({ passage, doc, tokens: analyzer.documentTokens(passage.text) })),
-  );
-  const passageIndex = new Bm25Index<'text'>(
-    passages.map((p) => ({ text: p.tokens })),
-    tuning.passageBm25,
-  );
-  const passagesOf = topics.map((): number[] => []);
-  for (const [i, p] of passages.entries()) passagesOf[p.doc]?.push(i);
-  const passageTokens = passages.map((p) => new Set(p.tokens));
-  const names = topics.map((t) => new Set([t.title, ...t.aliases].flatMap((text) => analyzer.documentTokens(text))));
-  const titles = topics.map((t) => new Set(analyzer.documentTokens(t.title)));
-  // What a topic is about: the words of its title, aliases and short answer.
-  const heads = topics.map((t, doc) => new Set([...(names[doc] ?? []), ...analyzer.documentTokens(t.short)]));
-  // Words that say a clause is about our domain, for finding the question inside a long message.
-  const domainWords = new Set(
-    [...names.flatMap((n) => [...n]), ...[...lexicon.terms, ...Object.keys(lexicon.expand)].map(analyzer.normalize)].filter(
-      (w) => !isWeakWord(w),
-    ),
-  );
-  const isDomainText = (text: string): boolean => analyzer.segmenter.cutForSearch(analyzer.normalize(text)).some((w) => domainWords.has(w));
-  const correctionWords = [...lexicon.terms, ...topics.flatMap((t) => [t.title, ...t.aliases])].map(analyzer.normalize);
-  const information = loadInformation();
-  const correct: Corrector = createCorrector(correctionWords, (span) => index.has(span));
+  const retriever = createRetriever(topics, lexicon, tuning);
+  const { analyzer } = retriever;
   const topicAt = (doc: number): PolicyTopic => topics[doc] as PolicyTopic;
-
-  // Topics ranked by their own BM25 plus their best passage's, times coverage: like Lucene's classic
-  // coord factor, a topic that explains more of the question ranks higher than one that matches a
-  // single word very strongly (贫困户 in a title).
-  const rank = (groups: QueryGroup[]): Ranked[] => {
-    const topicMatches = matchGroups(index, groups, information, tuning.domainCredit);
-    const passageMatches = matchGroups(passageIndex, groups, information, tuning.domainCredit);
-    const bestPassage = new Map<number, number>();
-    for (const [p, match] of passageMatches.docs) {
-      const doc = passages[p]?.doc ?? -1;
-      bestPassage.set(doc, Math.max(bestPassage.get(doc) ?? 0, match.score));
-    }
-    return [...topicMatches.docs]
-      .map(([doc, match]) => {
-        const share = coverage(topicMatches, doc);
-        const score = share * (match.score + tuning.passageWeight * (bestPassage.get(doc) ?? 0));
-        return { doc, score, coverage: share, strong: match.strong };
-      })
-      .sort((a, b) => b.score - a.score || a.doc - b.doc);
-  };
-
-  // `asked` holds the words of the question itself; words only in the story before it weigh less
-  // when choosing the passage (养鸡 in "想贷点款养鸡，小额信贷怎么申请" should not pick a poultry example).
-  const answer = (doc: number, score: number, question: string, groups: QueryGroup[], asked: ReadonlySet<string>): AskResult => {
-    const topic = topicAt(doc);
-    const topicNames = names[doc] as Set<string>;
-    const leadGroups = groups.map((g) => {
-      const named = g.alternatives.some((alt) => topicNames.has(alt.term)) ? tuning.nameWeightInLead : 1;
-      return { ...g, weight: g.weight * named * (asked.has(g.word) ? 1 : tuning.contextWeightInLead) };
-    });
-    // Only this topic's passages are scored: each word counts with its best alternative, as in ranking.
-    const scoreOf = (p: number): number =>
-      leadGroups.reduce(
-        (sum, g) => sum + g.weight * Math.max(0, ...g.alternatives.map((alt) => passageIndex.scoreIn(p, alt.term, alt.weight))),
-        0,
-      );
-    const scored: ScoredPassage[] = (passagesOf[doc] ?? []).map((p) => ({
-      passage: (passages[p] as (typeof passages)[number]).passage,
-      score: scoreOf(p),
-      tokens: passageTokens[p] as Set<string>,
-    }));
-    // Aliases are how people ask about one side of a topic (识别标准); only the title names it whole.
-    const residual = residualShare(groups, titles[doc] as Set<string>, information);
-    const lead = chooseLead(analyzer.canonical(question), residual, scored, tuning);
-    const related = topic.related.flatMap((id) => byId.get(id) ?? []);
-    return { kind: 'answer', topic, related, score, passages: lead, others: [] };
-  };
 
   // What is learnt about a clause is kept for the rest of the message: its readings share clauses.
   type Scope = { groupsOf: (clause: string) => QueryGroup[]; isDomain: (text: string) => boolean };
@@ -206,26 +65,38 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
       return cache.get(text) as T;
     };
   };
-  const newScope = (): Scope => ({ groupsOf: memo((clause) => analyzer.queryGroups(clause, correct)), isDomain: memo(isDomainText) });
+  const newScope = (): Scope => ({
+    groupsOf: memo((clause) => analyzer.queryGroups(clause, retriever.correct)),
+    isDomain: memo(retriever.isDomainText),
+  });
 
-  const evaluate = (question: string, context: readonly string[], { groupsOf }: Scope): Evaluation => {
+  // `story` (every clause told before the question) only helps choose the passage within the topic found.
+  const evaluate = (question: string, context: readonly string[], { groupsOf }: Scope, story: readonly string[] = []): Evaluation => {
     const asked = groupsOf(question);
     const askedWords = new Set(asked.map((g) => g.word));
     const told = new Map<string, QueryGroup>();
     for (const g of context.flatMap(groupsOf)) if (!askedWords.has(g.word) && !told.has(g.word)) told.set(g.word, g);
     const groups = [...told.values(), ...asked];
-    const ranked = rank(groups);
+    const shape = answerShape(analyzer.canonical(question));
+    const ranked = retriever.rank(groups, shape);
     const top = ranked[0];
-    // A topic that uses the question's words only deep in its details (结婚 in "not for weddings")
-    // is not what the question is about.
-    const headed = (doc: number): boolean =>
-      groups.some((g) => g.weight === 1 && g.alternatives.some((alt) => alt.weight >= HEAD_CREDIT && heads[doc]?.has(alt.term)));
-    if (!top?.strong || top.coverage < tuning.minCoverage || !headed(top.doc)) {
+    // Refuse only what is not about our domain: too little of the question explained (less is enough when a
+    // telling domain word names the topic), or the topic uses its words only deep in its details (结婚 in
+    // "not for weddings").
+    const needed = top && retriever.anchored(top.doc, groups) ? tuning.anchoredCoverage : tuning.minCoverage;
+    const strong = top && (top.strong || top.coverage >= tuning.strongCoverage);
+    if (!top || !strong || top.coverage < needed || !retriever.headed(top.doc, groups)) {
       return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
     }
     const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
     if (close.length > 1) return { result: { kind: 'clarify', candidates: close.map((r) => topicAt(r.doc)) }, coverage: top.coverage };
-    return { result: answer(top.doc, top.score, question, groups, askedWords), coverage: top.coverage };
+    const topic = topicAt(top.doc);
+    const known = new Set(groups.map((g) => g.word));
+    const storyGroups = story.flatMap(groupsOf).filter((g) => !known.has(g.word) && known.add(g.word));
+    const passages = retriever.lead(top.doc, [...storyGroups, ...groups], shape, askedWords);
+    const related = topic.related.flatMap((id) => byId.get(id) ?? []);
+    const own = retriever.mentions(top.doc, asked);
+    return { result: { kind: 'answer', topic, related, score: top.score, passages, others: [] }, coverage: top.coverage, own };
   };
 
   // A question is read alone and with the story told before it; the reading that gets the surer
@@ -238,27 +109,44 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
   const evaluateFound = (found: FoundQuestion, scope: Scope): Evaluation => {
     const nearest = scope.isDomain(found.question) ? found.context.slice(-1) : found.context;
     const contexts = [[], nearest, found.context].filter((c, i, all) => all.findIndex((o) => o.length === c.length) === i);
-    return contexts.map((c) => evaluate(found.question, c, scope)).reduce((best, next) => (better(next, best) ? next : best));
+    return contexts.map((c) => evaluate(found.question, c, scope, found.story)).reduce((best, next) => (better(next, best) ? next : best));
   };
 
-  // A long message is reduced to its questions first. The first one we can answer is answered (else
-  // the first about our domain gets its clarification or refusal); the others become choices.
+  // A further question about the answered topic ("能贷多少？要不要抵押？") is answered in the same reply by
+  // its best detail; one about another topic becomes a choice.
+  const furtherPassage = (doc: number, question: string, scope: Scope): Passage | undefined =>
+    retriever.bestDetail(doc, scope.groupsOf(question), answerShape(analyzer.canonical(question)));
+
+  // A long message is reduced to its questions first. The first one we can answer from its own words is
+  // answered (else the first answered through its story, else the first about our domain gets its
+  // clarification or refusal); the others become choices.
   const ask = (message: string): Evaluation => {
     const scope = newScope();
     const found = findQuestions(message, scope.isDomain);
     const evaluations = found.map((f) => evaluateFound(f, scope));
-    const answered = evaluations.findIndex((e) => e.result.kind === 'answer');
+    const ownAnswer = evaluations.findIndex((e) => e.result.kind === 'answer' && e.own);
+    const answered = ownAnswer >= 0 ? ownAnswer : evaluations.findIndex((e) => e.result.kind === 'answer');
     const domain = found.findIndex((f) => scope.isDomain(withContext(f, scope.isDomain)));
     const mainIndex = answered >= 0 ? answered : Math.max(0, domain);
     const evaluation = evaluations[mainIndex];
     if (!evaluation) return { result: { kind: 'unknown' }, coverage: 0 };
     const { result } = evaluation;
     if (result.kind !== 'answer') return evaluation;
+    const doc = topics.indexOf(result.topic);
     const others = new Map<string, PolicyTopic>();
-    for (const e of evaluations) {
-      if (e.result.kind === 'answer' && e.result.topic.id !== result.topic.id) others.set(e.result.topic.id, e.result.topic);
+    // Each clause of the main question ("能贷多少，要不要抵押") and later questions that name no topic of
+    // their own ("在哪里申请？") each add their best passage, in the order asked.
+    const clauses = (found[mainIndex]?.question ?? '').split('，');
+    const further = [result.passages[0], ...(clauses.length > 1 ? clauses.map((clause) => furtherPassage(doc, clause, scope)) : [])];
+    for (const [i, e] of evaluations.entries()) {
+      if (i === mainIndex) continue;
+      const question = found[i]?.question ?? '';
+      const otherTopic = e.result.kind === 'answer' && e.result.topic.id !== result.topic.id ? e.result.topic : undefined;
+      if (otherTopic && retriever.anchored(topics.indexOf(otherTopic), scope.groupsOf(question))) others.set(otherTopic.id, otherTopic);
+      else if (otherTopic || i > mainIndex) further.push(...question.split('，').map((clause) => furtherPassage(doc, clause, scope)));
     }
-    return { ...evaluation, result: { ...result, others: [...others.values()] } };
+    const passages = [...new Set([...further.flatMap((p) => p ?? []), ...result.passages])];
+    return { ...evaluation, result: { ...result, passages, others: [...others.values()] } };
   };
 
   return {

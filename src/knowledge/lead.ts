@@ -1,12 +1,14 @@
 import type { QueryGroup } from './analyzer.js';
-import { type AnswerType, answerType, fitsAnswerType } from './answer-type.js';
+import { type AnswerShape, type AnswerType, answerType, shapeFit } from './answer-type.js';
 import type { Information } from './information.js';
 import type { Passage } from './passages.js';
 
 /** Knobs of choosing the passage(s) that answer a question within its topic. */
 export type LeadTuning = {
-  /** Factor on a passage's score when it holds the kind of fact asked (a figure for 多少). */
+  /** Factor on a passage's score when it holds the kind of fact asked (a figure for 多少), or its label asks the same kind of question. */
   answerTypeBoost: number;
+  /** Factor instead when it holds a figure in the very unit asked (几天 → "18个工作日"). */
+  unitBoost: number;
   /** Further passages are offered (the reply shows those that fit) when they score at least this fraction of the best one. */
   passageRatio: number;
   /**
@@ -42,17 +44,27 @@ export function residualShare(groups: readonly QueryGroup[], names: ReadonlySet<
 }
 
 /**
+ * Factor on a passage's score for the shape of the answer asked: a figure in the unit asked, else the kind of
+ * fact asked in its text or in its label ("多久办完" answers a 几天 question).
+ */
+export function shapeBoost(shape: AnswerShape, passage: Passage, tuning: LeadTuning): number {
+  const fit = shapeFit(shape, passage.text);
+  if (fit === 2) return tuning.unitBoost;
+  const labelled = passage.heading !== undefined && !GENERAL_TYPES.has(shape.type) && answerType(passage.heading) === shape.type;
+  return fit === 1 || labelled ? tuning.answerTypeBoost : 1;
+}
+
+/**
  * The passage(s) that answer the question, best first: the short answer's sentences when the
  * question just names the topic or no passage matches, else the best passage (boosted when it holds
  * the kind of fact asked) and those nearly as good that say something else.
  */
-export function chooseLead(canonicalQuestion: string, residual: number, scored: readonly ScoredPassage[], tuning: LeadTuning): Passage[] {
-  const type = answerType(canonicalQuestion);
+export function chooseLead(shape: AnswerShape, residual: number, scored: readonly ScoredPassage[], tuning: LeadTuning): Passage[] {
   const shortAnswer = scored.filter((s) => s.passage.from === 'short').map((s) => s.passage);
-  if (GENERAL_TYPES.has(type) && residual < tuning.generalResidual) return shortAnswer;
+  if (GENERAL_TYPES.has(shape.type) && residual < tuning.generalResidual) return shortAnswer;
   const ranked = scored
     .filter((s) => s.score > 0)
-    .map((s) => ({ ...s, score: s.score * (fitsAnswerType(type, s.passage.text) ? tuning.answerTypeBoost : 1) }))
+    .map((s) => ({ ...s, score: s.score * shapeBoost(shape, s.passage, tuning) }))
     .sort((a, b) => b.score - a.score);
   const [best] = ranked;
   if (!best) return shortAnswer;

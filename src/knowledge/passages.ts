@@ -1,10 +1,15 @@
 import type { PolicyTopic } from './topic.js';
 
-/** A piece of a topic that can answer a question on its own: a sentence of the short answer or a bullet/paragraph of the details. */
-export type Passage = { topicId: string; from: 'short' | 'details'; text: string };
+/**
+ * A piece of a topic that can answer a question on its own: a sentence of the short answer or a bullet/paragraph
+ * of the details. `heading` is a detail's label ("多久办完" in "多久办完：18个工作日内办结"): it says what the passage answers.
+ */
+export type Passage = { topicId: string; from: 'short' | 'details'; text: string; heading?: string };
 
 const BULLET = /^\s*(?:[-*•·]|\d+[.、)]|[（(]\d+[)）])\s*/;
 const HEADING = /^\s*#{1,6}\s+/;
+// A detail's label: a short phrase before the first colon, without sentence punctuation.
+const LABEL = /^([^：:。，,；;！？!?]{2,18})[：:]/u;
 // Sentences this short ("好。") are glued to the next one rather than standing alone.
 const MIN_SENTENCE = 8;
 
@@ -55,6 +60,9 @@ function detailBlocks(details: string): string[] {
 export function topicPassages(topic: PolicyTopic): Passage[] {
   return [
     ...sentences(topic.short).map((text) => ({ topicId: topic.id, from: 'short' as const, text })),
-    ...detailBlocks(topic.details).map((text) => ({ topicId: topic.id, from: 'details' as const, text })),
+    ...detailBlocks(topic.details).map((text) => {
+      const heading = LABEL.exec(text)?.[1];
+      return { topicId: topic.id, from: 'details' as const, text, ...(heading ? { heading } : {}) };
+    }),
   ];
 }

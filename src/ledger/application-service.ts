@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { randomCode } from '../core/short-code.js';
 import { APPLICATION_STATUSES, type Application } from '../model/application.js';
-import { addDays, addWorkingDays, localDate } from '../model/calendar.js';
+import { addDays, localDate } from '../model/calendar.js';
 import { type Reply, reply } from '../model/reply.js';
+import type { WorkingCalendar } from '../model/working-calendar.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { type ApplicationTransition, applyApplicationTransition } from './application-rules.js';
 import { TRACKING_CODE_LENGTH } from './complaint-service.js';
 
-/** Deadlines for applications (from config). */
-export type ApplicationDeadlines = { checkWorkingDays: number; decisionDays: number };
+/** Deadlines for applications (from config), counted on China's working days. */
+export type ApplicationDeadlines = { checkWorkingDays: number; decisionDays: number; calendar: WorkingCalendar };
 
 /** What a new application needs; the service adds code, deadlines, status and history. */
 export type NewApplication = Omit<
@@ -69,7 +70,7 @@ export class ApplicationService {
       id,
       trackingCode,
       status: 'submitted',
-      checkDeadline: addWorkingDays(today, this.deadlines.checkWorkingDays),
+      checkDeadline: this.deadlines.calendar.addWorkingDays(today, this.deadlines.checkWorkingDays),
       decisionDeadline: addDays(today, this.deadlines.decisionDays),
       visitIds: [],
       history: [{ at, by: '申请人', from: null, to: 'submitted', note: '' }],

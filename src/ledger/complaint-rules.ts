@@ -1,6 +1,8 @@
-import { addWorkingDays, localDate } from '../model/calendar.js';
+import { localDate } from '../model/calendar.js';
 import type { Complaint, ComplaintStatus } from '../model/complaint.js';
 import { COMPLAINT_STATUSES } from '../model/complaint.js';
+import type { StaffUser } from '../model/staff.js';
+import type { WorkingCalendar } from '../model/working-calendar.js';
 import { CONFLICT_UNITS, OWN_PLACE_WORDS, PLACE_SUFFIXES } from './conflict-units.js';
 
 /** Working days a complaint has from acceptance to closing unless staff set another deadline. */
@@ -63,12 +65,13 @@ export function conflictsWith(complaint: Complaint, assignee: string, householdC
   return people.some((name) => overlaps(name, target)) || sameUnit(complaint, target);
 }
 
-/** Applies a transition, returning the updated complaint or a clear refusal (in Chinese, for staff). */
+/** Applies a transition, returning the updated complaint or a clear refusal (in Chinese, for staff); `calendar` counts the default deadline. */
 export function applyTransition(
   complaint: Complaint,
   request: TransitionRequest,
   actor: string,
   now: Date,
+  calendar: WorkingCalendar,
   householdCadres: readonly string[] = [],
 ): { ok: true; complaint: Complaint } | { ok: false; error: string } {
   const { to } = request;
@@ -97,7 +100,7 @@ export function applyTransition(
     if (request.deadline < today) return { ok: false, error: '办结期限不能早于今天。' };
     deadline = request.deadline;
   } else if (to === 'accepted') {
-    deadline = addWorkingDays(today, DEFAULT_DEADLINE_WORKING_DAYS);
+    deadline = calendar.addWorkingDays(today, DEFAULT_DEADLINE_WORKING_DAYS);
   }
   const at = now.toISOString();
   const reopened = complaint.status === 'closed' && to === 'rectifying';

@@ -4,6 +4,7 @@ import type { ChatAddress } from '../model/address.js';
 import type { Complaint, ComplaintStatus } from '../model/complaint.js';
 import { COMPLAINT_STATUSES } from '../model/complaint.js';
 import { type Reply, reply } from '../model/reply.js';
+import type { WorkingCalendar } from '../model/working-calendar.js';
 import type { ReplyAddressBook } from '../privacy/reply-address.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { applyTransition, type TransitionRequest } from './complaint-rules.js';
@@ -62,6 +63,8 @@ export class ComplaintService {
     /** Whether a tracking code is already used by any ledger item (complaints, applications). */
     private readonly codeTaken: (code: string) => Promise<boolean>,
     private readonly addresses: ReplyAddressBook,
+    /** China's working days, for the default deadline on acceptance. */
+    private readonly calendar: WorkingCalendar,
   ) {}
 
   /**
@@ -116,7 +119,7 @@ export class ComplaintService {
       const complaint = await tx.get('complaints', id);
       if (!complaint) return { ok: false, error: '没有这条记录。' };
       const cadres = complaint.householdId ? await this.householdCadres(complaint.householdId) : [];
-      const result = applyTransition(complaint, request, actor, now, cadres);
+      const result = applyTransition(complaint, request, actor, now, this.calendar, cadres);
       if (!result.ok) return result;
       tx.put('complaints', result.complaint);
       this.notify(tx, result.complaint, request.note.trim(), now);
@@ -147,7 +150,13 @@ export class ComplaintService {
         tx.put('complaints', rated);
         return rated;
       }
-      const result = applyTransition(complaint, { to: 'rectifying', note: `群众不满意：${note || '未说明原因'}` }, '反映人', now);
+      const result = applyTransition(
+        complaint,
+        { to: 'rectifying', note: `群众不满意：${note || '未说明原因'}` },
+        '反映人',
+        now,
+        this.calendar,
+      );
       if (!result.ok) return undefined;
       const reopened: Complaint = { ...result.complaint, satisfaction: undefined };
       tx.put('complaints', reopened);

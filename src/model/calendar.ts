@@ -13,17 +13,6 @@ export function localDate(now: Date): string {
   return dayjs(now).tz(ZONE).format('YYYY-MM-DD');
 }
 
-/** The date `days` working days (Monday–Friday) after `from` (YYYY-MM-DD); public holidays are not modelled. */
-export function addWorkingDays(from: string, days: number): string {
-  let date = dayjs(from);
-  let left = days;
-  while (left > 0) {
-    date = date.add(1, 'day');
-    if (date.day() !== 0 && date.day() !== 6) left -= 1;
-  }
-  return date.format('YYYY-MM-DD');
-}
-
 /** Adds calendar days to a YYYY-MM-DD date. */
 export function addDays(from: string, days: number): string {
   return dayjs(from).add(days, 'day').format('YYYY-MM-DD');

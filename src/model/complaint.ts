@@ -1,6 +1,9 @@
 import type { ChatAddress, SealedAddress } from './address.js';
 import type { StaffUser } from './staff.js';
 
+/** A photo sent with a complaint: where the adapter saved it under DATA_DIR/uploads, and its type. */
+export type ComplaintPhoto = { path: string; mime?: string };
+
 /** What a complaint is about; 走访发现问题 items are opened by a cadre's visit, not by a report. */
 export const COMPLAINT_CATEGORIES = ['扶贫资金发放问题', '贫困识别不准', '政策没有落实', '干部作风问题', '其他', '走访发现问题'] as const;
 /** A complaint category. */
@@ -47,6 +50,8 @@ export type Complaint = {
    */
   excludedAssignees?: string[];
   visitId?: string;
+  /** Photos the reporter sent with it, saved under DATA_DIR/uploads; staff see them on the detail page. */
+  photos?: ComplaintPhoto[];
   /** About a cadre or a named person: only supervisors and admins see it. */
   sensitive: boolean;
   status: ComplaintStatus;

@@ -24,6 +24,8 @@ export type Session = {
   form?: FormState;
   /** The choices shown last, so "2" or a label can be matched against them. */
   lastChoices?: Choice[];
+  /** The choices of the latest notification delivered, answerable by typed label or number until `until` (ISO time). */
+  notice?: { choices: Choice[]; until: string };
   /** Set when an idle form was closed (and its answers erased) while the user was away; they are told next time. */
   formExpired?: boolean;
   updatedAt: string;

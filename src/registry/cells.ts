@@ -91,12 +91,21 @@ export function parseCount(cell: Cell | undefined, min: number, max: number): Pa
   return Number.isInteger(n) && n >= min && n <= max ? ok(n) : bad(`应为 ${min} 到 ${max} 之间的整数`);
 }
 
-/** A year such as 2019 ("2019", "2019年", 2019); empty becomes undefined. */
+/** A year such as 2019 ("2019", "2019年", 2019), also from a date or a month (2017.05, 2017年5月, 2017/5/3, a date cell or serial); empty becomes undefined. */
 export function parseYear(cell: Cell | undefined): Parsed<number | undefined> {
-  const text = cellHalfWidth(cell).replace(/年$/, '');
+  if (cell instanceof Date || (typeof cell === 'number' && cell > 2100)) {
+    const date = parseDate(cell);
+    return date.ok ? checkYear(Number(date.value.slice(0, 4)), cellText(cell)) : date;
+  }
+  const text = cellHalfWidth(cell).replace(/\s+/g, '');
   if (text === '') return ok(undefined);
-  const year = /^\d{4}$/.test(text) ? Number(text) : Number.NaN;
-  return year >= 2000 && year <= 2100 ? ok(year) : bad(`“${text}”不是有效年份，应写成 2019 这样的四位数`);
+  const m = /^(\d{4})(?:年(?:(\d{1,2})月(?:\d{1,2}日?)?)?|[-/.](\d{1,2})(?:[-/.]\d{1,2})?)?$/.exec(text);
+  const month = Number(m?.[2] ?? m?.[3] ?? 1);
+  return checkYear(m && month >= 1 && month <= 12 ? Number(m[1]) : Number.NaN, text);
+}
+
+function checkYear(year: number, shown: string): Parsed<number> {
+  return year >= 2000 && year <= 2100 ? ok(year) : bad(`“${shown}”不是有效年份，应写成 2019 这样的四位数`);
 }
 
 /** An amount in yuan with at most 2 decimals, as integer fen, parsed from the digits so no float error creeps in ("12.30" → 1230). */
@@ -125,6 +134,7 @@ export function parseAmountFen(cell: Cell | undefined): Parsed<number> {
 }
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+const WHICH_DAY = '请写上是哪一天，如 2017-05-03（不知道具体日子的，请向经办人核实）';
 const DAY_MS = 86_400_000;
 
 /** A real calendar date as YYYY-MM-DD from 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日, an Excel date cell or a date serial number. */
@@ -134,6 +144,8 @@ export function parseDate(cell: Cell | undefined): Parsed<string> {
     return checkDate(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate(), cellText(cell));
   }
   if (typeof cell === 'number') {
+    // Typed as 2017.05 (or 2017), Excel keeps a number: a month or a year, not a day count (that would be 1905).
+    if (cell >= 1990 && cell < 2101) return bad(`“${cell}”只写到了${Number.isInteger(cell) ? '年' : '月'}，${WHICH_DAY}`);
     // Excel's day count from 1899-12-30 (right for every date after February 1900).
     if (cell < 61 || cell > 2_958_465) return bad(`“${cell}”不是有效日期`);
     const date = new Date(EXCEL_EPOCH + Math.floor(cell) * DAY_MS);
@@ -143,7 +155,10 @@ export function parseDate(cell: Cell | undefined): Parsed<string> {
   if (text === '') return bad('不能为空');
   const m =
     /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (!m) return bad(`“${text}”不是有效日期，应写成 2026-03-05 或 2026/3/5`);
+  if (!m) {
+    const month = /^\d{4}(年\d{1,2}月?|[-/.]\d{1,2})$/.test(text);
+    return bad(month ? `“${text}”只写到了月，${WHICH_DAY}` : `“${text}”不是有效日期，应写成 2026-03-05 或 2026/3/5`);
+  }
   return checkDate(Number(m[1]), Number(m[2]), Number(m[3]), text);
 }
 

@@ -11,7 +11,11 @@ import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import type { Store } from '../store/store.js';
 import { CsvFormatError } from './csv.js';
 import { demoHouseholdIds } from './demo.js';
+import { headerSpec } from './header-variants.js';
+import { sourceLines } from './import-source.js';
 import { type ImportKind, type ImportProgress, type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
+import { importAidPg, importHouseholdsPg, importMembersPg } from './postgres-import.js';
+import { openPostgresTarget } from './postgres-target.js';
 import { openTable, type Table, TableError } from './read-table.js';
 import { formatRowError, type RowError } from './rows.js';
 
@@ -23,9 +27,12 @@ const HELP = `用法：npm run import -- <类型> <文件> [选项]
   members      家庭成员（户编号, 姓名, 身份证号, 与户主关系）
   aid          帮扶记录（户编号, 项目类别, 项目名称, 金额, 发放日期, 说明）
 
-文件：.csv（UTF-8 或 Excel 默认的 GBK 编码均可）或 .xlsx（读第一个工作表），第一行是表头。
+文件：.csv（UTF-8 或 Excel 默认的 GBK 编码均可）或 .xlsx。表头上面可以有标题行、说明行，
+      表头可以是两行（合并的大标题下面是列名），列名可以用常见的叫法（如 户主、身份证号码）；
+      表格下面的合计、小计和说明行会跳过。.xlsx 有几个工作表时，读表头对得上的那一个。
 
 选项：
+  --sheet NAME     读名为 NAME 的工作表
   --skip-invalid   只导入正确的行，错误的行写进报告文件
   --data-dir DIR   数据目录（默认读环境变量 DATA_DIR，否则 ./data）
   -h, --help       显示本说明
@@ -34,6 +41,8 @@ const HELP = `用法：npm run import -- <类型> <文件> [选项]
 `;
 
 const IMPORTERS = { households: importHouseholds, members: importMembers, aid: importAid } as const;
+// With DATABASE_URL set, rows stream into PostgreSQL in one transaction (a file with errors leaves nothing behind).
+const PG_IMPORTERS = { households: importHouseholdsPg, members: importMembersPg, aid: importAidPg } as const;
 const UNITS: Record<ImportKind, string> = { households: '户', members: '人', aid: '条' };
 const TITLES: Record<ImportKind, string> = { households: '户信息', members: '家庭成员', aid: '帮扶记录' };
 const SHOWN_ERRORS = 200;
@@ -67,7 +76,22 @@ async function main(argv: string[]): Promise<number> {
   let table: Table | undefined;
   let store: Store | undefined;
   try {
-    table = await openTable(file);
+    table = await openTable(file, { header: headerSpec(kind), sheet: args.values.sheet });
+    if (config.DATABASE_URL) {
+      const target = await openPostgresTarget({ ...config, DATABASE_URL: config.DATABASE_URL });
+      try {
+        const started = Date.now();
+        const progress = progressPrinter(table);
+        const result = await PG_IMPORTERS[kind](target.pool, target.hasher, table, {
+          skipInvalid: args.values['skip-invalid'],
+          onProgress: progress.update,
+        });
+        progress.done();
+        return await report(result, file, dataDir, args.values['skip-invalid'] ?? false, (Date.now() - started) / 1000);
+      } finally {
+        await target.close();
+      }
+    }
     // A data dir first opened by an import holds a real registry.
     const opened = await openDataDir({ ...config, DATA_DIR: dataDir }, { explicit: config.BANGFU_MODE, forNew: 'real' }, () =>
       demoHouseholdIds(config.CONTENT_DIR),
@@ -100,10 +124,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`\n${error.message}\n未导入任何数据。\n`);
       return 1;
     }
-    // Batches already written stay written; importing the same file again is safe (upserts, de-duplicated aid).
-    process.stderr.write(
-      `\n导入中断：${redact((error as Error).stack ?? String(error))}\n已写入的部分会保留，改正问题后重新导入同一个文件即可。\n`,
-    );
+    // lowdb: batches already written stay written; PostgreSQL: the one transaction rolled back. Either way a re-import is safe.
+    const kept = config.DATABASE_URL ? '数据库里没有留下这次导入的任何数据' : '已写入的部分会保留';
+    process.stderr.write(`\n导入中断：${redact((error as Error).stack ?? String(error))}\n${kept}，改正问题后重新导入同一个文件即可。\n`);
     return 1;
   } finally {
     table?.close();
@@ -117,6 +140,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       'skip-invalid': { type: 'boolean' },
+      sheet: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -130,7 +154,9 @@ function isKind(value: string | undefined): value is ImportKind {
 async function report(result: ImportResult, file: string, dataDir: string, skipInvalid: boolean, seconds: number): Promise<number> {
   const { errors } = result;
   const badRows = new Set(errors.map((e) => e.row)).size;
-  const headerProblem = errors.some((e) => e.row === 1);
+  const headerProblem = errors.some((e) => e.row === result.headerRow);
+  const source = sourceLines(result);
+  if (source) process.stdout.write(`${source}\n`);
   let reportPath: string | undefined;
   if (errors.length > 0 && (skipInvalid || errors.length > SHOWN_ERRORS)) reportPath = await writeReport(errors, file, dataDir);
   if (errors.length > 0) {

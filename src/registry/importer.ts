@@ -6,26 +6,12 @@ import type { Hasher } from '../privacy/keyed-hash.js';
 import { memberRecordId } from '../store/member-id.js';
 import type { Store } from '../store/store.js';
 import { batches } from './batches.js';
+import { checkHeaders, type SheetKind } from './header-variants.js';
 import type { Table } from './read-table.js';
-import {
-  AID_COLUMNS,
-  AID_OPTIONAL_COLUMNS,
-  type AidRow,
-  aidRow,
-  checkHeaders,
-  HOUSEHOLD_COLUMNS,
-  HOUSEHOLD_OPTIONAL_COLUMNS,
-  type HouseholdRow,
-  householdRow,
-  MEMBER_COLUMNS,
-  type MemberRow,
-  memberRow,
-  type RowError,
-  rowErrors,
-} from './rows.js';
+import { type AidRow, aidRow, type HouseholdRow, householdRow, type MemberRow, memberRow, type RowError, rowErrors } from './rows.js';
 
 /** Which sheet is being imported. */
-export type ImportKind = 'households' | 'members' | 'aid';
+export type ImportKind = SheetKind;
 
 /** What an import did. With errors and no `skipInvalid`, nothing is written (`written: false`) and the counts are 0. */
 export type ImportResult = {
@@ -40,6 +26,12 @@ export type ImportResult = {
   skipped: number;
   errors: RowError[];
   written: boolean;
+  /** The worksheet read (XLSX). */
+  sheet?: string;
+  /** The row the header starts on (after any title or note rows). */
+  headerRow: number;
+  /** Rows passed over as 合计/小计 or notes below the data. */
+  ignoredRows: number[];
 };
 
 /** Progress while reading rows, then while writing batches. */
@@ -66,8 +58,8 @@ const HASH_BATCH = 256;
 
 /** Imports (upserts) households by 户编号: every row is validated first; rows equal to the stored household count as unchanged. */
 export async function importHouseholds(store: Store, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
-  const headerErrors = checkHeaders(table.headers, HOUSEHOLD_COLUMNS, HOUSEHOLD_OPTIONAL_COLUMNS);
-  if (headerErrors.length > 0) return failed('households', headerErrors);
+  const headerErrors = checkHeaders(table, 'households');
+  if (headerErrors.length > 0) return failed('households', headerErrors, table);
   const present = new Set(table.headers);
   const now = (options.now ?? (() => new Date()))().toISOString();
   const draft = newDraft<Household>();
@@ -137,13 +129,13 @@ export async function importHouseholds(store: Store, hasher: Hasher, table: Tabl
       count(draft, old, household, sameExcept(old, household, 'updatedAt'));
     }
   }
-  return finish('households', draft, options, (batch) => store.households.upsert(...batch));
+  return finish('households', table, draft, options, (batch) => store.households.upsert(...batch));
 }
 
 /** Imports (upserts) household members; each 户编号 must already be registered. */
 export async function importMembers(store: Store, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
-  const headerErrors = checkHeaders(table.headers, MEMBER_COLUMNS);
-  if (headerErrors.length > 0) return failed('members', headerErrors);
+  const headerErrors = checkHeaders(table, 'members');
+  if (headerErrors.length > 0) return failed('members', headerErrors, table);
   const draft = newDraft<Member>();
   const rowOf = new Map<string, number>();
   for await (const batch of batches(table.rows, HASH_BATCH)) {
@@ -194,13 +186,13 @@ export async function importMembers(store: Store, hasher: Hasher, table: Table, 
       count(draft, old, member, sameExcept(old, member));
     }
   }
-  return finish('members', draft, options, (batch) => store.members.upsert(...batch));
+  return finish('members', table, draft, options, (batch) => store.members.upsert(...batch));
 }
 
 /** Adds aid records; a payment already stored or repeated in the file (same 户编号, 项目名称, 发放日期, 金额) is skipped. */
 export async function importAid(store: Store, _hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
-  const headerErrors = checkHeaders(table.headers, AID_COLUMNS, AID_OPTIONAL_COLUMNS);
-  if (headerErrors.length > 0) return failed('aid', headerErrors);
+  const headerErrors = checkHeaders(table, 'aid');
+  if (headerErrors.length > 0) return failed('aid', headerErrors, table);
   const draft = newDraft<AidRecord>();
   const seen = new Set<string>();
   for await (const batch of batches(table.rows, HASH_BATCH)) {
@@ -238,7 +230,7 @@ export async function importAid(store: Store, _hasher: Hasher, table: Table, opt
       draft.pending.push(record);
     }
   }
-  return finish('aid', draft, options, async (batch) => {
+  return finish('aid', table, draft, options, async (batch) => {
     const added = await store.aid.add(...batch);
     // Stored by someone else since we looked: the store skipped them, so they count as duplicates.
     draft.created -= batch.length - added;
@@ -260,8 +252,14 @@ function newDraft<T>(): Draft<T> {
   return { created: 0, updated: 0, unchanged: 0, skipped: 0, errors: [], rows: 0, pending: [] };
 }
 
-function failed(kind: ImportKind, errors: RowError[]): ImportResult {
-  return { kind, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors, written: false };
+function failed(kind: ImportKind, errors: RowError[], table: Table): ImportResult {
+  return { kind, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors, written: false, ...sourceOf(table) };
+}
+
+/** Which sheet and header row a table was read from, and the rows it skipped as notes or totals. */
+export function sourceOf(table: Table): Pick<ImportResult, 'sheet' | 'headerRow' | 'ignoredRows'> {
+  const source = { headerRow: table.headerRow, ignoredRows: [...table.ignored] };
+  return table.sheet === undefined ? source : { ...source, sheet: table.sheet };
 }
 
 function tick(draft: Draft<unknown>, options: ImportOptions): void {
@@ -280,6 +278,7 @@ function count<T>(draft: Draft<T>, old: T | undefined, next: T, same: boolean): 
 
 async function finish<T>(
   kind: ImportKind,
+  table: Table,
   draft: Draft<T>,
   options: ImportOptions,
   write: (batch: T[]) => Promise<void>,
@@ -287,7 +286,7 @@ async function finish<T>(
   // Rows are checked a batch at a time (validation, then hashing): put the errors back in row order.
   draft.errors.sort((a, b) => a.row - b.row);
   if (draft.errors.length > 0 && !options.skipInvalid) {
-    return { ...failed(kind, draft.errors), rows: draft.rows };
+    return { ...failed(kind, draft.errors, table), rows: draft.rows };
   }
   const size = Math.min(Math.max(1, options.batchSize ?? 25_000), 50_000);
   const { pending } = draft;
@@ -296,7 +295,7 @@ async function finish<T>(
     options.onProgress?.({ phase: 'write', written: Math.min(start + size, pending.length), total: pending.length });
   }
   const { pending: _written, ...counts } = draft;
-  return { kind, ...counts, written: true };
+  return { kind, ...counts, written: true, ...sourceOf(table) };
 }
 
 function setDefined<T extends object, K extends keyof T>(record: T, key: K, value: T[K] | undefined): void {

@@ -1,26 +1,41 @@
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import type ExcelJS from 'exceljs';
+import { chooseTable } from './choose-sheet.js';
 import { parseCsv } from './csv.js';
+import type { HeaderSpec, NumberedRecord } from './header-row.js';
+import { bufferSource, withFileSource, workbookSheets } from './xlsx-directory.js';
+import { type SheetRecords, xlsxSheets } from './xlsx-sheets.js';
 
 /** A cell as read: text from CSV; text, number or Date (date-formatted cells) from XLSX. */
 export type Cell = string | number | Date;
 
-/** One data row: its spreadsheet row number (header = 1) and its cells by header name. */
+/** One data row: its spreadsheet row number (as Excel shows it) and its cells by column name. */
 export type TableRow = { rowNumber: number; cells: Record<string, Cell> };
 
-/** A spreadsheet opened for reading: the header row, then the data rows as a stream. */
+/** A spreadsheet opened for reading: the header, then the data rows as a stream. */
 export type Table = {
+  /** Column name by position: the spec's name where recognised (variants mapped), else the header text. */
   headers: string[];
+  /** The header text as written, by position. */
+  labels: string[];
+  /** The row number of the header's (first) row. */
+  headerRow: number;
+  /** The worksheet read (XLSX only). */
+  sheet?: string;
   rows: AsyncIterable<TableRow>;
+  /** Rows passed over as 合计/小计 or notes, filled in as the rows are read. */
+  ignored: number[];
   /** Bytes read so far and the file size, for a progress bar (absent for in-memory tables). */
   progress?: () => { done: number; total: number };
   /** Stops reading early and frees the file. */
   close: () => void;
 };
+
+/** How to find the table in a file: the columns expected (title rows, variants, two-row headers) and which worksheet. */
+export type OpenOptions = { header?: HeaderSpec; sheet?: string };
 
 /** Thrown when a file cannot be read as a table; the message says, in Chinese, what to do. */
 export class TableError extends Error {}
@@ -60,8 +75,8 @@ export async function* decodeText(bytes: AsyncIterable<Uint8Array>): AsyncGenera
   if (decoder) yield decoder.decode();
 }
 
-/** Opens a .csv or .xlsx file (by extension) and reads its header row. */
-export async function openTable(path: string): Promise<Table> {
+/** Opens a .csv or .xlsx file (by extension) and finds its header (see `OpenOptions`). */
+export async function openTable(path: string, options: OpenOptions = {}): Promise<Table> {
   const ext = extname(path).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx') {
     throw new TableError(`只能导入 .csv 或 .xlsx 文件（收到的是“${ext || '无扩展名'}”）。旧的 .xls 请在 Excel 里另存为 .xlsx。`);
@@ -72,15 +87,17 @@ export async function openTable(path: string): Promise<Table> {
   } catch {
     throw new TableError(`找不到文件：${path}`);
   }
+  const listed = ext === '.xlsx' ? await withFileSource(path, workbookSheets) : undefined;
   const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const records = ext === '.csv' ? csvRecords(stream) : xlsxRecords(stream);
-  return fromRecords(records, { progress: () => ({ done: stream.bytesRead, total }), close: () => stream.destroy() });
+  const extra = { progress: () => ({ done: stream.bytesRead, total }), close: () => stream.destroy() };
+  return chooseTable(ext === '.csv' ? csvSheet(stream) : xlsxSheets(stream, listed), options, extra);
 }
 
-/** Reads a CSV or XLSX from any byte stream (e.g. an upload), with the kind given by the caller. */
-export async function readTableFrom(stream: Readable, kind: 'csv' | 'xlsx'): Promise<Table> {
-  const records = kind === 'csv' ? csvRecords(stream) : xlsxRecords(stream);
-  return fromRecords(records, { close: () => stream.destroy() });
+/** Reads a CSV or XLSX held in memory (an upload), with the kind given by the caller. */
+export async function readTableFrom(bytes: Buffer, kind: 'csv' | 'xlsx', options: OpenOptions = {}): Promise<Table> {
+  const stream = Readable.from([bytes]);
+  const sheets = kind === 'csv' ? csvSheet(stream) : xlsxSheets(stream, await workbookSheets(bufferSource(bytes)));
+  return chooseTable(sheets, options, { close: () => stream.destroy() });
 }
 
 /** A table over rows already in memory (the demo seeder, tests); row numbers count the header as row 1. */
@@ -92,94 +109,18 @@ export function tableFromObjects(headers: string[], objects: Record<string, Cell
       yield { rowNumber: i + 2, cells };
     }
   }
-  return { headers, rows: rows(), close: () => {} };
+  return { headers, labels: headers, headerRow: 1, rows: rows(), ignored: [], close: () => {} };
 }
 
-type NumberedRecord = { rowNumber: number; values: (Cell | undefined)[] };
-
-async function* csvRecords(stream: Readable): AsyncGenerator<NumberedRecord> {
-  let rowNumber = 0;
-  for await (const values of parseCsv(decodeText(stream))) {
-    rowNumber += 1;
-    yield { rowNumber, values };
-  }
-}
-
-async function* xlsxRecords(stream: Readable | ReadStream): AsyncGenerator<NumberedRecord> {
-  // Loaded on demand: exceljs is heavy, and most imports are CSV.
-  const { default: excel } = await import('exceljs');
-  const reader = new excel.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles are needed: they are what tells exceljs that a number is a date.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'emit',
-  });
-  try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = (row.values as ExcelJS.CellValue[]).map(cellValue);
-        yield { rowNumber: row.number, values: values.slice(1) };
-      }
-      // Only the first worksheet is the registry; later sheets are notes or pivot tables.
-      return;
-    }
-  } catch (error) {
-    if (error instanceof TableError) throw error;
-    throw new TableError(`无法读取这个 Excel 文件（${(error as Error).message}）。请确认它是 .xlsx 格式，没有加密，并且没有损坏。`);
-  } finally {
-    stream.destroy();
-  }
-}
-
-function cellValue(value: ExcelJS.CellValue): Cell | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellValue(value.result);
-  if ('hyperlink' in value) return value.text;
-  return undefined;
-}
-
-async function fromRecords(records: AsyncGenerator<NumberedRecord>, extra: Pick<Table, 'progress' | 'close'>): Promise<Table> {
-  let headerRecord: NumberedRecord | undefined;
-  for (;;) {
-    const next = await records.next();
-    if (next.done) break;
-    if (next.value.values.some((v) => !isBlank(v))) {
-      headerRecord = next.value;
-      break;
+async function* csvSheet(stream: Readable): AsyncGenerator<SheetRecords> {
+  async function* records(): AsyncGenerator<NumberedRecord> {
+    let rowNumber = 0;
+    for await (const values of parseCsv(decodeText(stream))) {
+      rowNumber += 1;
+      yield { rowNumber, values };
     }
   }
-  if (!headerRecord) {
-    extra.close();
-    throw new TableError('文件是空的，没有表头行。');
-  }
-  const headers = headerRecord.values.map((v) => normaliseHeader(v));
-  async function* rows(): AsyncGenerator<TableRow> {
-    for await (const record of records) {
-      if (record.values.every(isBlank)) continue;
-      const cells: Record<string, Cell> = {};
-      for (const [i, header] of headers.entries()) {
-        const value = record.values[i];
-        if (header !== '' && value !== undefined && !Object.hasOwn(cells, header)) cells[header] = value;
-      }
-      yield { rowNumber: record.rowNumber, cells };
-    }
-  }
-  return { headers, rows: rows(), ...extra };
-}
-
-function normaliseHeader(value: Cell | undefined): string {
-  if (value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return text.normalize('NFKC').replace(/[\s\ufeff]+/g, '');
-}
-
-function isBlank(value: Cell | undefined): boolean {
-  return value === undefined || (typeof value === 'string' && value.trim() === '');
+  yield { hidden: false, hiddenColumns: new Set(), records: records() };
 }
 
 function utf16Message(): string {

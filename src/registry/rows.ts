@@ -68,25 +68,12 @@ export const CAUSES = [
   '自身发展动力不足',
 ] as const;
 
-/** A problem with one row (or with the header, row 1) of an imported sheet. */
+/** A problem with one row (or with the header) of an imported sheet. */
 export type RowError = { row: number; column?: string; reason: string };
 
 /** `第 N 行，「列名」：原因`: how every row problem is shown to staff. */
 export function formatRowError(error: RowError): string {
   return error.column ? `第 ${error.row} 行，「${error.column}」：${error.reason}` : `第 ${error.row} 行：${error.reason}`;
-}
-
-/** Header problems: required columns missing, or a column given twice. */
-export function checkHeaders(headers: readonly string[], columns: readonly string[], optional: readonly string[] = []): RowError[] {
-  const errors: RowError[] = [];
-  for (const column of columns) {
-    const count = headers.filter((h) => h === column).length;
-    if (count === 0 && !optional.includes(column)) {
-      errors.push({ row: 1, column, reason: `表头缺少这一列。表头应包含：${columns.join('、')}（顺序不限，多余的列会被忽略）` });
-    }
-    if (count > 1) errors.push({ row: 1, column, reason: `表头里这一列出现了 ${count} 次，请只保留一列` });
-  }
-  return errors;
 }
 
 /** The reasons zod found, as row errors. */
@@ -104,11 +91,18 @@ function column<T>(parse: (cell: Cell | undefined) => Parsed<T>) {
   });
 }
 
+const TEXT_COLUMN = '请把这一列设为“文本”格式，填上完整号码，再重新导出、导入';
+const EXCEL_NUMBER = `被 Excel 存成了数字，后几位已经丢失。${TEXT_COLUMN}`;
+
 function parseId(cell: Cell | undefined): Parsed<string> {
-  if (typeof cell === 'number') {
-    return { ok: false, reason: '被 Excel 存成了数字，后几位已经丢失；请把这一列设为“文本”格式后重新填写' };
-  }
-  return checkIdNumber(typeof cell === 'string' ? cell : '');
+  // 18 digits do not fit a double: Excel keeps 15 and shows 3.60881199001011E+17, or 360881199001011000.
+  if (typeof cell === 'number') return { ok: false, reason: EXCEL_NUMBER };
+  const text = typeof cell === 'string' ? cell.normalize('NFKC').replace(/\s+/g, '') : '';
+  if (/^\d(\.\d+)?E\+?\d+$/i.test(text)) return { ok: false, reason: EXCEL_NUMBER };
+  const checked = checkIdNumber(text);
+  if (!checked.ok && /^\d{15}000$/.test(text))
+    return { ok: false, reason: `${checked.reason}；末三位是 000，多半是被 Excel 存成过数字，后几位已经丢失。${TEXT_COLUMN}` };
+  return checked;
 }
 
 function parseCauses(cell: Cell | undefined): Parsed<string[]> {

@@ -46,8 +46,8 @@ describe('audit log', () => {
     const res = await app.server.inject({ url: '/api/admin/audit?action=household&username=admin', headers: { cookie } });
     expect((res.json() as { items: AuditEntry[] }).items.map((e) => e.action)).toEqual(['household.view']);
     const page = await app.server.inject({ url: '/admin/audit', headers: { cookie } });
-    expect(page.body).toContain('查看农户详情');
-    expect(page.body).toContain('household:H0001');
+    expect(page.body).toContain('<td>admin（系统管理员）</td><td>查看了农户档案 张三户（H0001）</td>');
+    expect(page.body).not.toContain('household:H0001');
   });
 
   it('is for admins only', async () => {

@@ -211,7 +211,8 @@ describe('complaint detail page', () => {
     const done = await postForm(app, session, url, { _csrf: session.csrf, to: 'accepted', assignee: '茅坪乡政府', deadline: '', note: '' });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`/admin/complaints/${c.id}?done=moved`);
-    expect(await app.store.complaints.get(c.id)).toMatchObject({ status: 'accepted', assignee: '茅坪乡政府', deadline: '2025-04-10' });
+    // 15 working days from 20 March 2025, with 清明节 (Friday 4 April) off.
+    expect(await app.store.complaints.get(c.id)).toMatchObject({ status: 'accepted', assignee: '茅坪乡政府', deadline: '2025-04-11' });
     const after = await api(app, session, String(done.headers.location));
     expect(after.body).toContain('已保存');
     expect(after.body).toContain('id="to-rectifying"');

@@ -1,5 +1,6 @@
 import type { AdminPluginOptions } from '../../src/admin/plugin.js';
 import { ApplicationService } from '../../src/ledger/application-service.js';
+import { loadWorkingCalendar } from '../../src/ledger/calendar-file.js';
 import { ComplaintService } from '../../src/ledger/complaint-service.js';
 import type { AidRecord } from '../../src/model/aid.js';
 import type { Household, Member } from '../../src/model/household.js';
@@ -125,13 +126,15 @@ export async function loginAs(app: TestApp, role: StaffRole, unit = '茅坪乡')
 export function pluginOptions(store: Store, dataDir: string): AdminPluginOptions {
   const codeTaken = async (code: string) =>
     (await store.complaints.byTrackingCode(code)) !== undefined || (await store.applications.byTrackingCode(code)) !== undefined;
+  // Deadlines on the real calendar; a test date past the last published year counts weekends only, unremarked.
+  const calendar = loadWorkingCalendar('content', () => undefined);
   return {
     store,
     config: { DATA_DIR: dataDir, ADMIN_SESSION_IDLE_MINUTES: 480, VISIT_OVERDUE_DAYS: 30 },
     hasher,
     demo: false,
-    complaints: new ComplaintService(store, codeTaken, createReplyAddressBook(HASH_KEY)),
-    applications: new ApplicationService(store, { checkWorkingDays: 2, decisionDays: 15 }, codeTaken),
+    complaints: new ComplaintService(store, codeTaken, createReplyAddressBook(HASH_KEY), calendar),
+    applications: new ApplicationService(store, { checkWorkingDays: 2, decisionDays: 15, calendar }, codeTaken),
     reloadContent: async () => 0,
   };
 }

@@ -120,8 +120,8 @@ describe('deploy/compose.yaml', () => {
     const dockerfile = parseDockerfile(await read('deploy/Dockerfile'));
     const dataDir = /DATA_DIR=(\S+)/.exec(dockerfile.find((i) => i.keyword === 'ENV')?.args ?? '')?.[1];
     expect(service.environment?.DATA_DIR).toBe(dataDir);
-    expect(service.volumes).toEqual([`bangfu-data:${dataDir}`]);
-    expect(Object.keys(compose.volumes).sort()).toEqual(['bangfu-data', 'bangfu-db']);
+    expect(service.volumes).toEqual([`bangfu-data:${dataDir}`, `bangfu-backups:${dataDir}-backups`]);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['bangfu-backups', 'bangfu-data', 'bangfu-db']);
     await access(new URL(`deploy/${service.env_file}.example`, root));
   });
 });

@@ -55,7 +55,7 @@ describe('deploy/bangfu.service', () => {
     const s = await settings();
     expect(s.get('Restart')).toEqual(['on-failure']);
     expect(s.get('User')).toEqual(['bangfu']);
-    expect(s.get('StateDirectory')).toEqual(['bangfu']);
+    expect(s.get('StateDirectory')).toEqual(['bangfu bangfu-backups']);
     expect(s.get('StateDirectoryMode')).toEqual(['0700']);
     expect(s.get('Environment')).toContain('DATA_DIR=/var/lib/bangfu');
     expect(s.get('Environment')).toContain('TRUST_PROXY=1');

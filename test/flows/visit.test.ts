@@ -100,7 +100,7 @@ describe('visit form', () => {
     await a.chat('c1', '希望尽快修房子');
     await a.chat('c1', '帮助申报危房改造');
     const next = await a.chat('c1', '1');
-    expect(textOf(next)).toContain('照片或位置');
+    expect(textOf(next)).toContain('现场照片');
     const photo = await a.server.inject({ method: 'POST', url: '/api/chat', payload: { userId: 'c1', kind: 'voice' } });
     expect(textOf(photo.json().replies)).toContain('图片或位置');
     const summary = await a.chat('c1', '跳过');
@@ -130,7 +130,7 @@ describe('visit form', () => {
     await a.chat('c1', '上周三');
     for (const answer of ['达标', '达标', '达标', '达标', '达标', '达标', '一万二', '跳过', '常规走访']) await a.chat('c1', answer);
     expect(textOf(await a.chat('c1', '上个月10号'))).toContain('已经过去');
-    expect(textOf(await a.chat('c1', '下个月10号'))).toContain('照片或位置');
+    expect(textOf(await a.chat('c1', '下个月10号'))).toContain('现场照片');
     await a.chat('c1', '跳过');
     await a.chat('c1', '确认提交');
     const [visit] = await a.store.visits.list({ householdId: 'H3' });

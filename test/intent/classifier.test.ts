@@ -86,6 +86,36 @@ describe('intent routing outside a form', () => {
     ['红卡是什么意思', 'household', 'policy'],
     ['怎么才能评上贫困户', 'guest', 'policy'],
     ['身份证不在身上咋办', 'guest', 'policy'],
+    // Word groups carry over to wordings no example has.
+    ['孩子爸在外面打工从架子上掉下来了', 'guest', 'hardship'],
+    ['家里欠了十几万的医疗费', 'household', 'hardship'],
+    ['今年收成不好 怕是要返贫了', 'guest', 'hardship'],
+    ['低保名额被村干部卖了', 'guest', 'grievance'],
+    ['那个组长天天喝酒不办事', 'household', 'grievance'],
+    ['信用社贷款被村干部用我的名字贷走了', 'household', 'grievance'],
+    ['我爸的高龄补贴这个月有吗', 'household', 'own-status'],
+    ['我们家是不是已经被取消了', 'guest', 'own-status'],
+    ['我家啥时候能脱贫', 'household', 'own-status'],
+    ['去村里转了一圈 看了几家', 'cadre', 'cadre-work'],
+    ['新年好 给您拜年了', 'guest', 'smalltalk'],
+    ['你是哪个单位的', 'household', 'smalltalk'],
+    ['家里两个老人都有病 全靠我一个人', 'household', 'hardship'],
+    ['女儿读大学的学费还没着落', 'guest', 'hardship'],
+    ['我们家条件这么差为什么评不上低保', 'household', 'grievance'],
+    ['谢谢你们 帮了我大忙', 'guest', 'smalltalk'],
+    // The same words in a policy question, with nothing that happened: the policy answer.
+    ['生病住院能报销多少', 'household', 'policy'],
+    ['火灾后房屋重建有补助吗', 'guest', 'policy'],
+    ['失业了可以领失业金吗', 'guest', 'policy'],
+    ['挪用扶贫款判几年', 'guest', 'policy'],
+    ['我家孩子上高中有补助吗', 'household', 'policy'],
+    ['登记贫困户需要哪些材料', 'cadre', 'policy'],
+    ['重病的人医保要自己交钱不', 'household', 'policy'],
+    ['五保户看病住院要押金不', 'guest', 'policy'],
+    ['母牛难产了怎么弄', 'guest', 'policy'],
+    // A long story that asks about one's household is answered by the policy Q&A, not with the status card.
+    ['您好，我是村里的脱贫户，听说今年的政策有变化，想问一下我家的低保和医保代缴今年还有没有', 'household', 'policy'],
+    ['监测户多久走访一次', 'cadre', 'policy'],
   ])('"%s" as %s → %s', (text, as, expected) => {
     expect(route(text, as)).toBe(expected);
   });
@@ -107,6 +137,18 @@ describe('intent routing inside a form', () => {
     ['谢谢', 'before', 'policy'],
     ['好的', 'after', 'policy'],
     ['低保怎么申请', 'after', 'policy'],
+    // Questions about how to do the step, in words no example has; plain answers stay answers.
+    ['身份证被我老婆带走了', 'before', 'step-help'],
+    ['名字要写全名吗', 'before', 'step-help'],
+    ['能不能发照片', 'before', 'step-help'],
+    ['说了会不会被报复', 'before', 'step-help'],
+    ['农历的日子行不行', 'before', 'step-help'],
+    ['账单在医院', 'before', 'step-help'],
+    ['我手机欠费了', 'before', 'step-help'],
+    ['大概是去年冬天', 'before', 'policy'],
+    ['村里的会计王二', 'before', 'policy'],
+    ['上个月15号', 'before', 'policy'],
+    ['临时救助最多给多少', 'before', 'policy'],
   ])('"%s" (%s reading) → %s', (text, phase, expected) => {
     expect(route(text, 'guest', phase)).toBe(expected);
   });

@@ -5,17 +5,17 @@ import { rate, type SetScore } from './eval/score.js';
 import { devSetFile, readEvalSet, type Section } from './eval/set-schema.js';
 
 /**
- * Pass-rate floors on the dev set, end to end through the bot (`npm run eval:qa` shows the details). The issue's
- * targets are policy_short 0.9, policy_long 0.8, offtopic 0.95, intents 0.95. Until the new engine lands each floor
- * is the rate measured before it (rounded down to 5%), so the suite stays green and a regression fails; raise them
- * to the targets as the figures rise.
+ * Pass-rate floors on the dev set, end to end through the bot (`npm run eval:qa` shows the details): just below
+ * the rates measured after issue 14 round 2 (short 93.6%, long 83.8%, off-topic, small talk and intents 100%), so
+ * a regression fails. The issue's targets (short 0.9, long 0.8, off-topic 0.95, intents 0.95) are measured on
+ * questions nobody tuned on: the check and locked sets.
  */
 const THRESHOLDS: Record<Section, number> = {
-  policy_short: 0.7,
-  policy_long: 0.3,
-  offtopic: 0.9,
-  smalltalk: 0.05,
-  intents: 0.25,
+  policy_short: 0.92,
+  policy_long: 0.8,
+  offtopic: 0.95,
+  smalltalk: 0.9,
+  intents: 0.9,
 };
 
 describe('dev set, end to end through the bot', () => {

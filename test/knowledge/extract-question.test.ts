@@ -44,24 +44,32 @@ describe('extractQuestion', () => {
     expect(extractQuestion(text)).toEqual({ main, others });
   });
 
-  it('joins a follow-up without domain words to the question before it', async () => {
+  it('joins a follow-up without domain words to the question before it', () => {
     expect(findQuestions('能申请扶贫小额信贷吗？最多多少钱？期限多长？')).toEqual([
-      { question: '能申请扶贫小额信贷吗，最多多少钱，期限多长', context: [] },
+      { question: '能申请扶贫小额信贷吗，最多多少钱，期限多长', context: [], story: [] },
     ]);
   });
 
-  it('keeps the story clauses before a question as its context', async () => {
-    const [found] = findQuestions('我母亲是重度残疾，听说有护理补贴，我们家不是低保户也能领吗？');
-    expect(found).toEqual({ question: '我们家不是低保户也能领吗', context: ['我母亲是重度残疾', '听说有护理补贴'] });
+  it('keeps the story clauses before a question, those with domain words as its context', () => {
+    const [found] = findQuestions('我母亲是重度残疾，听说有护理补贴，上个月刚满六十，我们家不是低保户也能领吗？');
+    expect(found).toEqual({
+      question: '我们家不是低保户也能领吗',
+      context: ['我母亲是重度残疾', '听说有护理补贴'],
+      story: ['我母亲是重度残疾', '听说有护理补贴', '上个月刚满六十'],
+    });
     expect(found && withContext(found)).toBe('听说有护理补贴，我们家不是低保户也能领吗');
   });
 
-  it('leaves domain words that look like places alone', async () => {
+  it.each(['什么也没赔到', '哪都没去成', '前年交过几年'])('does not read %j as a question', (text) => {
+    expect(findQuestions(`我家是脱贫户，${text}，低保怎么申请？`).map((f) => f.question)).toEqual(['低保怎么申请']);
+  });
+
+  it('leaves domain words that look like places alone', () => {
     expect(extractQuestion('贫困县摘帽要达到什么标准').main).toBe('贫困县摘帽要达到什么标准');
     expect(extractQuestion('去乡镇村委会开证明要带什么').main).toBe('去乡镇村委会开证明要带什么');
   });
 
-  it('uses the given domain test to pick the context', async () => {
+  it('uses the given domain test to pick the context', () => {
     const main = extractQuestion('家里的老牛病了，兽医站远不远？', (text) => text.includes('兽医')).main;
     expect(main).toBe('兽医站远不远');
   });

@@ -24,7 +24,7 @@ const topics = [
 describe('buildKnowledge', () => {
   const knowledge = buildKnowledge(topics, lexicon);
 
-  it('answers a clear question with the topic and its related topics', async () => {
+  it('answers a clear question with the topic and its related topics', () => {
     const result = knowledge.ask('请问小额信贷怎么申请？');
     expect(result.kind).toBe('answer');
     if (result.kind !== 'answer') return;
@@ -33,12 +33,12 @@ describe('buildKnowledge', () => {
     expect(result.score).toBeGreaterThan(0);
   });
 
-  it('uses synonyms and dialect words from the lexicon', async () => {
+  it('uses synonyms and dialect words from the lexicon', () => {
     const result = knowledge.ask('看病冇报销吗');
     expect(result.kind === 'answer' && result.topic.id).toBe('health');
   });
 
-  it('asks which topic was meant when two are equally close', async () => {
+  it('asks which topic was meant when two are equally close', () => {
     const result = knowledge.ask('助学金');
     expect(result.kind).toBe('clarify');
     if (result.kind !== 'clarify') return;
@@ -49,7 +49,7 @@ describe('buildKnowledge', () => {
     expect(knowledge.ask(question)).toEqual({ kind: 'unknown' });
   });
 
-  it('looks up topics by id', async () => {
+  it('looks up topics by id', () => {
     expect(knowledge.topic('housing')?.title).toBe('危房改造');
     expect(knowledge.topic('nope')).toBeUndefined();
     expect(knowledge.topics().map((t) => t.id)).toEqual(topics.map((t) => t.id));
@@ -68,7 +68,7 @@ describe('buildKnowledge', () => {
     expect(knowledge.looksLikeQuestion(text)).toBe(expected);
   });
 
-  it('rejects duplicate topic ids', async () => {
+  it('rejects duplicate topic ids', () => {
     expect(() =>
       buildKnowledge(
         [topics[0], topics[0]].flatMap((t) => t ?? []),
@@ -123,12 +123,12 @@ describe('answers at the level of the passage', () => {
     expect(lead(question)[0]).toContain(fact);
   });
 
-  it('leads with the short answer when the question only names the topic', async () => {
+  it('leads with the short answer when the question only names the topic', () => {
     expect(lead('读小学初中的资助是什么').join('')).toBe(school.short);
     expect(lead('营养餐一天补几块').join('')).not.toBe(school.short);
   });
 
-  it('answers the main question of a long message and offers the other one', async () => {
+  it('answers the main question of a long message and offers the other one', () => {
     const result = knowledge.ask('您好！我是石桥镇青山村的村民，请问营养餐一天补几块？另外护林员怎么当？谢谢');
     expect(result.kind).toBe('answer');
     if (result.kind !== 'answer') return;
@@ -137,7 +137,26 @@ describe('answers at the level of the passage', () => {
     expect(result.others.map((t) => t.id)).toEqual(['forest']);
   });
 
-  it('ranks a topic up when one of its passages holds the question words together', async () => {
+  it('answers further questions about the same topic in the same reply', () => {
+    const loans = topic({
+      id: 'loans',
+      title: '小额信贷',
+      short: '小额信贷帮有劳动力的户发展生产。',
+      details: ['- 额度：5万元以下。', '- 要不要抵押：不要抵押。', '- 利息谁出：财政贴息。', '- 例子：有人贷款养牛。'].join('\n'),
+    });
+    const result = buildKnowledge([loans, jobs], lexicon).ask('您好！小额信贷额度多少？另外要不要抵押？谢谢');
+    expect(result.kind).toBe('answer');
+    if (result.kind !== 'answer') return;
+    expect(
+      result.passages
+        .map((p) => p.text)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['额度：5万元以下。', '要不要抵押：不要抵押。'].sort());
+    expect(result.others).toEqual([]);
+  });
+
+  it('ranks a topic up when one of its passages holds the question words together', () => {
     const pigs = topic({
       id: 'pigs',
       title: '养猪扶持',
@@ -157,7 +176,7 @@ describe('answers at the level of the passage', () => {
     expect(withPassages.kind === 'answer' && withPassages.topic.id).toBe('pigs');
   });
 
-  it('does not answer from a word found only deep in a topic', async () => {
+  it('does not answer from a word found only deep in a topic', () => {
     const loans = topic({
       id: 'loans',
       title: '小额信贷',

@@ -15,7 +15,7 @@ describe('sentences', () => {
 });
 
 describe('topicPassages', () => {
-  it('gives the short answer sentence by sentence, then each bullet and paragraph of the details', async () => {
+  it('gives the short answer sentence by sentence, then each bullet and paragraph of the details with its label', () => {
     const details = [
       '### 标准',
       '- 营养餐：每个学生每天4元（2017年）。',
@@ -28,9 +28,9 @@ describe('topicPassages', () => {
     const passages = topicPassages(topic({ id: 'school', title: '义务教育', short: '免学杂费。住校生有补助。', details }));
     expect(passages).toEqual([
       { topicId: 'school', from: 'short', text: '免学杂费。住校生有补助。' },
-      { topicId: 'school', from: 'details', text: '营养餐：每个学生每天4元（2017年）。' },
-      { topicId: 'school', from: 'details', text: '住校生补助：小学每年1000元，初中每年1250元。' },
-      { topicId: 'school', from: 'details', text: '申请：找学校。' },
+      { topicId: 'school', from: 'details', text: '营养餐：每个学生每天4元（2017年）。', heading: '营养餐' },
+      { topicId: 'school', from: 'details', text: '住校生补助：小学每年1000元，初中每年1250元。', heading: '住校生补助' },
+      { topicId: 'school', from: 'details', text: '申请：找学校。', heading: '申请' },
       { topicId: 'school', from: 'details', text: '不清楚的问学校。' },
     ]);
   });

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { aliasWords, type ContentWord, topicIds, yamlWords } from './eval/content-words.js';
 import {
+  devCheckSetFile,
   devMoreSetFile,
   devSetFile,
   type EvalSet,
@@ -23,9 +25,15 @@ const hasLocked = existsSync(lockedSetFile);
 const dev = (): EvalSet => readEvalSet(devSetFile);
 const locked = (): EvalSet => readLockedSet() as EvalSet;
 const devMore = (): EvalSet => readEvalSet(devMoreSetFile);
+/** An intent check set (test/intent/<name>.yaml): small talk, intents and near-misses, never tuned on. */
+const intentCheck = (name: string): EvalSet => readEvalSet(fileURLToPath(new URL(`../intent/${name}.yaml`, import.meta.url)));
 const sets = (): [string, EvalSet][] => [
   ['dev', dev()],
   ['dev-more', devMore()],
+  ['check', readEvalSet(devCheckSetFile)],
+  ['intent-check', intentCheck('check-set')],
+  ['intent-check-2', intentCheck('check-set-2')],
+  ['intent-check-3', intentCheck('check-set-3')],
   ...(hasLocked ? [['locked', locked()] as [string, EvalSet]] : []),
 ];
 const counts = (set: EvalSet) => SECTIONS.map((s) => `${s} ${set[s].length}`).join(', ');
@@ -51,6 +59,14 @@ describe('evaluation sets', () => {
     expect(set.intents.length).toBeGreaterThanOrEqual(60);
     const perLabel = INTENTS.map((label) => [label, set.intents.filter((c) => c.intent === label).length] as const);
     expect(perLabel.filter(([, n]) => n < 8)).toEqual([]);
+  });
+
+  it('the check set has short, long and off-topic questions', () => {
+    const set = readEvalSet(devCheckSetFile);
+    console.log(`[qa sets] check: ${counts(set)}`);
+    expect(set.policy_short.length).toBeGreaterThanOrEqual(40);
+    expect(set.policy_long.length).toBeGreaterThanOrEqual(40);
+    expect(set.offtopic.length).toBeGreaterThanOrEqual(15);
   });
 
   it.skipIf(!hasLocked)('the locked set has the format and the size the issue asks for (counts only)', () => {

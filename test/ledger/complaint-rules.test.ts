@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { loadWorkingCalendar } from '../../src/ledger/calendar-file.js';
 import { applyTransition, conflictsWith } from '../../src/ledger/complaint-rules.js';
-import { addWorkingDays, localDate } from '../../src/model/calendar.js';
+import { localDate } from '../../src/model/calendar.js';
 import type { Complaint, ComplaintStatus } from '../../src/model/complaint.js';
 import { canSeeComplaint, isOverdue } from '../../src/model/complaint.js';
 
 const NOW = new Date('2026-11-27T02:00:00Z'); // Friday 10:00 in China
+const CALENDAR = loadWorkingCalendar('content', (message) => {
+  throw new Error(message);
+});
 
 function complaint(over: Partial<Complaint> = {}): Complaint {
   return {
@@ -25,17 +29,6 @@ function complaint(over: Partial<Complaint> = {}): Complaint {
   };
 }
 
-describe('working days', () => {
-  it.each([
-    ['2026-11-27', 1, '2026-11-30'], // Friday → Monday
-    ['2026-11-27', 15, '2026-12-18'],
-    ['2026-11-28', 1, '2026-11-30'], // Saturday → Monday
-    ['2026-11-30', 5, '2026-12-07'],
-  ])('%s + %i working days = %s', (from, days, expected) => {
-    expect(addWorkingDays(from, days)).toBe(expected);
-  });
-});
-
 describe('complaint transitions', () => {
   const allowed: [ComplaintStatus, ComplaintStatus][] = [
     ['registered', 'accepted'],
@@ -51,33 +44,46 @@ describe('complaint transitions', () => {
   const cases = statuses.flatMap((from) => statuses.map((to) => [from, to, allowed.some(([f, t]) => f === from && t === to)] as const));
 
   it.each(cases)('%s → %s allowed: %s', (from, to, ok) => {
-    const result = applyTransition(complaint({ status: from, assignee: '乡纪委' }), { to, note: '理由' }, 'staff', NOW);
+    const result = applyTransition(complaint({ status: from, assignee: '乡纪委' }), { to, note: '理由' }, 'staff', NOW, CALENDAR);
     expect(result.ok).toBe(ok);
     if (!result.ok) expect(result.error).toMatch(/不能从/);
   });
 
-  it('requires an assignee to accept and sets a 15-working-day deadline by default', async () => {
-    expect(applyTransition(complaint(), { to: 'accepted', note: '' }, 's', NOW)).toEqual({
+  it('requires an assignee to accept and sets a 15-working-day deadline by default', () => {
+    expect(applyTransition(complaint(), { to: 'accepted', note: '' }, 's', NOW, CALENDAR)).toEqual({
       ok: false,
       error: expect.stringContaining('承办单位'),
     });
-    const result = applyTransition(complaint(), { to: 'accepted', note: '', assignee: '青山乡政府' }, 's', NOW);
+    const result = applyTransition(complaint(), { to: 'accepted', note: '', assignee: '青山乡政府' }, 's', NOW, CALENDAR);
     expect(result.ok && result.complaint.deadline).toBe('2026-12-18');
   });
 
-  it('takes an explicit deadline and refuses a past or malformed one', async () => {
-    const ok = applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '2026-12-01' }, 's', NOW);
+  it('takes an explicit deadline and refuses a past or malformed one', () => {
+    const ok = applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '2026-12-01' }, 's', NOW, CALENDAR);
     expect(ok.ok && ok.complaint.deadline).toBe('2026-12-01');
-    expect(applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '2026-11-01' }, 's', NOW).ok).toBe(false);
-    expect(applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '12/01' }, 's', NOW).ok).toBe(false);
+    expect(
+      applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '2026-11-01' }, 's', NOW, CALENDAR).ok,
+    ).toBe(false);
+    expect(applyTransition(complaint(), { to: 'accepted', note: '', assignee: 'x单位', deadline: '12/01' }, 's', NOW, CALENDAR).ok).toBe(
+      false,
+    );
   });
 
-  it('requires a reason to reject', async () => {
-    expect(applyTransition(complaint(), { to: 'rejected', note: '  ' }, 's', NOW)).toEqual({ ok: false, error: '不予受理必须写明理由。' });
+  it('requires a reason to reject', () => {
+    expect(applyTransition(complaint(), { to: 'rejected', note: '  ' }, 's', NOW, CALENDAR)).toEqual({
+      ok: false,
+      error: '不予受理必须写明理由。',
+    });
   });
 
-  it('records who, when, from, to and the note; counts a reopen', async () => {
-    const result = applyTransition(complaint({ status: 'closed', assignee: 'x' }), { to: 'rectifying', note: '群众不满意' }, '李科长', NOW);
+  it('records who, when, from, to and the note; counts a reopen', () => {
+    const result = applyTransition(
+      complaint({ status: 'closed', assignee: 'x' }),
+      { to: 'rectifying', note: '群众不满意' },
+      '李科长',
+      NOW,
+      CALENDAR,
+    );
     expect(result.ok && result.complaint.history.at(-1)).toEqual({
       at: NOW.toISOString(),
       by: '李科长',
@@ -121,16 +127,16 @@ describe('conflict of interest', () => {
     expect(conflictsWith(complaint({ concerns }), assignee)).toBe(expected);
   });
 
-  it('keeps the names fixed at submission (an anonymous complaint has no household to look them up from)', async () => {
+  it('keeps the names fixed at submission (an anonymous complaint has no household to look them up from)', () => {
     const c = complaint({ category: '干部作风问题', sensitive: true, anonymous: true, excludedAssignees: ['刘帮扶'] });
     expect(conflictsWith(c, '刘帮扶')).toBe(true);
     expect(conflictsWith(c, '县纪委监委')).toBe(false);
   });
 
-  it("never assigns a conduct complaint to the household's own cadre", async () => {
+  it("never assigns a conduct complaint to the household's own cadre", () => {
     const c = complaint({ category: '干部作风问题', sensitive: true });
     expect(conflictsWith(c, '刘帮扶', ['刘帮扶'])).toBe(true);
-    expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, ['刘帮扶']).ok).toBe(false);
+    expect(applyTransition(c, { to: 'accepted', note: '', assignee: '刘帮扶' }, 's', NOW, CALENDAR, ['刘帮扶']).ok).toBe(false);
   });
 });
 
@@ -145,14 +151,14 @@ describe('visibility', () => {
     expect(canSeeComplaint({ role, unit }, complaint({ sensitive, assignee: '乡纪委' }))).toBe(expected);
   });
 
-  it('shows a reviewer unassigned complaints and those of their unit only', async () => {
+  it('shows a reviewer unassigned complaints and those of their unit only', () => {
     expect(canSeeComplaint({ role: 'reviewer', unit: 'A' }, complaint())).toBe(true);
     expect(canSeeComplaint({ role: 'reviewer', unit: 'A' }, complaint({ assignee: 'B' }))).toBe(false);
   });
 });
 
 describe('overdue', () => {
-  it('is overdue only when open and past the deadline (China date)', async () => {
+  it('is overdue only when open and past the deadline (China date)', () => {
     expect(isOverdue({ status: 'accepted', deadline: '2026-11-26' }, localDate(NOW))).toBe(true);
     expect(isOverdue({ status: 'accepted', deadline: '2026-11-27' }, localDate(NOW))).toBe(false);
     expect(isOverdue({ status: 'closed', deadline: '2026-11-01' }, localDate(NOW))).toBe(false);

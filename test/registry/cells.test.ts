@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmountFen, parseDate, parseName, parsePhone } from '../../src/registry/cells.js';
+import { parseAmountFen, parseDate, parseName, parsePhone, parseYear } from '../../src/registry/cells.js';
 
 describe('parseAmountFen', () => {
   it.each([
@@ -62,9 +62,46 @@ describe('parseDate', () => {
     ['3/5/2026', '不是有效日期'],
     ['', '不能为空'],
     [12, '不是有效日期'],
+    ['2017.05', '只写到了月，请写上是哪一天'],
+    ['2017年5月', '只写到了月，请写上是哪一天'],
+    ['2017-05', '只写到了月，请写上是哪一天'],
+    [2017.05, '只写到了月，请写上是哪一天'],
+    [2017, '只写到了年，请写上是哪一天'],
   ] as const)('rejects %s', (cell, reason) => {
     const result = parseDate(cell);
     expect(result.ok ? '' : result.reason).toContain(reason);
+  });
+
+  it.each([
+    ['2017/5/3', '2017-05-03'],
+    [42858, '2017-05-03'],
+  ] as const)('reads an Excel export %s', (cell, iso) => {
+    expect(parseDate(cell)).toEqual({ ok: true, value: iso });
+  });
+});
+
+describe('parseYear', () => {
+  it.each([
+    ['2019', 2019],
+    ['2019年', 2019],
+    [2019, 2019],
+    ['2017.05', 2017],
+    ['2017.5', 2017],
+    [2017.05, 2017],
+    ['2017年5月', 2017],
+    ['2017年5月3日', 2017],
+    ['2017/5/3', 2017],
+    ['2017-05', 2017],
+    ['２０１７年', 2017],
+    [42858, 2017],
+    [new Date(Date.UTC(2018, 11, 31)), 2018],
+    ['', undefined],
+  ] as const)('reads %s', (cell, year) => {
+    expect(parseYear(cell)).toEqual({ ok: true, value: year });
+  });
+
+  it.each(['19', '2017.13', '1999', '2017年13月', '去年', 1999])('rejects %s', (cell) => {
+    expect(parseYear(cell).ok).toBe(false);
   });
 });
 

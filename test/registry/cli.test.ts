@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AID_COLUMNS } from '../../src/registry/rows.js';
 import { fakeId, householdCells, householdCsv, tempDir, toCsv, withWrongCheck } from './helpers.js';
+import { householdValues, messyHouseholdSheet } from './sheets.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -53,6 +55,7 @@ describe('npm run import', { timeout: 60_000 }, () => {
     expect(unknownOption.stderr).toContain('用法');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--skip-invalid');
+    expect(help.stdout).toContain('--sheet NAME');
   });
 
   it('imports a GBK CSV, then re-imports it as unchanged, then imports aid (exit 0)', async () => {
@@ -116,6 +119,24 @@ describe('npm run import', { timeout: 60_000 }, () => {
     expect(run.stderr).toContain(`全部错误已写入：${report}`);
     const text = await readFile(report, 'utf8');
     expect(text).toBe('\ufeff行号,列名,原因\r\n3,家庭人口,应为 1 到 50 之间的整数\r\n');
+  });
+
+  it('reads a county roster: the sheet named with --sheet, the header on row 4, totals and notes passed over', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('填表说明').addRow(['身份证号一列为文本格式']);
+    messyHouseholdSheet(workbook.addWorksheet('2025年'), [householdValues(1)]);
+    messyHouseholdSheet(workbook.addWorksheet('2026年'), [householdValues(1), householdValues(2), householdValues(3)]);
+    const file = join(dir, '花名册.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const [run, missing] = await Promise.all([
+      runCli(['households', file, '--sheet', '2026年', '--data-dir', dataDir]),
+      runCli(['households', file, '--sheet', '2027年', '--data-dir', join(dir, 'other')]),
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('读取工作表「2026年」，表头从第 4 行开始。\n第 8、9、10 行是合计、小计或说明，没有导入。\n');
+    expect(run.stdout).toMatch(/新增 3 户，更新 0 户，跳过 0 户（无变化或重复），错误 0 行/);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('找不到名为“2027年”的工作表。这个文件里的工作表有：填表说明、2025年、2026年。');
   });
 
   it('says what is wrong with an unreadable file (exit 1)', async () => {

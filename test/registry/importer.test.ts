@@ -272,7 +272,7 @@ describe('XLSX households', () => {
     await workbook.xlsx.writeFile(path);
     const result = await importHouseholds(store, testHasher, await openTable(path));
     expect(result.errors.map(formatRowError)).toEqual([
-      '第 2 行，「身份证号」：被 Excel 存成了数字，后几位已经丢失；请把这一列设为“文本”格式后重新填写',
+      '第 2 行，「身份证号」：被 Excel 存成了数字，后几位已经丢失。请把这一列设为“文本”格式，填上完整号码，再重新导出、导入',
     ]);
   });
 });

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectEncoding, openTable, type Table, TableError, type TableRow } from '../../src/registry/read-table.js';
+import { bufferSource, workbookSheets } from '../../src/registry/xlsx-directory.js';
 import { tempDir } from './helpers.js';
 
 const TEXT = '户编号,户主姓名,村\r\nYS-0001,张大山,红星村\r\nYS-0002,"李秀英",柳湾村\r\n';
@@ -112,5 +113,27 @@ describe('XLSX', () => {
   it('explains a file that is not really a workbook', async () => {
     await writeFile(join(dir, 'fake.xlsx'), 'not a zip file');
     await expect(openTable(join(dir, 'fake.xlsx')).then(rowsOf)).rejects.toThrow(TableError);
+  });
+});
+
+describe('XLSX sheet list', () => {
+  it('reads tab names and hidden state from the zip directory, as the streaming reader can miss them', async () => {
+    const workbook = new ExcelJS.Workbook();
+    for (const name of ['第一页', '第二页', 'R&D <三>']) workbook.addWorksheet(name).addRow(['户编号', name]);
+    const hidden = workbook.getWorksheet('第二页');
+    if (hidden) hidden.state = 'hidden';
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(await workbookSheets(bufferSource(bytes))).toEqual([
+      { name: '第一页', id: 1, rId: 'rId4', state: 'visible' },
+      { name: '第二页', id: 2, rId: 'rId5', state: 'hidden' },
+      { name: 'R&D <三>', id: 3, rId: 'rId6', state: 'visible' },
+    ]);
+    expect(await workbookSheets(bufferSource(Buffer.from('not a zip')))).toBeUndefined();
+
+    const path = join(dir, 'three.xlsx');
+    await writeFile(path, bytes);
+    const table = await openTable(path, { sheet: 'R&D <三>' });
+    expect(table.sheet).toBe('R&D <三>');
+    expect(table.labels).toEqual(['户编号', 'R&D<三>']);
   });
 });

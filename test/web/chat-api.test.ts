@@ -117,6 +117,7 @@ describe('chat page', () => {
     const page = await a.server.inject({ method: 'GET', url: '/' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('帮扶助手');
-    expect((await a.server.inject({ method: 'GET', url: '/chat.js' })).body).toContain('/api/chat');
+    expect((await a.server.inject({ method: 'GET', url: '/chat.js' })).body).toContain('./api.js');
+    expect((await a.server.inject({ method: 'GET', url: '/api.js' })).body).toContain('/api/chat');
   });
 });

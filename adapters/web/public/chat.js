@@ -1,67 +1,83 @@
+import { greeting, history, messageId, poll, sendMessage, sendPhoto } from './api.js';
+import { preparePhoto } from './photo.js';
+import { addBubble, addChoices, addPhotoBubble, markFailed, retireChoices, reveal, showTyping } from './render.js';
+
 const log = document.getElementById('log');
 const form = document.getElementById('composer');
 const input = document.getElementById('text');
+const photoButton = document.getElementById('photo-button');
+const photoInput = document.getElementById('photo');
 
-function userId() {
-  let id = localStorage.getItem('bangfu-user');
-  if (!id) {
-    id = `web-${crypto.randomUUID()}`;
-    localStorage.setItem('bangfu-user', id);
-  }
-  return id;
-}
+const NOT_SENT = '网络好像不太好，消息没有发出去。点消息下面的"重发"再试一次。';
 
-function bubble(kind, text) {
-  const row = document.createElement('div');
-  row.className = `msg ${kind}`;
-  const box = document.createElement('div');
-  box.className = 'bubble';
-  box.textContent = text;
-  row.append(box);
-  log.append(row);
-  log.scrollTop = log.scrollHeight;
-  return box;
-}
-
+/** Shows replies (or notices), their buttons, and the photo button when the question asks for a photo. */
 function showReplies(replies, kind = 'bot') {
+  if (kind === 'bot' && replies.some((r) => r.choices?.length)) retireChoices(log);
   for (const reply of replies) {
-    const box = bubble(kind, reply.text);
-    if (!reply.choices || reply.choices.length === 0) continue;
-    const choices = document.createElement('div');
-    choices.className = 'choices';
-    reply.choices.forEach((choice, i) => {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = `${i + 1}. ${choice.label}`;
-      button.addEventListener('click', () => send({ choice: choice.id }, choice.label));
-      choices.append(button);
-    });
-    box.append(choices);
+    const row = addBubble(log, kind, reply.text);
+    if (reply.choices?.length) addChoices(row, reply.choices, tapChoice);
   }
+  if (kind === 'bot' && replies.length) photoButton.hidden = !replies.at(-1).accepts?.includes('image');
+  // Only now, with the buttons in place, is the end of the log where they are.
+  reveal(log);
 }
 
-async function send(body, shown) {
-  bubble('user', shown);
+/** Sends one message of a user bubble; a failure leaves the bubble marked "not sent" with a tap to try again. */
+async function deliver(row, request) {
+  const hideTyping = showTyping(log);
+  reveal(log);
   try {
-    const response = await fetch('/api/chat', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: userId(), ...body }),
-    });
-    const data = await response.json();
-    // 429 (too many messages) carries a kind Chinese line to show as it is.
-    if (response.status === 429 && data.message) return bubble('notice', data.message);
-    if (!response.ok) throw new Error(data.error);
+    const data = await request();
+    hideTyping();
     showReplies(data.replies);
-  } catch {
-    bubble('notice', '网络好像不太好，消息没有发出去，请稍后再试。');
+  } catch (error) {
+    hideTyping();
+    markFailed(row, () => deliver(row, request));
+    addBubble(log, 'notice', error.notice ?? NOT_SENT);
+    reveal(log);
   }
 }
 
-async function poll() {
+function sendText(text) {
+  const id = messageId();
+  const row = addBubble(log, 'user', text);
+  return deliver(row, () => sendMessage({ text, messageId: id }));
+}
+
+function tapChoice(choice) {
+  const id = messageId();
+  const row = addBubble(log, 'user', choice.label);
+  return deliver(row, () => sendMessage({ choice: choice.id, messageId: id }));
+}
+
+async function sendPicked(file) {
+  const { blob, thumb } = await preparePhoto(file);
+  const id = messageId();
+  const row = addPhotoBubble(log, thumb);
+  return deliver(row, () => sendPhoto(blob, id));
+}
+
+/** Shows what this browser's user saw before a reload; with nothing to show, asks for the greeting (no user text is sent). */
+async function start() {
   try {
-    const response = await fetch(`/api/chat/messages?userId=${encodeURIComponent(userId())}`);
-    if (response.ok) showReplies((await response.json()).messages, 'notice');
+    const { messages } = await history();
+    if (messages.length === 0) return showReplies((await greeting()).replies);
+    for (const entry of messages) {
+      if (entry.from === 'user') {
+        if (entry.photo) addPhotoBubble(log);
+        else addBubble(log, 'user', entry.text);
+      } else showReplies([entry], entry.from);
+    }
+    reveal(log);
+  } catch (error) {
+    addBubble(log, 'notice', error.notice ?? '网络好像不太好，请稍后刷新页面再试。');
+  }
+}
+
+async function checkMessages() {
+  try {
+    const { messages } = await poll();
+    if (messages.length) showReplies(messages, 'notice');
   } catch {
     // Offline for now; the next poll tries again and nothing is lost (messages stay in the outbox).
   }
@@ -72,8 +88,16 @@ form.addEventListener('submit', (event) => {
   const text = input.value.trim();
   if (!text) return;
   input.value = '';
-  send({ text }, text);
+  sendText(text);
 });
+photoButton.addEventListener('click', () => photoInput.click());
+photoInput.addEventListener('change', () => {
+  const [file] = photoInput.files;
+  photoInput.value = '';
+  if (file) sendPicked(file);
+});
+// The on-screen keyboard shrinks the page: keep the newest buttons in sight above it.
+window.visualViewport?.addEventListener('resize', () => reveal(log));
 
-send({ text: '' }, '你好');
-setInterval(poll, 5000);
+start();
+setInterval(checkMessages, 5000);

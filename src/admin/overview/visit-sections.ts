@@ -63,6 +63,7 @@ export function visitsSection(days: number): OverviewSection {
         ${barChart(
           `覆盖率最低的村（近 ${d.coverage.days} 天）`,
           d.coverage.lowest.map((v) => ({ label: v.village, value: Math.round(v.rate * 100), display: percent(v.rate) })),
+          100,
         )}
       </div>`,
   });

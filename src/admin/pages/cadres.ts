@@ -7,6 +7,7 @@ import { AdminError } from '../services/admin-error.js';
 import { cadreInput, cadreItem, cadreQuery, createCadre, issueCode, revokeCadre, splitList } from '../services/cadres.js';
 import { keepFilters, listParams, parseInput } from '../services/list-query.js';
 import { exportLinks, field, pager, select, table } from '../views/components.js';
+import { dateTime } from '../views/format.js';
 import { html } from '../views/html.js';
 import { csrfField, layout, type PageOptions, sendPage } from '../views/layout.js';
 import { doneNotice, formOf, queryOf } from './form.js';
@@ -18,10 +19,6 @@ const STATUS_OPTIONS = [
   { value: 'revoked', label: '已停用' },
 ];
 const DONE = { revoked: '已停用该帮扶责任人，并解除了其聊天账号绑定。' };
-
-function dateTime(iso: string | undefined): string {
-  return iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
-}
 
 function newCadreForm(auth: AdminAuth, values: Record<string, string>, notice?: PageOptions['notice']) {
   const body = html`<form method="post" action="/admin/cadres" class="card form-narrow">${csrfField(auth)}

@@ -6,6 +6,7 @@ import { can } from '../auth/roles.js';
 import type { AdminAuth } from '../auth/sessions.js';
 import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
+import { sendImage, servableImage } from '../services/attachment-file.js';
 import { complaintDetail, visibleComplaint } from '../services/complaints.js';
 import { parseInput } from '../services/list-query.js';
 import { complaintTransitionInput, transitionComplaint } from '../services/transitions.js';
@@ -18,6 +19,7 @@ import { historyTable } from '../views/ledger.js';
 import { doneNotice, formOf, queryOf } from './form.js';
 
 type ById = { Params: { id: string } };
+type ByPhoto = { Params: { id: string; n: string } };
 
 const DONE = { moved: '已保存。通过聊天反映的问题，系统已把新进度发给反映人。' };
 
@@ -99,7 +101,12 @@ async function detailPage(
   ])}
     ${d.sensitive && html`<p class="warn">此问题反映干部作风或具体人员，只有监督员和管理员能看到；不能交给被反映的单位或人员办理。</p>`}
   </section>
-  <section class="card"><h2>问题描述</h2><p class="prewrap">${d.description}</p></section>
+  <section class="card"><h2>问题描述</h2><p class="prewrap">${d.description}</p>
+    ${
+      d.photos.length > 0 &&
+      html`<div class="photos">${d.photos.map((p, i) => html`<a href="${p.url}"><img src="${p.url}" alt="反映人发的照片 ${i + 1}" class="photo"></a>`)}</div>`
+    }
+  </section>
   ${work && html`<h2>办理</h2><div class="steps">${d.nextStatuses.map((to) => transitionForm(auth, known, c, to, values))}</div>`}
   <section class="card"><h2>办理记录</h2>${historyTable(d.history, COMPLAINT_STATUSES)}</section>
   <p><a href="/admin/complaints">← 返回问题台账</a></p>`;
@@ -119,6 +126,16 @@ export function complaintDetailPages(app: FastifyInstance, ctx: AdminContext): v
     const c = await viewed(ctx, request, request.params.id);
     if (!c) return sendPage(reply, messagePage('找不到这条问题', '台账里没有这条问题，或者您没有查看权限。', auth), 404);
     return sendPage(reply, await detailPage(ctx, auth, c, doneNotice(DONE, queryOf(request).done)));
+  });
+
+  // The photo is found by complaint and position, never by a path from the URL; servableImage re-checks the stored path.
+  app.get<ByPhoto>('/admin/complaints/:id/photos/:n', needs('complaints.read'), async (request, reply) => {
+    const c = await visibleComplaint(ctx.store, authOf(request).user, request.params.id);
+    const photo = /^\d{1,2}$/.test(request.params.n) ? c?.photos?.[Number(request.params.n)] : undefined;
+    if (!c || !photo) throw new AdminError('找不到这张照片', 404);
+    const image = await servableImage(ctx.uploadsDir, photo.path, photo.mime);
+    await ctx.audit(request, { action: 'complaint.photo', target: `complaint:${c.id}`, detail: `照片 ${Number(request.params.n) + 1}` });
+    return sendImage(reply, image);
   });
 
   app.post<ById>('/admin/complaints/:id/transition', needs('complaints.work'), async (request, reply) => {

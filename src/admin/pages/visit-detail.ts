@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
-import { servableImage } from '../services/attachment-file.js';
+import { sendImage, servableImage } from '../services/attachment-file.js';
 import { visibleComplaint } from '../services/complaints.js';
 import { oneVisitDetail } from '../services/visits.js';
 import { statusTag } from '../views/badges.js';
@@ -68,11 +67,6 @@ export function visitDetailPages(app: FastifyInstance, ctx: AdminContext): void 
     if (!visit || attachment?.kind !== 'image') throw new AdminError('找不到这张照片', 404);
     const image = await servableImage(ctx.uploadsDir, attachment.path, attachment.mime);
     await ctx.audit(request, { action: 'visit.photo', target: `visit:${visit.id}`, detail: `照片 ${Number(request.params.n) + 1}` });
-    return reply
-      .type(image.type)
-      .header('content-length', image.size)
-      .header('cache-control', 'private, no-store')
-      .header('content-disposition', 'inline')
-      .send(createReadStream(image.path));
+    return sendImage(reply, image);
   });
 }

@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import type { FastifyReply } from 'fastify';
 import { AdminError } from './admin-error.js';
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -35,4 +37,14 @@ export async function servableImage(uploadsDir: string, storedPath: string, mime
   const type = IMAGE_TYPES[extname(real).toLowerCase()] ?? (mime && Object.values(IMAGE_TYPES).includes(mime) ? mime : undefined);
   if (!type) throw new AdminError('这个附件不是可以显示的图片格式', 415);
   return { path: real, type, size: info.size };
+}
+
+/** Sends a checked photo inline, never cached (it may show a household or a reporter's surroundings). */
+export function sendImage(reply: FastifyReply, image: ServableImage): FastifyReply {
+  return reply
+    .type(image.type)
+    .header('content-length', image.size)
+    .header('cache-control', 'private, no-store')
+    .header('content-disposition', 'inline')
+    .send(createReadStream(image.path));
 }

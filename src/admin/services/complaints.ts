@@ -83,6 +83,8 @@ export function complaintDetail(c: Complaint, now: Date) {
     concerns: c.concerns,
     householdId: c.householdId,
     visitId: c.visitId,
+    /** The dashboard URLs of the reporter's photos (never their paths on disk). */
+    photos: (c.photos ?? []).map((_, i) => ({ url: `/admin/complaints/${encodeURIComponent(c.id)}/photos/${i}` })),
     history: c.history.map((e) => ({ at: e.at, by: e.by, from: e.from, to: e.to, note: e.note })),
     nextStatuses: [...nextStatuses(c)],
   };

@@ -1,8 +1,8 @@
 import { extname } from 'node:path';
-import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { DEMO_IMPORT_REFUSED } from '../../data-dir/mode.js';
 import { CsvFormatError } from '../../registry/csv.js';
+import { headerSpec } from '../../registry/header-variants.js';
 import { type ImportKind, type ImportResult, importAid, importHouseholds, importMembers } from '../../registry/importer.js';
 import { readTableFrom, TableError } from '../../registry/read-table.js';
 import { CSRF_FIELD, CSRF_HEADER, tokensMatch } from '../auth/csrf.js';
@@ -18,14 +18,14 @@ export const IMPORT_KINDS: Record<ImportKind, string> = { households: '户信息
 
 const IMPORTERS = { households: importHouseholds, members: importMembers, aid: importAid } as const;
 
-/** An uploaded registry file with the form's other fields. */
-export type Upload = { filename: string; bytes: Buffer; kind: ImportKind; skipInvalid: boolean };
+/** An uploaded registry file with the form's other fields (`sheet`: the worksheet to read, when named). */
+export type Upload = { filename: string; bytes: Buffer; kind: ImportKind; skipInvalid: boolean; sheet?: string };
 
 function isKind(value: string | undefined): value is ImportKind {
   return value === 'households' || value === 'members' || value === 'aid';
 }
 
-/** Reads a multipart import form (file, kind, skipInvalid) after checking its CSRF token (field or header). */
+/** Reads a multipart import form (file, kind, skipInvalid, sheet) after checking its CSRF token (field or header). */
 export async function readUpload(request: FastifyRequest, auth: AdminAuth): Promise<Upload> {
   const fields: Record<string, string> = {};
   let file: { filename: string; bytes: Buffer } | undefined;
@@ -41,7 +41,10 @@ export async function readUpload(request: FastifyRequest, auth: AdminAuth): Prom
   if (!file || file.bytes.length === 0) throw new AdminError('请选择要导入的 .csv 或 .xlsx 文件');
   const kind = fields.kind || 'households';
   if (!isKind(kind)) throw new AdminError('导入类型只能是 households、members 或 aid');
-  return { ...file, kind, skipInvalid: ['1', 'on', 'true', 'yes'].includes(fields.skipInvalid ?? '') };
+  const upload: Upload = { ...file, kind, skipInvalid: ['1', 'on', 'true', 'yes'].includes(fields.skipInvalid ?? '') };
+  const sheet = fields.sheet?.trim();
+  if (sheet) upload.sheet = sheet;
+  return upload;
 }
 
 let running = false;
@@ -59,7 +62,8 @@ export async function runImport(
   if (running) throw new AdminError('另一个导入正在进行，请等它完成后再试', 409);
   running = true;
   try {
-    const table = await readTableFrom(Readable.from([upload.bytes]), ext === '.csv' ? 'csv' : 'xlsx');
+    const options = { header: headerSpec(upload.kind), sheet: upload.sheet };
+    const table = await readTableFrom(upload.bytes, ext === '.csv' ? 'csv' : 'xlsx', options);
     try {
       return await IMPORTERS[upload.kind](store, hasher, table, { skipInvalid: upload.skipInvalid, now });
     } finally {

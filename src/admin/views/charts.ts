@@ -8,15 +8,18 @@ const LABEL_WIDTH = 130;
 const VALUE_WIDTH = 90;
 const ROW = 30;
 
-/** Horizontal bars as inline SVG (no script, no CDN), with a text alternative for screen readers. */
-export function barChart(title: string, data: Datum[]): SafeHtml {
-  const max = Math.max(1, ...data.map((d) => d.value));
+/**
+ * Horizontal bars as inline SVG (no script, no CDN), with a text alternative for screen readers. Bars are drawn
+ * against `scale` when given (100 for percentages: 25% fills a quarter), else against the largest value.
+ */
+export function barChart(title: string, data: Datum[], scale?: number): SafeHtml {
+  const max = scale ?? Math.max(1, ...data.map((d) => d.value));
   const span = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
   const height = data.length * ROW + 8;
   const summary = data.map((d) => `${d.label} ${d.display ?? d.value}`).join('，');
   const rows = data.map((d, i) => {
     const y = i * ROW + 4;
-    const w = Math.max(d.value > 0 ? 2 : 0, Math.round((d.value / max) * span));
+    const w = Math.max(d.value > 0 ? 2 : 0, Math.round((Math.min(d.value, max) / max) * span));
     return html`<g>
       <text x="${LABEL_WIDTH - 8}" y="${y + 17}" class="label" text-anchor="end">${d.label}</text>
       <rect x="${LABEL_WIDTH}" y="${y + 3}" width="${w}" height="${ROW - 10}" rx="3" class="bar c${i % 8}"></rect>

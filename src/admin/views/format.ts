@@ -1,6 +1,8 @@
-/** A timestamp as China time for people: "2024/5/15 08:30:00". */
+import { chinaMinute } from '../../model/calendar.js';
+
+/** A timestamp as China time to the minute, as in the exports: "2024-05-15 08:30". */
 export function dateTime(iso: string | undefined): string {
-  return iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
+  return iso ? chinaMinute(iso) : '';
 }
 
 /** A share as a whole percentage: 0.456 → "46%". */

@@ -123,8 +123,11 @@ export class FormEngine {
     field: Field,
     result: ParseResult & { ok: true },
   ): Promise<FormTurn> {
+    const changed = field.key in state.shown && !sameAnswer(state.answers[field.key], result.value);
     state.answers[field.key] = result.value;
     state.shown[field.key] = result.shown ?? String(result.value ?? '');
+    if (changed) forgetAfter(def, state, state.step);
+    forgetInapplicable(def, state);
     state.history.push(state.step);
     state.step = this.nextStep(def, state, state.step);
     state.tries = 0;
@@ -188,6 +191,7 @@ export class FormEngine {
   }
 
   private async submit(def: FormDef, state: FormState, ctx: TurnContext): Promise<FormTurn> {
+    forgetInapplicable(def, state);
     // Forms saved before submission ids existed get one now; it is kept with the state for a retry.
     state.submissionId ??= randomUUID();
     try {
@@ -206,10 +210,13 @@ export class FormEngine {
     const prompt = typeof field.prompt === 'function' ? await field.prompt(state.answers, ctx) : field.prompt;
     const total = def.fields.filter((f) => !f.when || f.when(state.answers)).length;
     const position = state.history.length + 1;
-    return [reply(`【${def.title} ${Math.min(position, total)}/${total}】${prompt}`, await this.choicesOf(field, state, ctx))];
+    const asked = reply(`【${def.title} ${Math.min(position, total)}/${total}】${prompt}`, await this.choicesOf(field, state, ctx));
+    const accepts = field.accepts?.filter((kind) => ctx.capabilities?.sends.includes(kind) ?? true);
+    return [accepts?.length ? { ...asked, accepts } : asked];
   }
 
   private summary(def: FormDef, state: FormState): Reply {
+    forgetInapplicable(def, state);
     const lines = def.summary
       ? def.summary(state.answers, state.shown)
       : def.fields.filter((f) => f.key in state.shown).map((f) => `${f.label}：${state.shown[f.key]}`);
@@ -231,6 +238,31 @@ export class FormEngine {
 function commandOf(choiceId: string | undefined, text: string | undefined): Command | undefined {
   if (choiceId !== undefined) return commandOfChoice(choiceId);
   return text ? parseCommand(text) : undefined;
+}
+
+/**
+ * An answer changed (the user went back and chose differently): the answers after it were given under the old one,
+ * and the form asks them again in order, so they are dropped. Prefilled values (never shown) are kept.
+ */
+function forgetAfter(def: FormDef, state: FormState, step: number): void {
+  for (const field of def.fields.slice(step + 1)) forget(state, field.key);
+}
+
+/** Drops the answers of fields whose `when` no longer holds, in form order so that a cleared answer clears those that hang on it. */
+function forgetInapplicable(def: FormDef, state: FormState): void {
+  for (const field of def.fields) {
+    if (field.key in state.shown && field.when?.(state.answers) === false) forget(state, field.key);
+  }
+}
+
+function forget(state: FormState, key: string): void {
+  if (!(key in state.shown)) return;
+  delete state.answers[key];
+  delete state.shown[key];
+}
+
+function sameAnswer(a: unknown, b: unknown): boolean {
+  return Object.is(a, b) || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
 function isYes(text: string | undefined): boolean {

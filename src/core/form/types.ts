@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { Choice, Reply } from '../../model/reply.js';
 import type { Session } from '../../model/session.js';
-import type { Identity, Incoming, IncomingKind } from '../types.js';
+import type { Capabilities, Identity, Incoming, IncomingKind } from '../types.js';
 
-/** What a flow knows about the current turn. */
-export type TurnContext = { incoming: Incoming; identity: Identity; session: Session; now: Date };
+/** What a flow knows about the current turn; `capabilities` are the channel's, when the bot was told them. */
+export type TurnContext = { incoming: Incoming; identity: Identity; session: Session; now: Date; capabilities?: Capabilities };
 
 /** Result of reading one answer. */
 export type ParseResult<T = unknown> =

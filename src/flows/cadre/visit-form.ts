@@ -10,6 +10,7 @@ import type { VisitService } from '../../visits/visit-service.js';
 import { readDate } from '../date-input.js';
 import type { FlowDeps } from '../deps.js';
 import { parseAmount, parseFreeText } from '../fields.js';
+import { canSend, mediaPrefill } from '../media-field.js';
 import { boundCadre } from './households.js';
 
 /** What the visit form needs beyond the common deps. */
@@ -21,6 +22,17 @@ const PAGE = 8;
 const LATE_DAYS = 30;
 const NEXT_VISIT_DAYS = 30;
 const MORE: Choice = { id: 'more', label: '下一页' };
+const MEDIA_WORDS = [
+  { kind: 'image', word: '照片' },
+  { kind: 'location', word: '位置' },
+] as const;
+
+/** "照片或位置", or only what the user's channel can send. */
+function mediaWords(answers: Answers): string {
+  return MEDIA_WORDS.filter((m) => canSend(answers, m.kind))
+    .map((m) => m.word)
+    .join('或');
+}
 const PASS: Choice[] = [
   { id: 'pass', label: '达标' },
   { id: 'fail', label: '不达标' },
@@ -143,6 +155,7 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
       {
         id: 'visit',
         title: '走访登记',
+        prefill: mediaPrefill,
         fields: [
           householdField(deps),
           {
@@ -222,7 +235,8 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
           {
             key: 'media',
             label: '照片或位置',
-            prompt: '可以发一张现场照片或位置（可选）；不需要就回复"跳过"。',
+            when: (a) => canSend(a, 'image', 'location'),
+            prompt: (a) => `可以发一张现场${mediaWords(a)}（可选）；不需要就回复"跳过"。`,
             optional: true,
             accepts: ['image', 'location'],
             parse: parseMedia,
@@ -233,7 +247,8 @@ export function visitFlow(deps: VisitFlowDeps): Flow {
           const cadre = await boundCadre(deps, ctx);
           const household = await store.households.get(String(answers.householdId));
           if (!cadre || !household) throw new Error('visit submitted without a bound cadre or a known household');
-          const applicationId = answers.application === 'yes' ? String(answers.openApplication) : undefined;
+          const open = answers.openApplication;
+          const applicationId = answers.application === 'yes' && typeof open === 'string' ? open : undefined;
           const fields = visitOf(submissionId, answers, cadre.id, household.village, ctx.now);
           const visit = await deps.visits.record({ ...fields, applicationId }, ctx.now);
           const found = visit.complaintIds.length;

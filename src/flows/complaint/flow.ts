@@ -6,6 +6,7 @@ import type { ComplaintCategory } from '../../model/complaint.js';
 import { reply } from '../../model/reply.js';
 import type { FlowDeps } from '../deps.js';
 import { parseFreeText, parsePhone } from '../fields.js';
+import { mediaPrefill, photosOf, withPhotos } from '../media-field.js';
 import { homePlacePrefill, placeFields, placeOf } from '../place-fields.js';
 
 const CATEGORIES: { id: string; label: ComplaintCategory }[] = [
@@ -46,7 +47,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
       {
         id: 'complaint',
         title: '反映问题',
-        prefill: (ctx) => homePlacePrefill(store, ctx),
+        prefill: async (ctx) => ({ ...(await homePlacePrefill(store, ctx)), ...mediaPrefill(ctx) }),
         fields: [
           {
             key: 'category',
@@ -56,14 +57,14 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
             example: '回复 1 表示"扶贫资金发放问题"',
           },
           ...placeFields(store),
-          {
+          withPhotos({
             key: 'description',
             label: '发生了什么',
-            prompt: '请把发生了什么写清楚：什么时候、什么事、涉及多少钱等（至少 10 个字）。语音和图片我还看不了，请打字。',
+            prompt: '请把发生了什么写清楚：什么时候、什么事、涉及多少钱等（至少 10 个字）。语音我还听不了，请打字。',
             parse: ({ text }) => parseFreeText(text, 10, 1000),
             example: '今年3月的产业奖补1000元，到现在还没有发到我家',
             help: '记不清具体日子、金额的，写个大概就行。打字不方便的话，可以请家里人帮着打。',
-          },
+          }),
           {
             key: 'concerns',
             label: '涉及的人',
@@ -72,6 +73,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
             parse: ({ text }) => parseFreeText(text, 2, 50),
             example: '村会计',
           },
+
           {
             key: 'named',
             label: '实名或匿名',
@@ -100,6 +102,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
             `地点：${township}${village}`,
             `发生了什么：${answers.description}`,
             `涉及的人：${shown.concerns ?? '（未填）'}`,
+            ...(photosOf(answers).length ? [`照片：${photosOf(answers).length} 张`] : []),
             `方式：${shown.named}${shown.phone && answers.phone ? `，电话 ${shown.phone}` : ''}`,
           ];
         },
@@ -116,6 +119,7 @@ export function complaintFlow(deps: ComplaintFlowDeps): Flow {
               phone: !anonymous && typeof answers.phone === 'string' ? answers.phone : undefined,
               from: { channel: ctx.incoming.channel, userId: ctx.incoming.userId },
               householdId: typeof answers.householdId === 'string' ? answers.householdId : undefined,
+              photos: photosOf(answers).length ? photosOf(answers) : undefined,
             },
             now(),
             '群众',

@@ -2,6 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { makePrivateDir } from '../private-files.js';
+import type { DiskGate } from './disk-gate.js';
 import { DurableJsonFile } from './durable-file.js';
 import type { GroupLog } from './group-log.js';
 import { Journal, type JournalEntry } from './journal.js';
@@ -21,7 +22,7 @@ type Shard<T extends { id: string }> = {
  * shard (`journal`: for `forms`, whose answers must be erasable on their own, see `purge`), or, with neither, by
  * rewriting its snapshot on each change. `shards` splits it over several files.
  */
-export type CollectionOptions = { shards?: number; journal?: boolean; log?: GroupLog };
+export type CollectionOptions = { shards?: number; journal?: boolean; log?: GroupLog; gate?: DiskGate };
 
 /** What one in-memory change replaced, to undo it if it cannot be written. */
 export type Applied<T> = { before: Map<string, T | undefined>; written: Set<T> };
@@ -60,6 +61,7 @@ export class JsonCollection<T extends { id: string }> {
           return file.lastWriteBytes;
         },
         snapshotBytes,
+        options.gate,
       );
       const replayed = await journal.replay((entry) => replayEntry(low.data, entry));
       if (options.journal) shard.journal = journal;

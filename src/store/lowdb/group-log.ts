@@ -1,5 +1,6 @@
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { PRIVATE_FILE_MODE } from '../private-files.js';
+import { type DiskGate, OPEN_GATE } from './disk-gate.js';
 
 /** One collection's share of a change: the records it stores (whole) and the ids it removes. */
 export type LogPart = { c: string; puts: { id: string }[]; dels: string[] };
@@ -35,6 +36,8 @@ export class GroupLog {
     /** Writes every changed shard's snapshot; resolves with the bytes all snapshots now take. */
     private readonly checkpointAll: () => Promise<number>,
     private snapshotBytes = 0,
+    /** Every append and checkpoint passes it (online backups hold it while they copy the files). */
+    private readonly gate: DiskGate = OPEN_GATE,
   ) {}
 
   /** Reads the log, calling `apply` for each complete line; a torn last line (a crash mid-append) is cut off. */
@@ -110,12 +113,14 @@ export class GroupLog {
       const bytes = Buffer.byteLength(text);
       try {
         const asked = batch.some((w) => w.text === '');
-        if (this.broken || asked || this.size + bytes > Math.max(MIN_CHECKPOINT_BYTES, this.snapshotBytes / 2)) {
-          // Memory already holds these changes, so the snapshots carry them and they need no line.
-          await this.fold();
-        } else {
-          await this.append(text, bytes);
-        }
+        await this.gate.run(async () => {
+          if (this.broken || asked || this.size + bytes > Math.max(MIN_CHECKPOINT_BYTES, this.snapshotBytes / 2)) {
+            // Memory already holds these changes, so the snapshots carry them and they need no line.
+            await this.fold();
+          } else {
+            await this.append(text, bytes);
+          }
+        });
         this.stats.changes += batch.filter((w) => w.text !== '').length;
         for (const w of batch) w.resolve();
       } catch (error) {

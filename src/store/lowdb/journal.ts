@@ -1,5 +1,6 @@
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { PRIVATE_FILE_MODE } from '../private-files.js';
+import { type DiskGate, OPEN_GATE } from './disk-gate.js';
 
 /**
  * One change to a collection, as a journal line: a whole record stored, an id removed, or the share of one
@@ -37,6 +38,8 @@ export class Journal<T extends { id: string }> {
     /** Writes the whole in-memory state as the snapshot; resolves once it is durable. */
     private readonly snapshot: () => Promise<number>,
     private snapshotBytes = 0,
+    /** Every append and compaction passes it (online backups hold it while they copy the files). */
+    private readonly gate: DiskGate = OPEN_GATE,
   ) {}
 
   /** Reads the journal, calling `apply` for each complete line; a torn last line (a crash mid-append) is cut off. */
@@ -108,12 +111,14 @@ export class Journal<T extends { id: string }> {
       this.waiters = [];
       this.compactAsked = false;
       try {
-        if (this.broken || compactAsked || this.size + Buffer.byteLength(text) > Math.max(MIN_COMPACT_BYTES, this.snapshotBytes / 2)) {
-          // The in-memory state already holds these changes, so the snapshot carries them and they need no line.
-          await this.compact();
-        } else {
-          await this.append(text);
-        }
+        await this.gate.run(async () => {
+          if (this.broken || compactAsked || this.size + Buffer.byteLength(text) > Math.max(MIN_COMPACT_BYTES, this.snapshotBytes / 2)) {
+            // The in-memory state already holds these changes, so the snapshot carries them and they need no line.
+            await this.compact();
+          } else {
+            await this.append(text);
+          }
+        });
         for (const w of waiters) w.resolve();
       } catch (error) {
         this.broken = true;

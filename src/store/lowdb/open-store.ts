@@ -1,5 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { serveBackups } from '../../backup/serve-backups.js';
+import { WriteGate } from '../../backup/write-gate.js';
 import type { AidRecord } from '../../model/aid.js';
 import type { Application } from '../../model/application.js';
 import type { AuditEntry } from '../../model/audit.js';
@@ -36,9 +38,10 @@ import { LowVisits } from './visits.js';
 
 /**
  * How to open the store: `notice` hears about one-time work done on open (e.g. an upgrade of stored records);
- * `openAddress` lets the outbox deliver to sealed reply addresses.
+ * `openAddress` lets the outbox deliver to sealed reply addresses; `beforeLoad` runs once the dir is claimed, before
+ * anything is read (the data dir's format check and migrations).
  */
-export type LowStoreOptions = { notice?: (text: string) => void; openAddress?: AddressOpener };
+export type LowStoreOptions = { notice?: (text: string) => void; openAddress?: AddressOpener; beforeLoad?: () => Promise<void> };
 
 /**
  * Opens the lowdb store in `dir`: claims the dir, loads every collection's snapshots, replays the group-commit log
@@ -50,11 +53,15 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
   await makePrivateDir(dir);
   const release = lockDataDir(dir);
   try {
+    await options.beforeLoad?.();
+    // Online backups (src/backup) hold every disk write at this gate for the instant they copy the files.
+    const gate = new WriteGate();
     const logged: JsonCollection<{ id: string }>[] = [];
-    const log = new GroupLog(join(dir, 'store.log'), async () => {
+    const checkpointAll = async () => {
       const bytes = await Promise.all(logged.map((c) => c.checkpoint()));
       return bytes.reduce((a, b) => a + b, 0);
-    });
+    };
+    const log = new GroupLog(join(dir, 'store.log'), checkpointAll, 0, gate);
     const open = async <T extends { id: string }>(name: string, shards = 1): Promise<JsonCollection<T>> => {
       const col = await JsonCollection.open<T>(dir, name, { shards, log });
       logged.push(col as unknown as JsonCollection<{ id: string }>);
@@ -63,7 +70,7 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
     const collections = {
       sessions: await open<Session>('sessions', 16),
       // Open forms keep their own journal: a finished form is purged from it (see LowSessions).
-      forms: await JsonCollection.open<Session>(dir, 'forms', { shards: 4, journal: true }),
+      forms: await JsonCollection.open<Session>(dir, 'forms', { shards: 4, journal: true, gate }),
       households: await open<Household>('households'),
       members: await open<Member>('members'),
       aid: await open<AidRecord>('aid', 8),
@@ -120,7 +127,7 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
       meta: { col: collections.meta },
       outbox: { col: collections.outbox, changed: (b, a) => outbox.changed(b, a), draft: (to, reply, now) => outbox.draft(to, reply, now) },
     });
-    return {
+    const store: Store = {
       sessions: new LowSessions(collections.sessions, collections.forms),
       households,
       members: new LowMembers(collections.members),
@@ -154,6 +161,7 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
         }
       },
     };
+    return await serveBackups(dir, store, gate, options.notice);
   } catch (error) {
     release();
     throw error;

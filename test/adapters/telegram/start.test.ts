@@ -60,7 +60,7 @@ describe('Telegram start-up', () => {
     await t.say(4001, '/menu', /选择您要办的事/);
     expect(t.telegram.status().running).toBe(true);
     expect(t.telegram.mode).toBe('polling');
-    expect(t.telegram.capabilities).toEqual({ buttons: true, maxTextLength: 4096 });
+    expect(t.telegram.capabilities).toEqual({ buttons: true, maxTextLength: 4096, sends: ['image', 'voice', 'location', 'file'] });
   });
 
   it('stops polling and the outbox on stop()', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/test-app.js';
-import { startWeChatTest, type WeChatTest } from './harness.js';
+import { startWeChatTest, type WeChatTest, waitFor } from './harness.js';
 
 // Free text reaches the right service through a WeChat personal account (wechaty-puppet-mock): offers
 // arrive as numbered lines, and the number picks.
@@ -53,5 +53,28 @@ describe('intents through WeChat', () => {
     const ask = await t.say(villager, '在吗 老乡问个事', /您请说/);
     expect(ask.text).not.toMatch(/答不上来|没太明白/);
     expect(ask.text).toMatch(/^\d+\. 反映问题$/m);
+  });
+
+  it('own status: a guest asking 我家现在算么子户 is offered verification; its number starts it', async () => {
+    const t = await wechat();
+    const villager = t.contact('孙大姐');
+    const offer = await t.say(villager, '我家现在算么子户', /现在查吗/);
+    await t.say(villager, numberOf(offer.text, '查询我家帮扶情况'), /请输入户主/);
+  });
+
+  it('step help mid-form: 哪天的事想不起来了 gets help and another way, then the same question again', async () => {
+    const t = await wechat();
+    const villager = t.contact('周大叔');
+    await t.say(villager, '申请帮扶', /家里遇到了什么困难/);
+    await t.say(villager, '1', /是什么时候发生的/);
+    const mark = t.sentTo(villager.id).length;
+    await t.say(villager, '哪天的事想不起来了', /村委会|帮扶干部|家里人/);
+    await waitFor(() =>
+      t
+        .sentTo(villager.id)
+        .slice(mark)
+        .some((m) => m.text.includes('接着填') && m.text.includes('是什么时候发生的')),
+    );
+    expect((await app.store.sessions.getSession(`wechat:${villager.id}`))?.form?.answers.eventDate).toBeUndefined();
   });
 });

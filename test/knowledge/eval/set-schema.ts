@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const devSetFile = fileURLToPath(new URL('../dev-set.yaml', import.meta.url));
 /** More dev questions by a second author, first scored before anyone tuned on them (tune on it freely now). */
 export const devMoreSetFile = fileURLToPath(new URL('../dev-set-more.yaml', import.meta.url));
+/** The check set: written before a tuning round, scored before and after it, never tuned on. */
+export const devCheckSetFile = fileURLToPath(new URL('../dev-set-check.yaml', import.meta.url));
 /** The locked set (never tuned on; only aggregate figures are ever shown). */
 export const lockedSetFile = fileURLToPath(new URL('../locked-set.yaml', import.meta.url));
 
