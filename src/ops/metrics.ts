@@ -5,7 +5,8 @@ import { OUTBOX_METHODS, OutboxEvents } from './outbox-events.js';
 import { processRegistry } from './process-metrics.js';
 
 // A verb at the start of a store method name marks a write (saveSession, put, markSent, …); reads are get/by/search/all/….
-const WRITE_METHOD = /^(save|upsert|add|bind|unbind|record|enqueue|take|mark|note|put|set|remove|redeem|delete|insert|update)([A-Z]|$)/;
+const WRITE_METHOD =
+  /^(save|upsert|add|bind|unbind|record|enqueue|take|mark|note|put|set|remove|redeem|delete|insert|update|transaction|claim|release|issue|expire)([A-Z]|$)/;
 
 /** The application's Prometheus metrics: event counters fed by the bot and the store, plus gauges added by state-gauges.ts. */
 export type Metrics = {

@@ -55,12 +55,17 @@ function observeRepo<T extends object>(repo: string, target: T, watch: StoreCall
   });
 }
 
-/** The same store, reporting the calls `watch` selects to `observe` once they settle (metrics); it changes no result. */
+/**
+ * The same store, reporting the calls `watch` selects to `observe` once they settle (metrics); it changes no result.
+ * Calls on the store itself (`transaction`) are reported under the repo name `store`.
+ */
 export function observeStore<S extends object>(store: S, watch: StoreCallFilter, observe: (call: StoreCall) => void): S {
   const repos = new Map<string, object>();
+  const own = observeRepo('store', store, watch, observe);
   return new Proxy(store, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key);
+      if (typeof value === 'function') return Reflect.get(own, key);
       if (typeof key !== 'string' || typeof value !== 'object' || value === null) return value;
       let repo = repos.get(key);
       if (!repo) {

@@ -12,7 +12,7 @@ export type OutboxSink = {
 };
 
 /** The outbox calls OutboxEvents reads. */
-export const OUTBOX_METHODS = new Set(['due', 'takeFor', 'markSent', 'markRetry', 'markUnreachable']);
+export const OUTBOX_METHODS = new Set(['claim', 'release', 'takeFor', 'markSent', 'markRetry', 'markUnreachable']);
 
 const RATE_LIMITED = /\b429\b|errcode 4500[49]|errcode 45047|too many requests|rate.?limit|quota/i;
 const NETWORK = /ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|socket|network|fetch failed|timed? ?out/i;
@@ -27,7 +27,7 @@ export function retryReason(error: string): FailureReason {
 
 /**
  * Turns outbox store calls into deliveries and failures by channel. markSent/markRetry/markUnreachable name only the
- * message id, so the channel is remembered from `due`, which every sender asks before it sends.
+ * message id, so the channel is remembered from `claim`, which every sender asks before it sends.
  */
 export class OutboxEvents {
   private readonly channels = new Map<string, string>();
@@ -39,8 +39,11 @@ export class OutboxEvents {
     if (call.error !== undefined) return;
     const id = String(call.args[0]);
     switch (call.method) {
-      case 'due':
+      case 'claim':
         for (const m of call.result as OutboxMessage[]) this.channels.set(m.id, m.channel);
+        return;
+      case 'release':
+        for (const released of call.args[0] as readonly string[]) this.channels.delete(released);
         return;
       case 'takeFor': {
         const taken = call.result as OutboxMessage[];

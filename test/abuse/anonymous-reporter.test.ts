@@ -30,12 +30,27 @@ async function boundReporterApp(): Promise<TestApp> {
 }
 
 /** Every file under the data dir (but uploads), relative path → text. */
+/**
+ * Every file under the data dir by its path, except that the store log (store.log, shared by every collection) is
+ * split into one entry per collection, named `<collection>@store.log`, so a record is judged by where it belongs.
+ */
 async function dataFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    files.set(relative(dir, path), await readFile(path, 'utf8'));
+    const name = relative(dir, path);
+    const text = await readFile(path, 'utf8');
+    if (name !== 'store.log') {
+      files.set(name, text);
+      continue;
+    }
+    for (const line of text.split('\n').filter(Boolean)) {
+      for (const part of (JSON.parse(line) as { p: { c: string }[] }).p) {
+        const key = `${part.c}@store.log`;
+        files.set(key, `${files.get(key) ?? ''}${JSON.stringify(part)}\n`);
+      }
+    }
   }
   return files;
 }
@@ -63,9 +78,9 @@ describe('an anonymous complaint from a bound household', () => {
     expect(onDisk?.householdId).toBeUndefined();
     expect(JSON.stringify(onDisk)).not.toContain(REPORTER);
     // The chat id is where a session and a binding must keep it, and nowhere else (no complaint, no outbox).
-    expect(holding(files, REPORTER).filter((name) => !/^(sessions|bindings)(\.\d+)?\.(json|log)$/.test(name))).toEqual([]);
+    expect(holding(files, REPORTER).filter((name) => !/^(sessions|bindings)((\.\d+)?\.(json|log)|@store\.log)$/.test(name))).toEqual([]);
     // And the session files hold nothing of the form: no text, no code, no record id, no choice of 匿名.
-    const sessionFiles = new Map([...files].filter(([name]) => /^(sessions|forms)(\.\d+)?\.(json|log)$/.test(name)));
+    const sessionFiles = new Map([...files].filter(([name]) => /^(sessions|forms)((\.\d+)?\.(json|log)|@store\.log)$/.test(name)));
     for (const trace of [DESCRIPTION, code, stored.id, 'anonymous', 'H0001']) expect(holding(sessionFiles, trace), trace).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Household } from '../../src/model/household.js';
 import { adminApp, fullId, login } from '../admin/helpers.js';
 import { HOUSEHOLD_HEADER, multipart } from '../admin/multipart.js';
+import { readCollection } from '../fault/data-files.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 // The attack from the probe (issue 15, item 2): a copy of the data dir plus the hash key recovered a full ID number
@@ -57,7 +58,7 @@ describe('a copy of the data dir and the hash key', () => {
       payload: body.payload,
     });
     expect(res.statusCode, res.body).toBe(200);
-    const stored = JSON.parse(await readFile(join(app.dataDir, 'households.json'), 'utf8')).items.H1001 as Household;
+    const stored = (await readCollection<Household>(app.dataDir, 'households')).get('H1001') as Household;
     const key = app.config.ID_HASH_KEY as string;
 
     expect(recoverId(stored, key)).toBeUndefined();

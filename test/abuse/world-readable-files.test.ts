@@ -55,8 +55,8 @@ describe('files in the data dir', () => {
 
     const all = await modes(app.dataDir);
     const names = Object.keys(all);
-    expect(names).toEqual(expect.arrayContaining(['.lock', 'households.json', 'staff.json', 'admin-sessions.log']));
-    expect(names.some((name) => /^attempts\.\d\.log$/.test(name))).toBe(true);
+    expect(names).toEqual(expect.arrayContaining(['.lock', 'store.log']));
+    expect(names.some((name) => /^forms\.\d\.log$/.test(name))).toBe(true);
     expect(Object.keys(all).some((name) => name.startsWith('uploads/wechat/wxid_1/'))).toBe(true);
     expect(openToOthers(all)).toEqual({});
     expect(all['.']).toBe('700');

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode, looksLikeEnrolmentCode } from '../../src/core/enrolment-code.js';
+import { dataDirText } from '../fault/data-files.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { adminApp, login, type Session, writeHeaders } from './helpers.js';
 
@@ -30,7 +29,7 @@ describe('POST /api/admin/cadres', () => {
     expect(Object.keys(created).sort()).toEqual(['enrolmentCode', 'expiresAt', 'id']);
     expect(created.enrolmentCode).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
     expect(created.expiresAt).toBe('2025-06-08T00:00:00.000Z');
-    const file = await readFile(join(app.dataDir, 'cadres.json'), 'utf8');
+    const file = await dataDirText(app.dataDir);
     expect(file).not.toContain(created.enrolmentCode);
     expect(file).toContain(hashEnrolmentCode(created.enrolmentCode));
     const cadre = await app.store.cadres.get(created.id);

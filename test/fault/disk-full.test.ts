@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, tempDir, textOf } from '../helpers/test-app.js';
@@ -58,11 +58,13 @@ describe('an unwritable data dir during a submit', () => {
     app = await createTestApp();
     const a = app;
     for (const text of COMPLAINT) await a.chat('u1', text);
-    // Root ignores file modes, so put directories where the complaint files go: every write to them fails.
-    const blocked = Array.from({ length: 4 }, (_, i) => [`complaints.${i}.log`, `complaints.${i}.json`]).flat();
-    for (const name of blocked) await mkdir(join(a.dataDir, name, 'blocker'), { recursive: true });
+    // Root ignores file modes, so put a directory where the store log goes: every write to it fails.
+    const log = join(a.dataDir, 'store.log');
+    await rename(log, `${log}.aside`);
+    await mkdir(join(log, 'blocker'), { recursive: true });
     await expectFailedSubmitThenRecovery(a, 'u1', async () => {
-      for (const name of blocked) await rm(join(a.dataDir, name), { recursive: true, force: true });
+      await rm(log, { recursive: true, force: true });
+      await rename(`${log}.aside`, log);
     });
   });
 
@@ -83,6 +85,8 @@ describe('an unwritable data dir during a submit', () => {
     for (const text of COMPLAINT) await a.chat('u1', text);
     const filler = join(mountPoint, 'filler');
     await fillDisk(filler);
+    // The store log's last page may still have room for a line: a write larger than a page uses it up and fails.
+    await expect(a.store.meta.set('test:pad', 'x'.repeat(64 * 1024))).rejects.toThrow(/ENOSPC/);
     await expectFailedSubmitThenRecovery(a, 'u1', () => rm(filler));
     expect((await readdir(dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

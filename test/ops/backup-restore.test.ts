@@ -57,7 +57,7 @@ async function dataDirWithExtras(root: string): Promise<string> {
 }
 
 describe('npm run backup: what a backup holds', () => {
-  it('copies collections, journals, uploads and channel state; never the key, the lock, temp files or a first password', async () => {
+  it('copies collections, the store log, uploads and channel state; never the key, the lock, temp files or a first password', async () => {
     const root = await scratch();
     const dataDir = await dataDirWithExtras(root);
     const done = await backupDataDir(dataDir, join(root, 'backup'));
@@ -67,12 +67,12 @@ describe('npm run backup: what a backup holds', () => {
       expect.arrayContaining([
         'meta.json',
         'format.json',
-        'transactions.log',
+        'store.log',
         'uploads/telegram/u1/2026-photo.jpg',
         'wechat/bangfu.memory-card.json',
       ]),
     );
-    expect(paths.filter((p) => /^inbound\.\d+\.log$/.test(p))).toHaveLength(1);
+    expect(paths.filter((p) => /^inbound\.\d+\.json$/.test(p))).toHaveLength(1);
     for (const left of [
       'secret.key',
       'admin-first-password.txt',
@@ -202,12 +202,12 @@ describe('npm run restore', () => {
     await mkdir(join(root, 'empty'));
     for (const target of [join(root, 'missing', 'data'), join(root, 'empty')]) {
       const done = await restoreBackup(backup, target);
-      expect(done.manifest.files.map((f) => f.path)).toContain('transactions.log');
+      expect(done.manifest.files.map((f) => f.path)).toContain('store.log');
       expect(await notPrivate(target)).toEqual([]);
       expect(await readdir(target)).not.toContain('.lock');
       expect(await readFile(join(target, 'uploads/telegram/u1/2026-photo.jpg'), 'utf8')).toBe('jpeg bytes');
       const store = await openLowStore(target);
-      expect([store.meta.get('test:kept'), store.meta.get('test:together')]).toEqual(['yes', 'yes']);
+      expect([await store.meta.get('test:kept'), await store.meta.get('test:together')]).toEqual(['yes', 'yes']);
       await store.close();
     }
   });

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -78,12 +78,13 @@ describe('GET /readyz', () => {
   it('is degraded while the data dir takes no writes, and ready again once it does', async () => {
     app = await createTestApp();
     expect((await readyz(app)).code).toBe(200);
-    // Root ignores file modes, so a directory where meta.json goes makes every write of it fail, as a read-only disk would.
-    const metaFile = join(app.dataDir, 'meta.json');
-    await rm(metaFile, { force: true });
-    await mkdir(join(metaFile, 'blocker'), { recursive: true });
+    // Root ignores file modes, so a directory where the store log goes makes every write fail, as a read-only disk would.
+    const log = join(app.dataDir, 'store.log');
+    await rename(log, `${log}.aside`);
+    await mkdir(join(log, 'blocker'), { recursive: true });
     expect(await readyz(app)).toEqual({ code: 503, body: { status: 'degraded', checks: { store: 'failed' } } });
-    await rm(metaFile, { recursive: true });
+    await rm(log, { recursive: true });
+    await rename(`${log}.aside`, log);
     expect(await readyz(app)).toEqual({ code: 200, body: { status: 'ok', checks: { store: 'ok' } } });
   });
 });

@@ -73,7 +73,7 @@ describe('data dir format version', { timeout: 90_000 }, () => {
     const app = await createTestApp({}, { dataDir });
     try {
       expect(app.notices).toEqual([]);
-      expect(app.store.complaints.byTrackingCode(code)).toBeDefined();
+      expect(await app.store.complaints.byTrackingCode(code)).toBeDefined();
     } finally {
       await app.close();
     }
@@ -102,8 +102,8 @@ describe('data dir format version', { timeout: 90_000 }, () => {
     const store = await openAsNewer(dataDir, root, 3, [addMeta(3, ran), addMeta(2, ran)], notices);
     try {
       expect(ran).toEqual([2, 3]);
-      expect([store.meta.get('test:format-2'), store.meta.get('test:format-3')]).toEqual(['2', '3']);
-      expect(store.complaints.byTrackingCode(code)).toBeDefined();
+      expect([await store.meta.get('test:format-2'), await store.meta.get('test:format-3')]).toEqual(['2', '3']);
+      expect(await store.complaints.byTrackingCode(code)).toBeDefined();
     } finally {
       await store.close();
     }

@@ -68,7 +68,7 @@ describe('GET /metrics after chat turns', () => {
     expect(m.get('bangfu_applications{status="submitted"}')).toBe(0);
     expect(m.get('bangfu_overdue{kind="complaint"}')).toBe(0);
     expect(m.get('bangfu_store_write_duration_seconds_count{operation="sessions.saveSession"}')).toBe(turns);
-    expect(m.get('bangfu_store_write_duration_seconds_count{operation="complaints.put"}')).toBeGreaterThanOrEqual(1);
+    expect(m.get('bangfu_store_write_duration_seconds_count{operation="store.transaction"}')).toBeGreaterThanOrEqual(1);
     expect(m.get('process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(m.get('nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
 
@@ -101,8 +101,8 @@ describe('GET /metrics after chat turns', () => {
     expect(m.get('bangfu_outbox_pending{channel="other"}')).toBe(1);
     expect(m.get('bangfu_outbox_messages{status="pending"}')).toBe(6);
 
-    // What the Telegram sender does: take the due messages, then mark each.
-    const [sent, limited, offline, blocked] = await a.store.outbox.pending('telegram', 10);
+    // What the Telegram sender does: claim the due messages, then mark each.
+    const [sent, limited, offline, blocked] = await a.store.outbox.claim('telegram', now, { limit: 10, leaseMs: 60_000 });
     if (!sent || !limited || !offline || !blocked) throw new Error('expected four due messages');
     await a.store.outbox.markSent(sent.id, now);
     await a.store.outbox.markRetry(limited.id, 'sendMessage: 429 Too Many Requests: retry after 5', now);

@@ -39,7 +39,7 @@ describe('dashboard import of a county roster', () => {
     expect(res.body).toContain('读取工作表「2026年」，表头从第 4 行开始。');
     expect(res.body).toContain('第 8、9、10 行是合计、小计或说明，没有导入。');
     expect((await app.store.households.get('T0002'))?.headName).toBe('王建国');
-    expect(app.store.households.get('T0007')).toBeUndefined();
+    expect(await app.store.households.get('T0007')).toBeUndefined();
   });
 
   it('without a sheet named reads the first whose header matches; the API answers the same', async () => {

@@ -2,12 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Household } from '../../src/model/household.js';
 import { idTail } from '../../src/privacy/id-number.js';
 import { aidId, aidNaturalKey, importAid, importHouseholds, importMembers } from '../../src/registry/importer.js';
 import { openTable, tableFromObjects } from '../../src/registry/read-table.js';
 import { AID_COLUMNS, formatRowError, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from '../../src/registry/rows.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { dataDirText, readCollection } from '../fault/data-files.js';
 import { fakeId, householdCells, householdCsv, tempDir, testHasher, withWrongCheck } from './helpers.js';
 
 let dir: string;
@@ -115,11 +117,11 @@ describe('importHouseholds', () => {
     expect(await store.households.byVerifyHash(verifyHash)).toHaveLength(1);
   });
 
-  it('writes no full ID number into households.json', async () => {
+  it('writes no full ID number into the data dir', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => householdCells(i + 1));
     await importHouseholds(store, testHasher, households(rows), { now, batchSize: 7 });
-    const text = await readFile(join(dir, 'data', 'households.json'), 'utf8');
-    expect(JSON.parse(text).items.T0050.idMasked).toBe('3699**************');
+    const text = await dataDirText(join(dir, 'data'));
+    expect((await readCollection<Household>(join(dir, 'data'), 'households')).get('T0050')?.idMasked).toBe('3699**************');
     expect(rows.filter((row) => text.includes(row.身份证号 as string))).toEqual([]);
     // Hashes are hex and may hold long digit runs by chance; anything else must not look like an ID number.
     expect(text.replace(/"s1:[0-9a-f]{64}"/g, '""').match(/\d{17}[\dXx]/g) ?? []).toEqual([]);

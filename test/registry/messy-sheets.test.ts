@@ -38,7 +38,7 @@ describe('title, blank and note rows above the header; totals and notes below th
     messyHouseholdSheet(workbook.addWorksheet('花名册'), [householdValues(1), householdValues(2), householdValues(3)]);
     const result = await importHouseholds(store, testHasher, await open(await save(workbook)));
     expect(result).toMatchObject({ written: true, created: 3, errors: [], headerRow: 4, sheet: '花名册', ignoredRows: [8, 9, 10] });
-    expect(store.households.get('T0002')).toMatchObject({ headName: '王建国', size: 4, cadreName: '胡文静', phone: '13900000101' });
+    expect(await store.households.get('T0002')).toMatchObject({ headName: '王建国', size: 4, cadreName: '胡文静', phone: '13900000101' });
   });
 
   it('numbers a bad row as Excel does', async () => {
@@ -124,7 +124,7 @@ describe('two-row headers with merged cells', () => {
     sheet.addRow(householdValues(1));
     const result = await importHouseholds(store, testHasher, await open(await save(workbook)));
     expect(result).toMatchObject({ written: true, created: 1, errors: [], headerRow: 1 });
-    expect(store.households.get('T0001')).toMatchObject({
+    expect(await store.households.get('T0001')).toMatchObject({
       headName: '李秀英',
       phone: '13900000101',
       cadreName: '胡文静',
@@ -182,7 +182,7 @@ describe('several worksheets', () => {
       sheet: '2026年',
       created: 3,
     });
-    expect(store.households.get('T0011')).toBeDefined();
+    expect(await store.households.get('T0011')).toBeDefined();
     expect(await importMembers(store, testHasher, await open(path, 'members'))).toMatchObject({ sheet: '家庭成员', created: 1 });
   });
 

@@ -24,7 +24,7 @@ describe('POST /api/chat/greeting (the page opening, with no user text)', () => 
     const replies = await greet(a, 'new-user');
     expect(textOf(replies)).toContain('我是帮扶助手');
     expect(replies[0]?.choices?.length).toBeGreaterThan(3);
-    expect(a.store.sessions.getSession('web:new-user')).toBeUndefined();
+    expect(await a.store.sessions.getSession('web:new-user')).toBeUndefined();
   });
 
   it('does not answer an open form: it offers the way back in, and the form is where it was', async () => {

@@ -132,7 +132,8 @@ export class Journal<T extends { id: string }> {
   private async append(text: string): Promise<void> {
     this.handle ??= await open(this.path, 'a', PRIVATE_FILE_MODE);
     const bytes = Buffer.from(text, 'utf8');
-    await this.handle.write(bytes, 0, bytes.length);
+    // appendFile writes on after a short write (a nearly full disk); a lone write() would report success for part of it.
+    await this.handle.appendFile(bytes);
     await this.handle.datasync();
     this.size += bytes.length;
     this.appendedBytes += bytes.length;

@@ -154,6 +154,8 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
       }),
       close: async () => {
         try {
+          // A stopped data dir is then all snapshots: the next start replays nothing, and a copy of it is plain JSON.
+          if (log.bytes > 0) await log.checkpoint();
           await log.close();
           await Promise.all(Object.values(collections).map((c) => c.close()));
         } finally {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { OutboxMessage } from '../../model/outbox.js';
 import type { Reply } from '../../model/reply.js';
 import type { OutboxAddress, OutboxRepo } from '../chat-repos.js';
+import { draftOutboxMessage } from '../outbox-draft.js';
 import type { JsonCollection } from './collection.js';
 
 /** Opens a sealed reply address (see src/privacy/reply-address.ts); undefined when it cannot. */
@@ -34,8 +34,7 @@ export class LowOutbox implements OutboxRepo {
 
   /** A new pending message, as stored (not yet written). */
   draft(to: OutboxAddress, reply: Reply, now: Date): OutboxMessage {
-    const address = 'sealed' in to ? { userId: '', sealedTo: to.sealed } : { userId: to.userId };
-    return { id: randomUUID(), channel: to.channel, ...address, reply, createdAt: now.toISOString(), status: 'pending', attempts: 0 };
+    return draftOutboxMessage(to, reply, now);
   }
 
   async claim(

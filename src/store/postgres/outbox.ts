@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { OutboxMessage } from '../../model/outbox.js';
 import type { Reply } from '../../model/reply.js';
 import type { OutboxAddress, OutboxRepo } from '../chat-repos.js';
+import { draftOutboxMessage } from '../outbox-draft.js';
 import type { Db } from './connect.js';
 import { outbox as codec } from './records.js';
 
@@ -46,12 +46,6 @@ const PARK = `update outbox set claimed_until = $2::timestamptz + interval '1 ho
 
 const oldestFirst = (a: OutboxMessage, b: OutboxMessage) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
-/** A new pending message as stored: to a sealed address it keeps only the sealed form. */
-export function draftMessage(to: OutboxAddress, reply: Reply, now: Date): OutboxMessage {
-  const address = 'sealed' in to ? { userId: '', sealedTo: to.sealed } : { userId: to.userId };
-  return { id: randomUUID(), channel: to.channel, ...address, reply, createdAt: now.toISOString(), status: 'pending', attempts: 0 };
-}
-
 /** Stores a drafted message (on a transaction's client when given), with the lookup tag of a sealed address. */
 export async function insertMessage(db: Db, message: OutboxMessage, to: OutboxAddress): Promise<void> {
   await db.query(INSERT, [...codec.params(message), 'sealed' in to ? to.tag : null]);
@@ -69,7 +63,7 @@ export class PgOutbox implements OutboxRepo {
   ) {}
 
   async enqueue(channel: string, userId: string, reply: Reply, now = new Date()): Promise<OutboxMessage> {
-    const message = draftMessage({ channel, userId }, reply, now);
+    const message = draftOutboxMessage({ channel, userId }, reply, now);
     await insertMessage(this.db, message, { channel, userId });
     return message;
   }

@@ -2,10 +2,11 @@ import type pg from 'pg';
 import type { OutboxMessage } from '../../model/outbox.js';
 import type { Reply } from '../../model/reply.js';
 import type { OutboxAddress } from '../chat-repos.js';
+import { draftOutboxMessage } from '../outbox-draft.js';
 import type { StoreTx, TxRecords } from '../store.js';
 import type { Codec } from './codec.js';
 import { type Db, inTransaction } from './connect.js';
-import { draftMessage, insertMessage } from './outbox.js';
+import { insertMessage } from './outbox.js';
 import { applications, cadres, complaints, households, visits } from './records.js';
 
 const CODECS: { [K in keyof TxRecords]: Codec<TxRecords[K]> } = { complaints, applications, visits, households, cadres };
@@ -46,7 +47,7 @@ class PgStoreTx implements StoreTx {
   }
 
   enqueue(to: OutboxAddress, reply: Reply, now: Date): OutboxMessage {
-    const message = draftMessage(to, reply, now);
+    const message = draftOutboxMessage(to, reply, now);
     this.messages.push({ message, to });
     return message;
   }
