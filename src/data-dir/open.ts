@@ -5,6 +5,8 @@ import { createHasher, type Hasher } from '../privacy/keyed-hash.js';
 import { createLogId, type LogId } from '../privacy/log-id.js';
 import { createReplyAddressBook, type ReplyAddressBook } from '../privacy/reply-address.js';
 import { openLowStore } from '../store/lowdb/open-store.js';
+import { openPgStore } from '../store/postgres/open-store.js';
+import type { SealedAddresses } from '../store/postgres/outbox.js';
 import { makePrivateDir } from '../store/private-files.js';
 import type { Store } from '../store/store.js';
 import { DataDirError } from './errors.js';
@@ -30,7 +32,8 @@ export type OpenDataDir = {
 export const KEY_CHECK_META = 'idHash:keyCheck';
 
 /** The settings opening a data dir reads. */
-export type DataDirSettings = Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ID_HASH_KEY_FILE' | 'UPGRADE_BACKUP_DIR'>;
+export type DataDirSettings = Pick<Config, 'DATA_DIR' | 'ID_HASH_KEY' | 'ID_HASH_KEY_FILE' | 'UPGRADE_BACKUP_DIR'> &
+  Partial<Pick<Config, 'DATABASE_URL'>>;
 
 /** Where the backup taken before a data format migration goes: UPGRADE_BACKUP_DIR, else `<DATA_DIR>-backups` beside DATA_DIR. */
 export function upgradeBackupDir(settings: Pick<Config, 'DATA_DIR' | 'UPGRADE_BACKUP_DIR'>): string {
@@ -39,9 +42,11 @@ export function upgradeBackupDir(settings: Pick<Config, 'DATA_DIR' | 'UPGRADE_BA
 }
 
 /**
- * Opens DATA_DIR for the server or the import CLI: creates it private, claims and loads it, tightens permissions,
- * settles its mode (demo or real) and loads the ID hash key the mode allows. Refuses (DataDirError) with a message
- * that names the setting and what to do.
+ * Opens the store for the server or the import CLI: with DATABASE_URL the PostgreSQL store (its schema migrated),
+ * else the lowdb store in DATA_DIR (claimed, its format settled, loaded). DATA_DIR is created private either way (it
+ * holds uploads, and a demo key). Then tightens permissions, settles the mode (demo or real, recorded in the store) and
+ * loads the ID hash key the mode allows, checked against the store's key check value. Refuses (DataDirError) with a
+ * message that names the setting and what to do.
  */
 export async function openDataDir(
   settings: DataDirSettings,
@@ -54,12 +59,17 @@ export async function openDataDir(
   // The key is loaded only once the mode is known (a demo dir may keep it inside), so the outbox's opener is bound late.
   let addresses: ReplyAddressBook | undefined;
   const notice = (text: string) => notices.push(text);
-  const store = await openLowStore(dir, {
-    notice,
-    openAddress: (address) => addresses?.open(address),
-    beforeLoad: () =>
-      settleFormat(dir, { backupDir: upgradeBackupDir(settings), notice, backup: (dest) => backupLockedDataDir(dir, dest) }),
-  });
+  const store = settings.DATABASE_URL
+    ? await openDatabase(settings.DATABASE_URL, {
+        open: (address) => addresses?.open(address),
+        tag: (address) => addresses?.tag(address) ?? '',
+      })
+    : await openLowStore(dir, {
+        notice,
+        openAddress: (address) => addresses?.open(address),
+        beforeLoad: () =>
+          settleFormat(dir, { backupDir: upgradeBackupDir(settings), notice, backup: (dest) => backupLockedDataDir(dir, dest) }),
+      });
   try {
     const tightened = await securePermissions(dir);
     if (tightened.length > 0) {
@@ -80,6 +90,29 @@ export async function openDataDir(
   } catch (error) {
     await store.close();
     throw error;
+  }
+}
+
+/** The PostgreSQL store at `url`, or a DataDirError saying which database could not be opened (password hidden). */
+async function openDatabase(url: string, sealed: SealedAddresses): Promise<Store> {
+  try {
+    return await openPgStore({ url, addresses: sealed });
+  } catch (error) {
+    throw new DataDirError(
+      `Cannot open the PostgreSQL store at DATABASE_URL=${withoutPassword(url)}: ${(error as Error).message}. ` +
+        'Check that the database runs and this user may connect and create tables, or unset DATABASE_URL to use lowdb in DATA_DIR.',
+    );
+  }
+}
+
+/** A connection URL as it may be logged: its password replaced. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
   }
 }
 

@@ -1,7 +1,6 @@
 import { localDate } from '../model/calendar.js';
 import type { Complaint, ComplaintStatus } from '../model/complaint.js';
 import { COMPLAINT_STATUSES } from '../model/complaint.js';
-import type { StaffUser } from '../model/staff.js';
 import type { WorkingCalendar } from '../model/working-calendar.js';
 import { CONFLICT_UNITS, OWN_PLACE_WORDS, PLACE_SUFFIXES } from './conflict-units.js';
 

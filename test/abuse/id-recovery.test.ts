@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Household } from '../../src/model/household.js';
 import { adminApp, fullId, login } from '../admin/helpers.js';

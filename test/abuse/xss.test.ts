@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { ADMIN_PASSWORD, type LoggedApp, loggedApp } from './helpers.js';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -74,9 +75,9 @@ describe('markup typed into a complaint by chat', () => {
     await a.store.households.upsert({
       id: 'X1',
       headName: SCRIPT,
-      idMasked: '3699**********0011',
-      idHash: 'h',
-      verifyHash: 'v',
+      idMasked: '3699**************',
+      idHash: fakeHash('X1'),
+      verifyHash: fakeHash('v-X1'),
       county: '演示县',
       township: '东坡乡',
       village: `${IMG}村`,

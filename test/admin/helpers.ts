@@ -9,6 +9,7 @@ import { idCheckChar, maskIdNumber } from '../../src/privacy/id-number.js';
 import { createHasher } from '../../src/privacy/keyed-hash.js';
 import { createReplyAddressBook } from '../../src/privacy/reply-address.js';
 import type { Store } from '../../src/store/store.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** The first admin's password in every dashboard test. */
@@ -64,8 +65,8 @@ export async function seed(store: Store): Promise<void> {
     householdId: 'H0001',
     name: '张小三',
     idMasked: maskIdNumber(fullId('36088120100101001')),
-    idHash: 'x',
-    verifyHash: 'y',
+    idHash: fakeHash('M1'),
+    verifyHash: fakeHash('v-M1'),
     relation: '子',
   };
   await store.members.upsert(member);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
 import type { Household } from '../../src/model/household.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { choiceId, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 // Friday 10:00 in China.
@@ -95,9 +96,9 @@ function household(id: string, headName: string): Household {
   return {
     id,
     headName,
-    idMasked: '3601**********0011',
-    idHash: `id-${id}`,
-    verifyHash: `v-${id}`,
+    idMasked: '3601**************',
+    idHash: fakeHash(`id-${id}`),
+    verifyHash: fakeHash(`v-${id}`),
     county: '演示县',
     township: '青山乡',
     village: '石桥村',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Household } from '../../src/model/household.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { choiceId, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 const apps: TestApp[] = [];
@@ -15,9 +16,9 @@ async function app(): Promise<TestApp> {
 const household: Household = {
   id: 'H001',
   headName: '张大山',
-  idMasked: '3601**********0011',
-  idHash: 'h1',
-  verifyHash: 'v1',
+  idMasked: '3601**************',
+  idHash: fakeHash('h1'),
+  verifyHash: fakeHash('v1'),
   county: '演示县',
   township: '青山乡',
   village: '石桥村',

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
 import type { Household } from '../../src/model/household.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { choiceId, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 const NOW = new Date('2026-11-27T02:00:00Z'); // Friday 10:00 in China
@@ -12,9 +13,9 @@ afterEach(async () => {
 const household: Household = {
   id: 'H1',
   headName: '张大山',
-  idMasked: '3601**********0011',
-  idHash: 'id-H1',
-  verifyHash: 'v-H1',
+  idMasked: '3601**************',
+  idHash: fakeHash('id-H1'),
+  verifyHash: fakeHash('v-H1'),
   county: '演示县',
   township: '青山乡',
   village: '石桥村',

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
 import type { Household } from '../../src/model/household.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 const NOW = new Date('2026-11-27T02:00:00Z');
@@ -14,8 +15,8 @@ function household(id: string, headName: string): Household {
     id,
     headName,
     idMasked: '3601**************',
-    idHash: `id-${id}`,
-    verifyHash: `v-${id}`,
+    idHash: fakeHash(`id-${id}`),
+    verifyHash: fakeHash(`v-${id}`),
     county: '演示县',
     township: '青山乡',
     village: '石桥村',

@@ -3,6 +3,7 @@ import { hashEnrolmentCode } from '../../src/core/enrolment-code.js';
 import type { Cadre } from '../../src/model/cadre.js';
 import type { Household } from '../../src/model/household.js';
 import { coverage } from '../../src/visits/coverage.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { choiceId, choicesOf, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 const NOW = new Date('2026-11-29T02:00:00Z');
@@ -15,9 +16,9 @@ function household(id: string, headName: string, village = '石桥村'): Househo
   return {
     id,
     headName,
-    idMasked: '3601**********0011',
-    idHash: `id-${id}`,
-    verifyHash: `v-${id}`,
+    idMasked: '3601**************',
+    idHash: fakeHash(`id-${id}`),
+    verifyHash: fakeHash(`v-${id}`),
     county: '演示县',
     township: '青山乡',
     village,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Choice, Reply } from '../../src/model/reply.js';
+import { testStoreEnv } from './test-store.js';
 
 /** A running test app on a temp data dir, with a chat helper over `app.inject`. */
 export type TestApp = App & {
@@ -28,7 +29,10 @@ export async function tempDir(prefix = 'bangfu-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-/** Builds the real app on a temp (or given) data dir with logging off, demo data off unless asked and TEST_HASH_KEY unless given. */
+/**
+ * Builds the real app on a temp (or given) data dir with logging off, demo data off unless asked and TEST_HASH_KEY unless
+ * given; under TEST_STORE=postgres (npm run test:pg) its store is a PostgreSQL schema of that data dir unless `env` names a database.
+ */
 export async function createTestApp(
   env: Record<string, string> = {},
   options: { now?: () => Date; dataDir?: string } = {},
@@ -39,6 +43,7 @@ export async function createTestApp(
     VISIT_REMINDERS: '0',
     LOG_LEVEL: 'silent',
     ADMIN_PASSWORD: 'test-admin-password-1',
+    ...(env.DATABASE_URL ? {} : await testStoreEnv(dataDir)),
     ...withHashKey(env),
     DATA_DIR: dataDir,
   });

@@ -15,7 +15,7 @@ export async function verifiableHousehold(id: string, name: string, tail: string
   return {
     id,
     headName: name,
-    idMasked: '3601**********0000',
+    idMasked: '3601**************',
     idHash: await hasher.idHash(`36010119600101${tail.slice(-4)}`),
     verifyHash: await hasher.verifyHash(name, tail),
     county: '演示县',

@@ -1,5 +1,6 @@
 import type { Cadre } from '../../src/model/cadre.js';
 import type { Household } from '../../src/model/household.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 /** The clock of the intent conversation tests. */
@@ -9,9 +10,9 @@ export const NOW = new Date('2026-11-27T02:00:00Z');
 export const household: Household = {
   id: 'H1',
   headName: '张大山',
-  idMasked: '3601**********0011',
-  idHash: 'id-H1',
-  verifyHash: 'v-H1',
+  idMasked: '3601**************',
+  idHash: fakeHash('id-H1'),
+  verifyHash: fakeHash('v-H1'),
   county: '演示县',
   township: '青山乡',
   village: '石桥村',

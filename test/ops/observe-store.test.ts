@@ -79,7 +79,8 @@ describe('store write metrics', () => {
     ['byTrackingCode', false],
     ['assignedHouseholds', false],
     ['settings', false],
-    ['due', false],
+    ['pending', false],
+    ['transaction', true],
   ])('%s is a write: %s', (method, write) => {
     expect(createMetrics().watchStore('households', method)).toBe(write);
   });
@@ -98,19 +99,27 @@ describe('outbox failure reasons', () => {
     expect(retryReason(error)).toBe(reason);
   });
 
-  it('names the channel from the due list, and "unknown" for a message it never saw due', async () => {
+  it('names the channel from the claimed messages, and "unknown" for a message it never saw claimed', async () => {
     const events: string[] = [];
     const outbox = new OutboxEvents({
       delivered: (channel, n) => events.push(`delivered ${channel} ${n}`),
       failed: (channel, reason) => events.push(`failed ${channel} ${reason}`),
     });
     const call = (method: string, args: unknown[], result?: unknown): StoreCall => ({ repo: 'outbox', method, args, result, seconds: 0 });
-    outbox.observe(call('due', ['wechat-oa', new Date(), 10], [{ id: 'm1', channel: 'wechat-oa' }]));
+    outbox.observe(call('claim', ['wechat-oa', new Date(), { limit: 10, leaseMs: 60_000 }], [{ id: 'm1', channel: 'wechat-oa' }]));
+    outbox.observe(call('claim', ['telegram', new Date(), { limit: 10, leaseMs: 60_000 }], [{ id: 'm2', channel: 'telegram' }]));
+    outbox.observe(call('release', [['m2']]));
+    outbox.observe(call('markRetry', ['m2', 'fetch failed', new Date()]));
     outbox.observe(call('markRetry', ['m1', OUTSIDE_WINDOW, new Date()]));
     outbox.observe(call('markSent', ['m1', new Date()]));
     outbox.observe(call('markUnreachable', ['m9', 'gone']));
     outbox.observe({ ...call('markSent', ['m1', new Date()]), error: new Error('disk full') });
     outbox.observe(call('takeFor', ['web', 'u1', new Date()], []));
-    expect(events).toEqual(['failed wechat-oa outside-window', 'delivered wechat-oa 1', 'failed unknown unreachable']);
+    expect(events).toEqual([
+      'failed unknown network',
+      'failed wechat-oa outside-window',
+      'delivered wechat-oa 1',
+      'failed unknown unreachable',
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { type App, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openLowStore } from '../../src/store/lowdb/open-store.js';
 import { HOUSEHOLD_HEADER, multipart } from '../admin/multipart.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { TEST_HASH_KEY, tempDir, textOf } from '../helpers/test-app.js';
 import { fakeId } from './helpers.js';
 
@@ -122,7 +123,7 @@ describe('a data dir is demo or real from its creation', () => {
     const store = await openLowStore(dataDir);
     const demo = await store.households.get('YS-0001');
     if (!demo) throw new Error('the demo household was not seeded');
-    await store.households.upsert({ ...demo, id: 'R0001', idHash: 'r', verifyHash: 'r' });
+    await store.households.upsert({ ...demo, id: 'R0001', idHash: fakeHash('R0001'), verifyHash: fakeHash('v-R0001') });
     await store.close();
     await expect(start()).rejects.toThrow(/received 1 households that are not demo households.*new, empty data dir/);
   });

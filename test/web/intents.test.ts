@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cadre } from '../../src/model/cadre.js';
 import type { Household } from '../../src/model/household.js';
 import type { Reply } from '../../src/model/reply.js';
+import { fakeHash } from '../helpers/fake-hash.js';
 import { choiceId, choicesOf, createTestApp, type TestApp, textOf } from '../helpers/test-app.js';
 
 // Free text reaches the right service through POST /api/chat, for each intent and audience.
@@ -13,9 +14,9 @@ let users = 0;
 const household: Household = {
   id: 'H1',
   headName: '张大山',
-  idMasked: '3601**********0011',
-  idHash: 'id-H1',
-  verifyHash: 'v-H1',
+  idMasked: '3601**************',
+  idHash: fakeHash('id-H1'),
+  verifyHash: fakeHash('v-H1'),
   county: '演示县',
   township: '青山乡',
   village: '石桥村',

@@ -153,6 +153,7 @@ export const complaints = new Codec<Complaint>('complaints', [
   'satisfaction',
   'reopenCount',
   ['history', 'history', 'json'],
+  ['photos', 'photos', 'json'],
   ['createdAt', 'created_at', 'time'],
   ['updatedAt', 'updated_at', 'time'],
 ]);
