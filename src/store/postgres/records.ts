@@ -207,6 +207,7 @@ export const sessions = new Codec<Session>('chat_sessions', [
   'id',
   ['form', 'form', 'json'],
   ['lastChoices', 'last_choices', 'json'],
+  ['notice', 'notice', 'json'],
   'formExpired',
   ['updatedAt', 'updated_at', 'time'],
   'version',
