@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AT } from './fixtures.js';
-import type { ContractContext } from './harness.js';
+import { type ContractContext, testSeal } from './harness.js';
 
 const seconds = (n: number) => new Date(AT.getTime() + n * 1000);
 const texts = (messages: { reply: { text: string } }[]) => messages.map((m) => m.reply.text);
@@ -19,7 +19,8 @@ export function outboxContract({ fresh }: ContractContext): void {
       const claimed = [...(a ?? []), ...(b ?? [])];
       expect(texts(claimed).sort()).toEqual(['m1', 'm2', 'm3']);
       expect(new Set(claimed.map((m) => m.id)).size).toBe(3);
-      expect(texts(a ?? []).length === 2 ? texts(a ?? []) : texts(b ?? [])).toEqual(['m1', 'm2']);
+      // Which claim gets which message depends on how the two interleave; each hands its share out oldest first.
+      for (const share of [a ?? [], b ?? []]) expect(texts(share)).toEqual(texts(share).sort());
       expect(await store.outbox.claim('telegram', seconds(20), { limit: 10, leaseMs: 60_000 })).toEqual([]);
       const first = claimed.find((m) => m.reply.text === 'm1');
       await store.outbox.markSent(first?.id ?? '', seconds(21));
@@ -74,8 +75,8 @@ export function outboxContract({ fresh }: ContractContext): void {
     it('opens a message to a sealed address for its user; one sealed under another key is never handed out', async () => {
       const { store, reopen } = await fresh();
       await store.transaction(async (tx) => {
-        tx.enqueue({ channel: 'web', tag: 'tag-1', sealed: 'test:secret-user' }, { text: '有新进展' }, seconds(1));
-        tx.enqueue({ channel: 'web', tag: 'tag-2', sealed: 'other-key' }, { text: '打不开' }, seconds(2));
+        tx.enqueue(testSeal('web', 'secret-user'), { text: '有新进展' }, seconds(1));
+        tx.enqueue({ ...testSeal('web', 'secret-user'), sealed: 'other-key' }, { text: '打不开' }, seconds(2));
       });
       const again = await reopen();
       expect(texts(await again.outbox.takeFor('web', 'secret-user', seconds(3)))).toEqual(['有新进展']);
