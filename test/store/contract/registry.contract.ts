@@ -38,6 +38,7 @@ export function registryContract({ fresh }: ContractContext): void {
       expect(await found({ q: '大山' })).toEqual(['H1']);
       expect(await found({ q: 'H3' })).toEqual(['H3']);
       expect(await found({ q: '枫树' })).toEqual(['H2']);
+      expect(await found({ q: '%' })).toEqual([]);
       expect(await found({ township: '东坡乡' })).toEqual(['H3', 'H4']);
       expect(await found({ village: '石桥村' })).toEqual(['H1', 'H4']);
       expect(await found({ township: '东坡乡', village: '石桥村' })).toEqual(['H4']);
@@ -148,6 +149,7 @@ export function registryContract({ fresh }: ContractContext): void {
       expect((await store.cadres.search({})).items.map((c) => c.id)).toEqual(['C3', 'C2', 'C1']);
       expect((await store.cadres.search({ q: '陈' })).items.map((c) => c.id)).toEqual(['C1']);
       expect((await store.cadres.search({ q: '教育' })).items.map((c) => c.id)).toEqual(['C2']);
+      expect((await store.cadres.search({ q: 'C3' })).items.map((c) => c.id)).toEqual(['C3']);
       expect((await store.cadres.search({ village: '石桥村', status: 'active' })).total).toBe(1);
       expect(await store.cadres.search({ page: 2, pageSize: 2 })).toEqual({ items: [expect.objectContaining({ id: 'C1' })], total: 3 });
       expect(ids(await store.cadres.list())).toEqual(['C1', 'C2', 'C3']);
