@@ -33,9 +33,14 @@ export class PgAttempts {
     await this.db.query('insert into attempt_failures (key, at) select k, $2 from unnest($1::text[]) as k', [keys, at]);
   }
 
-  /** Drops failures older than any window counts (a week); returns how many. */
+  /** Drops the logs (keys) whose last failure is older than any window counts (a week); returns how many. */
   async removeStale(now: Date): Promise<number> {
-    const { rowCount } = await this.db.query('delete from attempt_failures where at < $1', [new Date(now.getTime() - HORIZON_MS)]);
-    return rowCount ?? 0;
+    const { rows } = await this.db.query<{ n: number }>(
+      `with stale as (select key from attempt_failures group by key having max(at) < $1),
+         gone as (delete from attempt_failures f using stale where f.key = stale.key returning f.key)
+       select count(distinct key)::int as n from gone`,
+      [new Date(now.getTime() - HORIZON_MS)],
+    );
+    return rows[0]?.n ?? 0;
   }
 }

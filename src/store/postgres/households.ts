@@ -125,6 +125,8 @@ export class PgHouseholds implements HouseholdRepo {
     }
     if (f.township !== undefined) where.add('township = ?', f.township);
     if (f.village !== undefined) where.add('village = ?', f.village);
+    if (f.status !== undefined) where.add('status = ?', f.status);
+    if (f.card !== undefined) where.add('card = ?', f.card);
     const needle = f.q?.trim();
     if (needle) where.add(`${TEXT} like ?`, `%${likeText(needle)}%`);
     if (f.notVisitedSince !== undefined) {

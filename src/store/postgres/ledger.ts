@@ -50,6 +50,7 @@ export const complaintSql: LedgerSql<ComplaintFilter, ComplaintSummary> = {
       else where.add('false');
     }
     if (f.sensitive !== undefined) where.add('sensitive = ?', f.sensitive);
+    if (f.legacy) where.add('(reporter is not null or (anonymous and household_id is not null))');
   },
   overdue: complaintOverdue,
   kind: 'category',

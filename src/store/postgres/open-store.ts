@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Store } from '../store.js';
 import { PgAdminSessions } from './admin-sessions.js';
 import { PgAid } from './aid.js';
@@ -32,6 +33,14 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     await Promise.all([pool.end(), lockPool.end()]);
     throw error;
   }
+  return pgStoreOn({ pool, lockPool, addresses, close: () => Promise.all([pool.end(), lockPool.end()]).then(() => {}) });
+}
+
+/** Pools a store works on (migrated already), how sealed addresses open, and what closing the store does. */
+export type PgStorePools = { pool: pg.Pool; lockPool: pg.Pool; addresses: SealedAddresses; close: () => Promise<void> };
+
+/** The store over pools opened and migrated elsewhere (openPgStore; tests that share one pool per file). */
+export function pgStoreOn({ pool, lockPool, addresses, close }: PgStorePools): Store {
   return {
     sessions: new PgSessions(pool),
     households: new PgHouseholds(pool),
@@ -55,8 +64,6 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     transaction: (fn) => runTransaction(pool, fn),
     // The database counts what it writes itself (pg_stat_statements, WAL); nothing is counted per collection here.
     writtenBytes: () => ({}),
-    close: async () => {
-      await Promise.all([pool.end(), lockPool.end()]);
-    },
+    close,
   };
 }

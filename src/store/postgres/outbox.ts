@@ -31,15 +31,21 @@ const CLAIM = `
   where o.id = due.id
   returning ${RETURNING}`;
 
+// $5: the ids of sealed messages to take (found by tag and opened first), or null for none.
 const TAKE_FOR = `
   update outbox o set status = 'sent', attempts = o.attempts + 1, sent_at = $4, claimed_until = null
   from (
     select id from outbox
-    where channel = $1 and status = 'pending' and (user_id = $2 or sealed_tag = $3) and (claimed_until is null or claimed_until <= $4)
+    where channel = $1 and status = 'pending' and (claimed_until is null or claimed_until <= $4)
+      and ((user_id = $2 and sealed_to is null) or (sealed_tag = $3 and id = any($5::text[])))
     for update skip locked
   ) mine
   where o.id = mine.id
   returning ${RETURNING}`;
+
+const SEALED_FOR = `
+  select id, sealed_to from outbox
+  where channel = $1 and status = 'pending' and sealed_tag = $2 and (claimed_until is null or claimed_until <= $3)`;
 
 // A message sealed under another key is parked for an hour rather than handed out (or claimed again at once).
 const PARK = `update outbox set claimed_until = $2::timestamptz + interval '1 hour' where id = any($1::text[])`;
@@ -94,8 +100,17 @@ export class PgOutbox implements OutboxRepo {
 
   async takeFor(channel: string, userId: string, now: Date): Promise<OutboxMessage[]> {
     const tag = this.addresses.tag?.({ channel, userId }) ?? null;
-    const { rows } = await this.db.query(TAKE_FOR, [channel, userId, tag, now]);
+    const sealed = tag === null ? [] : await this.sealedFor(channel, userId, tag, now);
+    const { rows } = await this.db.query(TAKE_FOR, [channel, userId, tag, now, sealed.length > 0 ? sealed : null]);
     return rows.map((row) => ({ ...codec.fromRow(row), userId })).sort(oldestFirst);
+  }
+
+  /** The ids of the user's sealed messages (by tag) that open to them; any that do not open are parked. */
+  private async sealedFor(channel: string, userId: string, tag: string, now: Date): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string; sealed_to: string }>(SEALED_FOR, [channel, tag, now]);
+    const unopenable = rows.filter((r) => this.addresses.open({ channel, sealed: r.sealed_to }) !== userId).map((r) => r.id);
+    if (unopenable.length > 0) await this.db.query(PARK, [unopenable, now]);
+    return rows.filter((r) => !unopenable.includes(r.id)).map((r) => r.id);
   }
 
   async markSent(id: string, now: Date): Promise<void> {

@@ -24,7 +24,8 @@ export class PgRateBuckets {
     const { rows } = await this.db.query<{ tokens: number; allowed: boolean }>(TAKE, [key, limit, perMs, now]);
     const row = rows[0];
     if (!row || row.allowed) return 0;
-    return Math.max(1, Math.ceil((1 - row.tokens) / perMs / 1000));
+    // Rounded to the millisecond first, so float noise never adds a second (as the in-memory buckets).
+    return Math.max(1, Math.ceil(Math.round(((1 - row.tokens) * periodMs) / limit) / 1000));
   }
 
   /** Forgets buckets untouched since `cutoff` (full again by then); returns how many. */

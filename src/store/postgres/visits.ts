@@ -1,4 +1,4 @@
-import type { Visit } from '../../model/visit.js';
+import { CHECKLIST, type Visit } from '../../model/visit.js';
 import type { VisitRepo } from '../ledger-repos.js';
 import type { CoverageGroup, Page, VisitCoverage, VisitFilter, VisitQuery } from '../queries.js';
 import type { Db } from './connect.js';
@@ -6,6 +6,8 @@ import { visits as codec } from './records.js';
 import { selectPage, Where } from './sql.js';
 
 const ORDER = 'date desc, created_at desc, id desc';
+// Every checklist item 达标: a visit has problems when its checklist does not contain this (an item missing counts).
+const ALL_OK = JSON.stringify(Object.fromEntries(CHECKLIST.map((item) => [item.key, { ok: true }])));
 const toVisit = (row: Record<string, unknown>) => codec.fromRow(row);
 
 function filterWhere(f: VisitFilter): Where {
@@ -15,7 +17,7 @@ function filterWhere(f: VisitFilter): Where {
   if (f.householdId) where.add('household_id = ?', f.householdId);
   if (f.from) where.add('date >= ?::date', f.from);
   if (f.to) where.add('date <= ?::date', f.to);
-  if (f.hasProblems !== undefined) where.add(f.hasProblems ? 'cardinality(complaint_ids) > 0' : 'cardinality(complaint_ids) = 0');
+  if (f.hasProblems !== undefined) where.add(f.hasProblems ? 'not checklist @> ?::jsonb' : 'checklist @> ?::jsonb', ALL_OK);
   return where;
 }
 

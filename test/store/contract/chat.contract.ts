@@ -44,10 +44,10 @@ export function chatStateContract({ fresh }: ContractContext): void {
   describe('bindings', () => {
     it('bind a chat user to one target, rebind, unbind, and list a target', async () => {
       const { store, reopen } = await fresh();
-      await store.bindings.bind({ id: 'web:u1', kind: 'household', targetId: 'H1', boundAt: 'x' });
-      await store.bindings.bind({ id: 'web:u2', kind: 'household', targetId: 'H1', boundAt: 'x' });
-      await store.bindings.bind({ id: 'web:u3', kind: 'cadre', targetId: 'C1', boundAt: 'x' });
-      await store.bindings.bind({ id: 'web:u2', kind: 'cadre', targetId: 'C1', boundAt: 'y' });
+      await store.bindings.bind({ id: 'web:u1', kind: 'household', targetId: 'H1', boundAt: AT.toISOString() });
+      await store.bindings.bind({ id: 'web:u2', kind: 'household', targetId: 'H1', boundAt: AT.toISOString() });
+      await store.bindings.bind({ id: 'web:u3', kind: 'cadre', targetId: 'C1', boundAt: AT.toISOString() });
+      await store.bindings.bind({ id: 'web:u2', kind: 'cadre', targetId: 'C1', boundAt: minutes(1).toISOString() });
       await store.bindings.unbind('web', 'u3');
       await store.bindings.unbind('web', 'never');
       const again = await reopen();

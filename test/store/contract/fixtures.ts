@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AidRecord } from '../../../src/model/aid.js';
 import type { Application } from '../../../src/model/application.js';
 import type { Cadre } from '../../../src/model/cadre.js';
@@ -11,14 +12,17 @@ export const AT = new Date('2026-11-27T02:00:00Z');
 /** Its China calendar date. */
 export const TODAY = '2026-11-27';
 
+/** A stand-in for a keyed, stretched hash (Hasher's `s1:` + 64 hex), distinct per label. */
+export const hash = (label: string): string => `s1:${createHash('sha256').update(label).digest('hex')}`;
+
 /** A household; `over` changes any field. */
 export function household(id: string, over: Partial<Household> = {}): Household {
   return {
     id,
     headName: `户主${id}`,
     idMasked: '3601**************',
-    idHash: `id-${id}`,
-    verifyHash: `v-${id}`,
+    idHash: hash(`id-${id}`),
+    verifyHash: hash(`v-${id}`),
     county: '演示县',
     township: '青山乡',
     village: '石桥村',
@@ -38,8 +42,8 @@ export function member(id: string, householdId: string, over: Partial<Member> = 
     householdId,
     name: `成员${id}`,
     idMasked: '3601**************',
-    idHash: `mid-${id}`,
-    verifyHash: `mv-${id}`,
+    idHash: hash(`mid-${id}`),
+    verifyHash: hash(`mv-${id}`),
     relation: '子女',
     ...over,
   };

@@ -11,6 +11,15 @@ export type OpenedStore = { store: Store; reopen(): Promise<Store>; dispose(): P
 export const TEST_ADDRESS_OPENER = ({ sealed }: { channel: string; sealed: string }): string | undefined =>
   sealed.startsWith('test:') ? sealed.slice(5) : undefined;
 
+/** The lookup tag the test address book gives a chat account (a real book derives it from a key). */
+export const testTag = ({ channel, userId }: { channel: string; userId: string }): string => `tag:${channel}:${userId}`;
+
+/** A sealed reply address of `userId` as the test address book seals it: it opens to `userId` and carries its tag. */
+export const testSeal = (channel: string, userId: string) => ({ channel, tag: testTag({ channel, userId }), sealed: `test:${userId}` });
+
+/** The test address book: opens as TEST_ADDRESS_OPENER and tags as testTag (for stores that look sealed messages up by tag). */
+export const TEST_ADDRESSES = { open: TEST_ADDRESS_OPENER, tag: testTag };
+
 /** How a Store implementation is opened on fresh, empty data for each test (with TEST_ADDRESS_OPENER). */
 export type StoreFactory = { name: string; open(): Promise<OpenedStore> };
 

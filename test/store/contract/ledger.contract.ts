@@ -65,6 +65,26 @@ export function ledgerContract({ fresh }: ContractContext): void {
       expect(summary.byCategory.干部作风问题).toBe(0);
       expect((await store.complaints.summary({})).overdue).toBe(0);
     });
+    it('count every match of a filtered page, and sum up by township only what a viewer may see', async () => {
+      const { store } = await fresh();
+      await store.complaints.put(complaint('c1', { assignee: '县教育局', createdAt: day(1) }));
+      await store.complaints.put(complaint('c2', { assignee: '县民政局', township: '东坡乡', createdAt: day(2) }));
+      await store.complaints.put(complaint('c3', { township: '东坡乡', createdAt: day(3) }));
+      await store.complaints.put(complaint('c4', { township: '西岭乡', sensitive: true, createdAt: day(4) }));
+      await store.complaints.put(complaint('c5', { status: 'closed', createdAt: day(5) }));
+      expect(await store.complaints.search({ status: 'registered', page: 2, pageSize: 3 })).toEqual({
+        items: [expect.objectContaining({ id: 'c1' })],
+        total: 4,
+      });
+      expect(await store.complaints.search({ township: '北山乡' })).toEqual({ items: [], total: 0 });
+      const reviewer = await store.complaints.summary({ viewer: { role: 'reviewer', unit: '县教育局' } });
+      expect(reviewer).toMatchObject({ total: 3, byTownship: { 青山乡: 2, 东坡乡: 1 } });
+      expect(Object.keys(reviewer.byTownship).sort()).toEqual(['东坡乡', '青山乡']);
+      const township = await store.complaints.summary({ township: '东坡乡', today: TODAY });
+      expect(township).toMatchObject({ total: 2, overdue: 0, byTownship: { 东坡乡: 2 } });
+      expect(township.byStatus.registered).toBe(2);
+      expect((await store.complaints.summary({ status: 'closed' })).byTownship).toEqual({ 青山乡: 1 });
+    });
   });
 
   describe('applications', () => {
@@ -94,7 +114,16 @@ export function ledgerContract({ fresh }: ContractContext): void {
       expect(await find({ township: '东坡乡' })).toEqual(['a2']);
       expect(await find({ q: 'a00000a1' })).toEqual(['a1']);
       expect(await find({ overdue: true, today: TODAY })).toEqual(['a1']);
-      expect((await again.applications.search({ pageSize: 1 })).total).toBe(3);
+      expect(await again.applications.search({ page: 2, pageSize: 2 })).toEqual({
+        items: [expect.objectContaining({ id: 'a1' })],
+        total: 3,
+      });
+      expect(await again.applications.search({ status: 'submitted', pageSize: 1 })).toEqual({
+        items: [expect.objectContaining({ id: 'a1' })],
+        total: 1,
+      });
+      expect((await again.applications.summary({ township: '东坡乡' })).byStatus).toMatchObject({ reviewing: 1, submitted: 0 });
+      expect(await again.applications.byReplyTag('any')).toEqual([]);
       const summary = await again.applications.summary({ today: TODAY });
       expect(summary).toMatchObject({ total: 3, overdue: 1 });
       expect(summary.byStatus).toMatchObject({ submitted: 1, reviewing: 1, monitored: 1, checking: 0 });
@@ -123,6 +152,19 @@ export function ledgerContract({ fresh }: ContractContext): void {
       expect(ids(await again.visits.list({ hasProblems: false }))).toEqual(['V1', 'V3', 'V4']);
       expect((await again.visits.search({ householdId: 'H1', page: 2, pageSize: 2 })).items.map((v) => v.id)).toEqual(['V4']);
       expect(await again.visits.countByDate('2026-11-01')).toEqual({ '2026-11-01': 1, '2026-11-20': 2 });
+    });
+
+    it('break ties on the same visit date by creation, newest first', async () => {
+      const { store } = await fresh();
+      await store.visits.put(visit('V1', 'H1', '2026-11-20', { createdAt: '2026-11-20T09:00:00.000Z' }));
+      await store.visits.put(visit('V2', 'H1', '2026-11-20', { createdAt: '2026-11-20T03:00:00.000Z' }));
+      await store.visits.put(visit('V3', 'H1', '2026-11-19', { createdAt: '2026-11-21T03:00:00.000Z' }));
+      expect((await store.visits.lastFor('H1'))?.id).toBe('V1');
+      expect((await store.visits.search({ householdId: 'H1' })).items.map((v) => v.id)).toEqual(['V1', 'V2', 'V3']);
+      expect(await store.visits.search({ householdId: 'H1', pageSize: 1 })).toEqual({
+        items: [expect.objectContaining({ id: 'V1' })],
+        total: 3,
+      });
     });
 
     it('give coverage since a date per place and per active cadre, naming the households not visited', async () => {

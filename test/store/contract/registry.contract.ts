@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aid, cadre, household, ids, member, visit } from './fixtures.js';
+import { aid, cadre, hash, household, ids, member, visit } from './fixtures.js';
 import type { ContractContext } from './harness.js';
 
 /** Households, members, aid and cadres: lookups, filters, pages, counts, totals. */
@@ -7,17 +7,21 @@ export function registryContract({ fresh }: ContractContext): void {
   describe('households', () => {
     it('store, replace and look up by id, ID-number hash and verification hash, across reopen', async () => {
       const { store, reopen } = await fresh();
-      await store.households.upsert(household('H1'), household('H2', { verifyHash: 'shared' }), household('H3', { verifyHash: 'shared' }));
-      await store.households.upsert(household('H1', { verifyHash: 'new', headName: '改名' }));
+      await store.households.upsert(
+        household('H1'),
+        household('H2', { verifyHash: hash('shared') }),
+        household('H3', { verifyHash: hash('shared') }),
+      );
+      await store.households.upsert(household('H1', { verifyHash: hash('new'), headName: '改名' }));
       const again = await reopen();
       expect((await again.households.get('H1'))?.headName).toBe('改名');
       expect(await again.households.get('H9')).toBeUndefined();
       expect(ids(await again.households.getMany(['H1', 'H3', 'H9', 'H1']))).toEqual(['H1', 'H3']);
-      expect((await again.households.byIdHash('id-H2'))?.id).toBe('H2');
-      expect(ids(await again.households.byIdHashes(['id-H1', 'id-H3', 'id-none']))).toEqual(['H1', 'H3']);
-      expect(ids(await again.households.byVerifyHash('shared'))).toEqual(['H2', 'H3']);
-      expect(await again.households.byVerifyHash('v-H1')).toEqual([]);
-      expect(ids(await again.households.byVerifyHash('new'))).toEqual(['H1']);
+      expect((await again.households.byIdHash(hash('id-H2')))?.id).toBe('H2');
+      expect(ids(await again.households.byIdHashes([hash('id-H1'), hash('id-H3'), hash('id-none')]))).toEqual(['H1', 'H3']);
+      expect(ids(await again.households.byVerifyHash(hash('shared')))).toEqual(['H2', 'H3']);
+      expect(await again.households.byVerifyHash(hash('v-H1'))).toEqual([]);
+      expect(ids(await again.households.byVerifyHash(hash('new')))).toEqual(['H1']);
     });
 
     it('filter by text, place, status, card, ids and cadre; page by id; count', async () => {
@@ -34,6 +38,7 @@ export function registryContract({ fresh }: ContractContext): void {
       expect(await found({ q: '大山' })).toEqual(['H1']);
       expect(await found({ q: 'H3' })).toEqual(['H3']);
       expect(await found({ q: '枫树' })).toEqual(['H2']);
+      expect(await found({ q: '%' })).toEqual([]);
       expect(await found({ township: '东坡乡' })).toEqual(['H3', 'H4']);
       expect(await found({ village: '石桥村' })).toEqual(['H1', 'H4']);
       expect(await found({ township: '东坡乡', village: '石桥村' })).toEqual(['H4']);
@@ -89,15 +94,15 @@ export function registryContract({ fresh }: ContractContext): void {
       const { store, reopen } = await fresh();
       await store.members.upsert(
         member('M1', 'H1'),
-        member('M2', 'H1', { verifyHash: 'same' }),
-        member('M3', 'H2', { verifyHash: 'same' }),
+        member('M2', 'H1', { verifyHash: hash('same') }),
+        member('M3', 'H2', { verifyHash: hash('same') }),
       );
       await store.members.upsert(member('M1', 'H1', { name: '新名' }));
       const again = await reopen();
       expect(ids(await again.members.byHousehold('H1'))).toEqual(['M1', 'M2']);
       expect((await again.members.byHousehold('H1')).find((m) => m.id === 'M1')?.name).toBe('新名');
       expect(ids(await again.members.byHouseholds(['H1', 'H2', 'H9']))).toEqual(['M1', 'M2', 'M3']);
-      expect(ids(await again.members.byVerifyHash('same'))).toEqual(['M2', 'M3']);
+      expect(ids(await again.members.byVerifyHash(hash('same')))).toEqual(['M2', 'M3']);
       expect(await again.members.byHousehold('H9')).toEqual([]);
     });
   });
@@ -144,6 +149,7 @@ export function registryContract({ fresh }: ContractContext): void {
       expect((await store.cadres.search({})).items.map((c) => c.id)).toEqual(['C3', 'C2', 'C1']);
       expect((await store.cadres.search({ q: '陈' })).items.map((c) => c.id)).toEqual(['C1']);
       expect((await store.cadres.search({ q: '教育' })).items.map((c) => c.id)).toEqual(['C2']);
+      expect((await store.cadres.search({ q: 'C3' })).items.map((c) => c.id)).toEqual(['C3']);
       expect((await store.cadres.search({ village: '石桥村', status: 'active' })).total).toBe(1);
       expect(await store.cadres.search({ page: 2, pageSize: 2 })).toEqual({ items: [expect.objectContaining({ id: 'C1' })], total: 3 });
       expect(ids(await store.cadres.list())).toEqual(['C1', 'C2', 'C3']);

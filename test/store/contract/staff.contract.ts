@@ -48,6 +48,8 @@ export function staffContract({ fresh }: ContractContext): void {
       await again.adminSessions.removeIdleSince(new Date('2026-11-27T00:00:00Z'));
       expect(await again.adminSessions.get('d')).toBeUndefined();
       expect(await again.adminSessions.get('c')).toBeDefined();
+      await again.adminSessions.removeForStaff('s1');
+      expect(await again.adminSessions.get('c')).toBeUndefined();
     });
   });
 

@@ -103,7 +103,10 @@ describe.skipIf(!reachable)('PostgreSQL store', () => {
     });
     expect((await store.households.find({ cadreId: 'C1' })).map((h) => h.id)).toEqual(['H0001', 'H0003']);
     await store.visits.put(visit('v1', 'H0001', '2026-02-20'));
-    await store.visits.put(visit('v2', 'H0001', '2026-01-10', ['c1']));
+    const v2 = visit('v2', 'H0001', '2026-01-10', ['c1']);
+    // A problem is a checklist item 不达标 (a linked complaint alone is not one).
+    await store.visits.put({ ...v2, checklist: { ...v2.checklist, housing: { ok: false, reason: '危房' } } });
+    await store.visits.put(visit('v3', 'H0002', '2026-01-11', ['c2']));
     expect((await store.households.find({ cadreId: 'C1', notVisitedSince: '2026-02-01' })).map((h) => h.id)).toEqual(['H0003']);
     expect((await store.visits.lastFor('H0001'))?.id).toBe('v1');
     expect(await store.visits.lastDates(['H0001', 'H0003'])).toEqual({ H0001: '2026-02-20' });
