@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_CHECK_META } from '../../src/data-dir/open.js';
 import type { Complaint } from '../../src/model/complaint.js';
 import { createReplyAddressBook } from '../../src/privacy/reply-address.js';
+import { CountMismatchError, copyStore } from '../../src/store/copy-store.js';
 import { openPgStore } from '../../src/store/postgres/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { COLLECTIONS, type CollectionName, type StoreExport, type StoreLoad } from '../../src/store/store-export.js';
 import { cadre, visit } from '../admin/ledger-fixtures.js';
 import { createTestApp, TEST_HASH_KEY, tempDir } from '../helpers/test-app.js';
 import { createTestSchema, type PgSchema, testDatabaseReachable } from './postgres/pg-fixture.js';
@@ -51,6 +53,51 @@ async function storeCounts(store: Store) {
     audit: await store.audit.count({}),
   };
 }
+
+/** An in-memory target that stores what it is given, but drops the record `lose` names. */
+function memoryTarget(lose?: { name: CollectionName; id: string }) {
+  const held = new Map<CollectionName, unknown[]>();
+  const batches: number[] = [];
+  const target: StoreLoad = {
+    counts: async () => Object.fromEntries(COLLECTIONS.map((n) => [n, held.get(n)?.length ?? 0])) as Record<CollectionName, number>,
+    clear: async () => held.clear(),
+    load: async (name, records) => {
+      batches.push(records.length);
+      const kept = records.filter((r) => !(lose?.name === name && (r as { id?: string }).id === lose.id));
+      held.set(name, [...(held.get(name) ?? []), ...kept]);
+    },
+    finish: async () => {},
+  };
+  return { target, held, batches };
+}
+
+const memorySource = (records: Partial<Record<CollectionName, { id: string; value: string }[]>>): StoreExport => ({
+  count: async (name) => records[name]?.length ?? 0,
+  async *batches(name, size) {
+    const all = records[name] ?? [];
+    for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size) as never;
+  },
+});
+
+describe('copyStore', () => {
+  const meta = Array.from({ length: 5 }, (_, i) => ({ id: `m${i}`, value: String(i) }));
+
+  it('copies in batches and reports equal counts', async () => {
+    const { target, held, batches } = memoryTarget();
+    const result = await copyStore(memorySource({ meta }), target, { batchSize: 2 });
+    expect(batches).toEqual([2, 2, 1]);
+    expect(held.get('meta')).toEqual(meta);
+    expect(result.rows).toBe(5);
+    expect(result.counts.find((c) => c.name === 'meta')).toEqual({ name: 'meta', source: 5, target: 5 });
+  });
+
+  it('throws CountMismatchError naming the collection when the target holds fewer', async () => {
+    const { target } = memoryTarget({ name: 'meta', id: 'm3' });
+    const error = await copyStore(memorySource({ meta }), target).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CountMismatchError);
+    expect((error as Error).message).toBe('The copy does not match the source: meta (5 in the source, 4 copied).');
+  });
+});
 
 const reachable = await testDatabaseReachable();
 
