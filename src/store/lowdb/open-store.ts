@@ -17,11 +17,13 @@ import type { Visit } from '../../model/visit.js';
 import { lockDataDir } from '../lock.js';
 import { makePrivateDir } from '../private-files.js';
 import type { Store } from '../store.js';
+import type { StoreExport } from '../store-export.js';
 import { LowAid } from './aid.js';
 import { LowCadres } from './cadres.js';
 import { LowAttempts, LowBindings, LowFeedback } from './chat-state.js';
 import { JsonCollection } from './collection.js';
 import { LocalCoordination } from './coordination.js';
+import { lowExport } from './export-reader.js';
 import { GroupLog } from './group-log.js';
 import { LowHouseholdCodes } from './household-codes.js';
 import { LowHouseholds, LowMembers } from './households.js';
@@ -39,9 +41,15 @@ import { LowVisits } from './visits.js';
 /**
  * How to open the store: `notice` hears about one-time work done on open (e.g. an upgrade of stored records);
  * `openAddress` lets the outbox deliver to sealed reply addresses; `beforeLoad` runs once the dir is claimed, before
- * anything is read (the data dir's format check and migrations).
+ * anything is read (the data dir's format check and migrations); `exportTo` is handed a reader of every record as
+ * stored (`npm run migrate-store`).
  */
-export type LowStoreOptions = { notice?: (text: string) => void; openAddress?: AddressOpener; beforeLoad?: () => Promise<void> };
+export type LowStoreOptions = {
+  notice?: (text: string) => void;
+  openAddress?: AddressOpener;
+  beforeLoad?: () => Promise<void>;
+  exportTo?: (reader: StoreExport) => void;
+};
 
 /**
  * Opens the lowdb store in `dir`: claims the dir, loads every collection's snapshots, replays the group-commit log
@@ -108,6 +116,7 @@ export async function openLowStore(dir: string, options: LowStoreOptions = {}): 
     }
     // Rewritten into the snapshots at once: the weaker masks and hashes must not stay on disk until the next checkpoint.
     if ((await upgradeIdProtection(collections.households, collections.members, options.notice)) > 0) await log.checkpoint();
+    options.exportTo?.(lowExport(collections));
     const cadres = new LowCadres(collections.cadres);
     const visits = new LowVisits(collections.visits);
     const households = new LowHouseholds(collections.households, {
