@@ -4,6 +4,7 @@ import { coordinationContract } from './coordination.contract.js';
 import { type ContractContext, contractContext, type StoreFactory } from './harness.js';
 import { ledgerContract } from './ledger.contract.js';
 import { outboxContract } from './outbox.contract.js';
+import { recordsContract } from './records.contract.js';
 import { registryContract } from './registry.contract.js';
 import { staffContract } from './staff.contract.js';
 import { transactionContract } from './transaction.contract.js';
@@ -11,6 +12,7 @@ import { transactionContract } from './transaction.contract.js';
 /** Every contract file; an implementation passes the Store contract when it passes them all. */
 const CONTRACTS: readonly ((ctx: ContractContext) => void)[] = [
   registryContract,
+  recordsContract,
   chatStateContract,
   outboxContract,
   ledgerContract,
