@@ -1,108 +1,58 @@
 import type pg from 'pg';
+import type { z } from 'zod';
 import type { AidRecord } from '../model/aid.js';
 import type { Household, Member } from '../model/household.js';
 import { idTail, maskIdNumber } from '../privacy/id-number.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
 import { memberRecordId } from '../store/member-id.js';
-import { inTransaction } from '../store/postgres/connect.js';
 import { aid as aidCodec, households as householdCodec, members as memberCodec } from '../store/postgres/records.js';
-import { batches } from './batches.js';
 import { checkHeaders } from './header-variants.js';
-import { aidId, aidNaturalKey, type ImportKind, type ImportOptions, type ImportResult, sourceOf } from './importer.js';
+import { aidId, aidNaturalKey, type ImportOptions, type ImportResult } from './importer.js';
+import { type Counts, failed, streamImport, writing } from './postgres-stream.js';
 import type { Table, TableRow } from './read-table.js';
-import { aidRow, householdRow, memberRow, type RowError, rowErrors } from './rows.js';
+import { aidRow, type HouseholdRow, householdRow, type MemberRow, memberRow, rowErrors } from './rows.js';
 
-/** Rows checked, hashed and written together: large enough to keep both cores hashing, small enough to stream. */
-const CHUNK = 2000;
-const PROGRESS_EVERY = 1000;
+/** A checked row with its ID hash, and its verify hash unless the stored one is to be kept. */
+type Hashed<R> = { rowNumber: number; r: R; idHash: string; verifyHash?: string };
 
-type Counts = { rows: number; created: number; updated: number; unchanged: number; skipped: number; errors: RowError[] };
-type Step = (client: pg.PoolClient, rows: TableRow[], counts: Counts, seen: SeenKeys) => Promise<void>;
-
-/**
- * Keys seen earlier in the file (a 户编号, an ID hash, a member) with their first row, in a temporary table of the
- * import's transaction: a million rows cost the database a table, not this process a map.
- */
-class SeenKeys {
-  private created = false;
-
-  constructor(private readonly client: pg.PoolClient) {}
-
-  /** The first row (and owner) of each of `keys` seen so far. */
-  async lookup(keys: string[]): Promise<Map<string, { row: number; owner: string | null }>> {
-    await this.create();
-    const { rows } = await this.client.query<{ key: string; row_number: number; owner: string | null }>(
-      'select key, row_number, owner from import_seen where key = any($1::text[])',
-      [keys],
-    );
-    return new Map(rows.map((r) => [r.key, { row: r.row_number, owner: r.owner }]));
-  }
-
-  /** Remembers keys first seen now (a key already known keeps its first row). */
-  async add(entries: { key: string; row: number; owner?: string }[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.create();
-    await this.client.query(
-      'insert into import_seen select * from unnest($1::text[], $2::int[], $3::text[]) on conflict (key) do nothing',
-      [entries.map((e) => e.key), entries.map((e) => e.row), entries.map((e) => e.owner ?? null)],
-    );
-  }
-
-  private async create(): Promise<void> {
-    if (this.created) return;
-    await this.client.query('create temp table import_seen (key text primary key, row_number int not null, owner text) on commit drop');
-    this.created = true;
-  }
-}
-
-/** Ends the transaction without writing anything, carrying the result out. */
-class NothingWritten extends Error {
-  constructor(readonly result: ImportResult) {
-    super('import rolled back');
-  }
+/** The rows of `chunk` that pass `schema` (the others' errors go to `counts`). */
+function checked<R>(chunk: TableRow[], counts: Counts, schema: z.ZodType<R>): { rowNumber: number; r: R }[] {
+  return chunk.flatMap((row) => {
+    const result = schema.safeParse(row.cells);
+    if (result.success) return [{ rowNumber: row.rowNumber, r: result.data }];
+    counts.errors.push(...rowErrors(row.rowNumber, result.error));
+    return [];
+  });
 }
 
 /**
- * Streams a sheet into PostgreSQL with the checks and messages of the lowdb importer (importer.ts): a chunk at a time
- * is validated, hashed and written, in one transaction for the whole file, so memory stays flat whatever the file's
- * size and a file with errors (without `skipInvalid`) leaves nothing behind.
+ * Verify hashes of `people`, left out where the stored record has the same ID hash and name (its hash is kept). The
+ * stored records are read outside the import's transaction: a row written earlier in this import is a duplicate,
+ * refused anyway, so what the transaction wrote does not matter here.
  */
-async function streamImport(kind: ImportKind, pool: pg.Pool, table: Table, options: ImportOptions, step: Step): Promise<ImportResult> {
-  const counts: Counts = { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: [] };
-  try {
-    return await inTransaction(pool, async (client) => {
-      const seen = new SeenKeys(client);
-      for await (const chunk of batches(table.rows, CHUNK)) {
-        const before = counts.rows;
-        counts.rows += chunk.length;
-        if (Math.floor(counts.rows / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY))
-          options.onProgress?.({ phase: 'read', rows: counts.rows });
-        await step(client, chunk, counts, seen);
-      }
-      counts.errors.sort((a, b) => a.row - b.row);
-      if (counts.errors.length > 0 && !options.skipInvalid) {
-        throw new NothingWritten({
-          kind,
-          rows: counts.rows,
-          created: 0,
-          updated: 0,
-          unchanged: 0,
-          skipped: 0,
-          errors: counts.errors,
-          written: false,
-          ...sourceOf(table),
-        });
-      }
-      return { kind, ...counts, written: true, ...sourceOf(table) };
-    });
-  } catch (error) {
-    if (error instanceof NothingWritten) return error.result;
-    throw error;
-  }
+async function verifyHashes(
+  pool: pg.Pool,
+  hasher: Hasher,
+  storedSql: string,
+  people: { recordId: string; name: string; idNumber: string; idHash: string }[],
+): Promise<(string | undefined)[]> {
+  const { rows } = await pool.query<{ id: string; id_hash: string; name: string }>(storedSql, [people.map((p) => p.recordId)]);
+  const stored = new Map(rows.map((r) => [r.id, r]));
+  return Promise.all(
+    people.map((p) => {
+      const old = stored.get(p.recordId);
+      return old?.id_hash === p.idHash && old.name === p.name ? undefined : hasher.verifyHash(p.name, idTail(p.idNumber));
+    }),
+  );
 }
 
-/** Whether this chunk's changes are written: not once an error has doomed a strict import (it goes on only to list errors). */
-const writing = (counts: Counts, options: ImportOptions) => options.skipInvalid === true || counts.errors.length === 0;
+function hashed<R>(rows: { rowNumber: number; r: R }[], idHashes: string[], verify: (string | undefined)[]): Hashed<R>[] {
+  return rows.map(({ rowNumber, r }, i) => {
+    const row: Hashed<R> = { rowNumber, r, idHash: idHashes[i] as string };
+    setDefined(row, 'verifyHash', verify[i]);
+    return row;
+  });
+}
 
 async function existingHouseholds(client: pg.PoolClient, ids: string[], known?: ReadonlySet<string>): Promise<Set<string>> {
   const { rows } = await client.query<{ id: string }>('select id from households where id = any($1::text[])', [[...new Set(ids)]]);
@@ -127,86 +77,95 @@ export function importHouseholdsPg(pool: pg.Pool, hasher: Hasher, table: Table, 
   if (headerErrors.length > 0) return Promise.resolve(failed('households', headerErrors, table));
   const present = new Set(table.headers);
   const now = (options.now ?? (() => new Date()))().toISOString();
-  return streamImport('households', pool, table, options, async (client, chunk, counts, seen) => {
-    const parsed = chunk.flatMap((row) => {
-      const result = householdRow.safeParse(row.cells);
-      if (result.success) return [{ rowNumber: row.rowNumber, r: result.data }];
-      counts.errors.push(...rowErrors(row.rowNumber, result.error));
-      return [];
-    });
-    const earlier = await seen.lookup(parsed.map(({ r }) => `id:${r.户编号}`));
-    const rowOf = new Map<string, number>();
-    const valid = parsed.filter(({ rowNumber, r }) => {
-      const first = earlier.get(`id:${r.户编号}`)?.row ?? rowOf.get(r.户编号);
-      if (first !== undefined) {
-        counts.errors.push({ row: rowNumber, column: '户编号', reason: `与第 ${first} 行重复` });
-        return false;
+  return streamImport<Hashed<HouseholdRow>[]>('households', pool, table, options, {
+    async prepare(chunk, counts) {
+      const rows = checked(chunk, counts, householdRow);
+      const idHashes = await Promise.all(rows.map(({ r }) => hasher.idHash(r.身份证号)));
+      const verify = await verifyHashes(
+        pool,
+        hasher,
+        'select id, id_hash, head_name as name from households where id = any($1::text[])',
+        rows.map(({ r }, i) => ({ recordId: r.户编号, name: r.户主姓名, idNumber: r.身份证号, idHash: idHashes[i] as string })),
+      );
+      return hashed(rows, idHashes, verify);
+    },
+    async apply(client, rows, counts, seen) {
+      const earlier = await seen.lookup(rows.map(({ r }) => `id:${r.户编号}`));
+      const rowOf = new Map<string, number>();
+      const valid = rows.filter(({ rowNumber, r }) => {
+        const first = earlier.get(`id:${r.户编号}`)?.row ?? rowOf.get(r.户编号);
+        if (first !== undefined) {
+          counts.errors.push({ row: rowNumber, column: '户编号', reason: `与第 ${first} 行重复` });
+          return false;
+        }
+        rowOf.set(r.户编号, rowNumber);
+        return true;
+      });
+      await seen.add(valid.map(({ rowNumber, r }) => ({ key: `id:${r.户编号}`, row: rowNumber })));
+      const idHashes = valid.map((v) => v.idHash);
+      const [stored, owners] = await Promise.all([
+        client.query(`select ${householdCodec.list} from households where id = any($1::text[])`, [valid.map(({ r }) => r.户编号)]),
+        client.query<{ id: string; id_hash: string }>('select id, id_hash from households where id_hash = any($1::text[])', [idHashes]),
+      ]);
+      const old = new Map(stored.rows.map((row) => [row.id as string, householdCodec.fromRow(row)]));
+      const storedOwner = new Map(owners.rows.map((o) => [o.id_hash, o.id]));
+      const fileOwner = await seen.lookup(idHashes.map((h) => `head:${h}`));
+      const ownerOf = new Map<string, string>();
+      const accepted = valid.flatMap((row) => {
+        const { rowNumber, r, idHash } = row;
+        const owner = ownerOf.get(idHash) ?? fileOwner.get(`head:${idHash}`)?.owner ?? storedOwner.get(idHash);
+        if (owner !== undefined && owner !== null && owner !== r.户编号) {
+          counts.errors.push({ row: rowNumber, column: '身份证号', reason: `已是户编号 ${owner} 的户主，同一人不能是两户的户主` });
+          return [];
+        }
+        ownerOf.set(idHash, r.户编号);
+        return [{ ...row, old: old.get(r.户编号) }];
+      });
+      await seen.add(accepted.map(({ rowNumber, r, idHash }) => ({ key: `head:${idHash}`, row: rowNumber, owner: r.户编号 })));
+      const verify = await Promise.all(
+        accepted.map(({ r, idHash, verifyHash, old }) =>
+          old?.idHash === idHash && old.headName === r.户主姓名
+            ? old.verifyHash
+            : (verifyHash ?? hasher.verifyHash(r.户主姓名, idTail(r.身份证号))),
+        ),
+      );
+      const changed: Household[] = [];
+      for (const [i, { r, idHash, old }] of accepted.entries()) {
+        const h: Household = {
+          id: r.户编号,
+          headName: r.户主姓名,
+          idMasked: maskIdNumber(r.身份证号),
+          idHash,
+          verifyHash: verify[i] as string,
+          county: r.县,
+          township: r.乡镇,
+          village: r.村,
+          size: r.家庭人口,
+          attribute: r.贫困户属性,
+          causes: r.致贫原因,
+          status: r.脱贫状态,
+          updatedAt: now,
+        };
+        // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
+        setDefined(h, 'phone', present.has('联系电话') ? r.联系电话 : old?.phone);
+        setDefined(h, 'group', present.has('组') ? r.组 : old?.group);
+        setDefined(h, 'card', present.has('卡类') ? r.卡类 : old?.card);
+        setDefined(h, 'exitYear', present.has('脱贫年度') ? r.脱贫年度 : old?.exitYear);
+        setDefined(h, 'monitorType', old?.monitorType);
+        setDefined(h, 'monitorSince', old?.monitorSince);
+        setDefined(h, 'cadreName', present.has('帮扶责任人') ? r.帮扶责任人 : old?.cadreName);
+        setDefined(h, 'cadrePhone', present.has('帮扶责任人电话') ? r.帮扶责任人电话 : old?.cadrePhone);
+        if (same(old, h, 'updatedAt')) counts.unchanged += 1;
+        else {
+          if (old) counts.updated += 1;
+          else counts.created += 1;
+          changed.push(h);
+        }
       }
-      rowOf.set(r.户编号, rowNumber);
-      return true;
-    });
-    await seen.add(valid.map(({ rowNumber, r }) => ({ key: `id:${r.户编号}`, row: rowNumber })));
-    const idHashes = await Promise.all(valid.map(({ r }) => hasher.idHash(r.身份证号)));
-    const [stored, owners] = await Promise.all([
-      client.query(`select ${householdCodec.list} from households where id = any($1::text[])`, [valid.map(({ r }) => r.户编号)]),
-      client.query<{ id: string; id_hash: string }>('select id, id_hash from households where id_hash = any($1::text[])', [idHashes]),
-    ]);
-    const old = new Map(stored.rows.map((row) => [row.id as string, householdCodec.fromRow(row)]));
-    const storedOwner = new Map(owners.rows.map((o) => [o.id_hash, o.id]));
-    const fileOwner = await seen.lookup(idHashes.map((h) => `head:${h}`));
-    const ownerOf = new Map<string, string>();
-    const accepted = valid.flatMap(({ rowNumber, r }, i) => {
-      const idHash = idHashes[i] as string;
-      const owner = ownerOf.get(idHash) ?? fileOwner.get(`head:${idHash}`)?.owner ?? storedOwner.get(idHash);
-      if (owner !== undefined && owner !== null && owner !== r.户编号) {
-        counts.errors.push({ row: rowNumber, column: '身份证号', reason: `已是户编号 ${owner} 的户主，同一人不能是两户的户主` });
-        return [];
+      if (changed.length > 0 && writing(counts, options)) {
+        await client.query(householdCodec.batchUpsertSql, [JSON.stringify(changed.map((h) => householdCodec.jsonRow(h)))]);
       }
-      ownerOf.set(idHash, r.户编号);
-      return [{ rowNumber, r, idHash, old: old.get(r.户编号) }];
-    });
-    await seen.add(accepted.map(({ rowNumber, r, idHash }) => ({ key: `head:${idHash}`, row: rowNumber, owner: r.户编号 })));
-    const verifyHashes = await Promise.all(
-      accepted.map(({ r, idHash, old }) =>
-        old?.idHash === idHash && old.headName === r.户主姓名 ? old.verifyHash : hasher.verifyHash(r.户主姓名, idTail(r.身份证号)),
-      ),
-    );
-    const changed: Household[] = [];
-    for (const [i, { r, idHash, old }] of accepted.entries()) {
-      const h: Household = {
-        id: r.户编号,
-        headName: r.户主姓名,
-        idMasked: maskIdNumber(r.身份证号),
-        idHash,
-        verifyHash: verifyHashes[i] as string,
-        county: r.县,
-        township: r.乡镇,
-        village: r.村,
-        size: r.家庭人口,
-        attribute: r.贫困户属性,
-        causes: r.致贫原因,
-        status: r.脱贫状态,
-        updatedAt: now,
-      };
-      // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
-      setDefined(h, 'phone', present.has('联系电话') ? r.联系电话 : old?.phone);
-      setDefined(h, 'group', present.has('组') ? r.组 : old?.group);
-      setDefined(h, 'card', present.has('卡类') ? r.卡类 : old?.card);
-      setDefined(h, 'exitYear', present.has('脱贫年度') ? r.脱贫年度 : old?.exitYear);
-      setDefined(h, 'monitorType', old?.monitorType);
-      setDefined(h, 'monitorSince', old?.monitorSince);
-      setDefined(h, 'cadreName', present.has('帮扶责任人') ? r.帮扶责任人 : old?.cadreName);
-      setDefined(h, 'cadrePhone', present.has('帮扶责任人电话') ? r.帮扶责任人电话 : old?.cadrePhone);
-      if (same(old, h, 'updatedAt')) counts.unchanged += 1;
-      else {
-        if (old) counts.updated += 1;
-        else counts.created += 1;
-        changed.push(h);
-      }
-    }
-    if (changed.length > 0 && writing(counts, options)) {
-      await client.query(householdCodec.batchUpsertSql, [JSON.stringify(changed.map((h) => householdCodec.jsonRow(h)))]);
-    }
+    },
   });
 }
 
@@ -214,68 +173,83 @@ export function importHouseholdsPg(pool: pg.Pool, hasher: Hasher, table: Table, 
 export function importMembersPg(pool: pg.Pool, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
   const headerErrors = checkHeaders(table, 'members');
   if (headerErrors.length > 0) return Promise.resolve(failed('members', headerErrors, table));
-  return streamImport('members', pool, table, options, async (client, chunk, counts, seen) => {
-    const parsed = chunk.flatMap((row) => {
-      const result = memberRow.safeParse(row.cells);
-      if (result.success) return [{ rowNumber: row.rowNumber, r: result.data }];
-      counts.errors.push(...rowErrors(row.rowNumber, result.error));
-      return [];
-    });
-    const known = await existingHouseholds(
-      client,
-      parsed.map(({ r }) => r.户编号),
-      options.knownHouseholdIds,
-    );
-    const valid = parsed.filter(({ rowNumber, r }) => {
-      if (known.has(r.户编号)) return true;
-      counts.errors.push({ row: rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
-      return false;
-    });
-    const idHashes = await Promise.all(valid.map(({ r }) => hasher.idHash(r.身份证号)));
-    const ids = valid.map(({ r }, i) => memberRecordId(r.户编号, idHashes[i] as string));
-    const earlier = await seen.lookup(ids);
-    const rowOf = new Map<string, number>();
-    const accepted = valid.flatMap(({ rowNumber, r }, i) => {
-      const id = ids[i] as string;
-      const first = earlier.get(id)?.row ?? rowOf.get(id);
-      if (first !== undefined) {
-        counts.errors.push({ row: rowNumber, column: '身份证号', reason: `与第 ${first} 行是同一个人` });
-        return [];
+  return streamImport<Hashed<MemberRow>[]>('members', pool, table, options, {
+    async prepare(chunk, counts) {
+      const rows = checked(chunk, counts, memberRow);
+      const idHashes = await Promise.all(rows.map(({ r }) => hasher.idHash(r.身份证号)));
+      const verify = await verifyHashes(
+        pool,
+        hasher,
+        'select id, id_hash, name from members where id = any($1::text[])',
+        rows.map(({ r }, i) => ({
+          recordId: memberRecordId(r.户编号, idHashes[i] as string),
+          name: r.姓名,
+          idNumber: r.身份证号,
+          idHash: idHashes[i] as string,
+        })),
+      );
+      return hashed(rows, idHashes, verify);
+    },
+    async apply(client, rows, counts, seen) {
+      const known = await existingHouseholds(
+        client,
+        rows.map(({ r }) => r.户编号),
+        options.knownHouseholdIds,
+      );
+      const valid = rows.filter(({ rowNumber, r }) => {
+        if (known.has(r.户编号)) return true;
+        counts.errors.push({ row: rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
+        return false;
+      });
+      const ids = valid.map(({ r, idHash }) => memberRecordId(r.户编号, idHash));
+      const earlier = await seen.lookup(ids);
+      const rowOf = new Map<string, number>();
+      const accepted = valid.flatMap((row, i) => {
+        const id = ids[i] as string;
+        const first = earlier.get(id)?.row ?? rowOf.get(id);
+        if (first !== undefined) {
+          counts.errors.push({ row: row.rowNumber, column: '身份证号', reason: `与第 ${first} 行是同一个人` });
+          return [];
+        }
+        rowOf.set(id, row.rowNumber);
+        return [{ ...row, id }];
+      });
+      await seen.add(accepted.map(({ id }) => ({ key: id, row: rowOf.get(id) ?? 0 })));
+      const { rows: stored } = await client.query(`select ${memberCodec.list} from members where id = any($1::text[])`, [
+        accepted.map((a) => a.id),
+      ]);
+      const old = new Map(stored.map((row) => [row.id as string, memberCodec.fromRow(row)]));
+      const verify = await Promise.all(
+        accepted.map(({ r, id, idHash, verifyHash }) => {
+          const before = old.get(id);
+          return before?.idHash === idHash && before.name === r.姓名
+            ? before.verifyHash
+            : (verifyHash ?? hasher.verifyHash(r.姓名, idTail(r.身份证号)));
+        }),
+      );
+      const changed: Member[] = [];
+      for (const [i, { r, id, idHash }] of accepted.entries()) {
+        const m: Member = {
+          id,
+          householdId: r.户编号,
+          name: r.姓名,
+          idMasked: maskIdNumber(r.身份证号),
+          idHash,
+          verifyHash: verify[i] as string,
+          relation: r.与户主关系,
+        };
+        const before = old.get(id);
+        if (same(before, m)) counts.unchanged += 1;
+        else {
+          if (before) counts.updated += 1;
+          else counts.created += 1;
+          changed.push(m);
+        }
       }
-      rowOf.set(id, rowNumber);
-      return [{ r, id, idHash: idHashes[i] as string }];
-    });
-    await seen.add(accepted.map(({ id }) => ({ key: id, row: rowOf.get(id) ?? 0 })));
-    const { rows } = await client.query(`select ${memberCodec.list} from members where id = any($1::text[])`, [accepted.map((a) => a.id)]);
-    const old = new Map(rows.map((row) => [row.id as string, memberCodec.fromRow(row)]));
-    const verifyHashes = await Promise.all(
-      accepted.map(({ r, id, idHash }) => {
-        const stored = old.get(id);
-        return stored?.idHash === idHash && stored.name === r.姓名 ? stored.verifyHash : hasher.verifyHash(r.姓名, idTail(r.身份证号));
-      }),
-    );
-    const changed: Member[] = [];
-    for (const [i, { r, id, idHash }] of accepted.entries()) {
-      const m: Member = {
-        id,
-        householdId: r.户编号,
-        name: r.姓名,
-        idMasked: maskIdNumber(r.身份证号),
-        idHash,
-        verifyHash: verifyHashes[i] as string,
-        relation: r.与户主关系,
-      };
-      const stored = old.get(id);
-      if (same(stored, m)) counts.unchanged += 1;
-      else {
-        if (stored) counts.updated += 1;
-        else counts.created += 1;
-        changed.push(m);
+      if (changed.length > 0 && writing(counts, options)) {
+        await client.query(memberCodec.batchUpsertSql, [JSON.stringify(changed.map((m) => memberCodec.jsonRow(m)))]);
       }
-    }
-    if (changed.length > 0 && writing(counts, options)) {
-      await client.query(memberCodec.batchUpsertSql, [JSON.stringify(changed.map((m) => memberCodec.jsonRow(m)))]);
-    }
+    },
   });
 }
 
@@ -283,43 +257,36 @@ export function importMembersPg(pool: pg.Pool, hasher: Hasher, table: Table, opt
 export function importAidPg(pool: pg.Pool, _hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
   const headerErrors = checkHeaders(table, 'aid');
   if (headerErrors.length > 0) return Promise.resolve(failed('aid', headerErrors, table));
-  return streamImport('aid', pool, table, options, async (client, chunk, counts) => {
-    const parsed = chunk.flatMap((row) => {
-      const result = aidRow.safeParse(row.cells);
-      if (result.success) return [{ rowNumber: row.rowNumber, r: result.data }];
-      counts.errors.push(...rowErrors(row.rowNumber, result.error));
-      return [];
-    });
-    const known = await existingHouseholds(
-      client,
-      parsed.map(({ r }) => r.户编号),
-    );
-    const records: AidRecord[] = parsed.flatMap(({ rowNumber, r }) => {
-      if (!known.has(r.户编号)) {
-        counts.errors.push({ row: rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
-        return [];
-      }
-      const record: AidRecord = {
-        id: aidId(aidNaturalKey(r.户编号, r.项目名称, r.发放日期, r.金额)),
-        householdId: r.户编号,
-        category: r.项目类别,
-        name: r.项目名称,
-        amountFen: r.金额,
-        date: r.发放日期,
-      };
-      setDefined(record, 'note', r.说明);
-      return [record];
-    });
-    if (records.length === 0 || !writing(counts, options)) return;
-    const { rowCount } = await client.query(
-      `insert into aid_records (${aidCodec.list}) select ${aidCodec.list} from json_populate_recordset(null::aid_records, $1::json) on conflict do nothing`,
-      [JSON.stringify(records.map((r) => aidCodec.jsonRow(r)))],
-    );
-    counts.created += rowCount ?? 0;
-    counts.skipped += records.length - (rowCount ?? 0);
+  return streamImport('aid', pool, table, options, {
+    prepare: async (chunk, counts) => checked(chunk, counts, aidRow),
+    async apply(client, rows, counts) {
+      const known = await existingHouseholds(
+        client,
+        rows.map(({ r }) => r.户编号),
+      );
+      const records: AidRecord[] = rows.flatMap(({ rowNumber, r }) => {
+        if (!known.has(r.户编号)) {
+          counts.errors.push({ row: rowNumber, column: '户编号', reason: `户编号 ${r.户编号} 还没有登记，请先导入户信息` });
+          return [];
+        }
+        const record: AidRecord = {
+          id: aidId(aidNaturalKey(r.户编号, r.项目名称, r.发放日期, r.金额)),
+          householdId: r.户编号,
+          category: r.项目类别,
+          name: r.项目名称,
+          amountFen: r.金额,
+          date: r.发放日期,
+        };
+        setDefined(record, 'note', r.说明);
+        return [record];
+      });
+      if (records.length === 0 || !writing(counts, options)) return;
+      const { rowCount } = await client.query(
+        `insert into aid_records (${aidCodec.list}) select ${aidCodec.list} from json_populate_recordset(null::aid_records, $1::json) on conflict do nothing`,
+        [JSON.stringify(records.map((r) => aidCodec.jsonRow(r)))],
+      );
+      counts.created += rowCount ?? 0;
+      counts.skipped += records.length - (rowCount ?? 0);
+    },
   });
-}
-
-function failed(kind: ImportKind, errors: RowError[], table: Table): ImportResult {
-  return { kind, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors, written: false, ...sourceOf(table) };
 }

@@ -59,6 +59,24 @@ describe.skipIf(!reachable)('npm run import into PostgreSQL', () => {
     expect(rows[0]).toEqual({ size: 6, phone: '13900000101', card: '红卡' });
   });
 
+  it('keeps the stored verify hashes on a re-import and makes a new one only for a renamed head', async () => {
+    let verifyHashes = 0;
+    const counting = {
+      ...testHasher,
+      verifyHash: (name: string, last6: string) => {
+        verifyHashes += 1;
+        return testHasher.verifyHash(name, last6);
+      },
+    };
+    const before = (await pool.query(`select id, verify_hash from households where id in ('T0001', 'T0002') order by id`)).rows;
+    const renamed = householdCsv([householdCells(1), householdCells(2, { 户主姓名: '王改名' })]);
+    expect(await importHouseholdsPg(pool, counting, await file(renamed))).toMatchObject({ written: true, updated: 1, unchanged: 1 });
+    expect(verifyHashes).toBe(1);
+    const after = (await pool.query(`select id, verify_hash from households where id in ('T0001', 'T0002') order by id`)).rows;
+    expect(after[0]).toEqual(before[0]);
+    expect(after[1].verify_hash).toBe(await testHasher.verifyHash('王改名', (householdCells(2).身份证号 as string).slice(-6)));
+  });
+
   it('imports the good rows alone with --skip-invalid', async () => {
     const result = await importHouseholdsPg(
       pool,
