@@ -3,11 +3,12 @@ import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { syncDir } from '../backup/sync-dir.js';
+import { foldLegacyFormat } from '../store/lowdb/load-collections.js';
 import { PRIVATE_FILE_MODE } from '../store/private-files.js';
 import { DataDirError } from './errors.js';
 
 /** The data dir format this Bangfu reads and writes. Raise it, and add a migration to MIGRATIONS, when the layout changes. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** The format of data dirs from before the format was recorded. */
 const UNRECORDED_FORMAT = 1;
@@ -19,10 +20,13 @@ export const FORMAT_FILE = 'format.json';
 export type Migration = { to: number; describe: string; run: (dir: string) => Promise<void> };
 
 /**
- * The migrations, oldest first. Empty while format 1 is the only format; each later format adds the one step that
- * brings the format before it forward.
+ * The migrations, oldest first: each format adds the one step that brings the format before it forward. Format 2 keeps
+ * every change in one group-commit log (store.log) instead of a journal per collection and transactions.log; an older
+ * Bangfu would not read store.log, so it must refuse a format-2 data dir rather than start without its latest writes.
  */
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  { to: 2, describe: 'one store log (store.log) replaces the per-collection journals and transactions.log', run: foldLegacyFormat },
+];
 
 /** What a backup before a migration reports. */
 export type MigrationBackup = { dir: string; bytes: number };

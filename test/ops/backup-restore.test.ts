@@ -238,7 +238,7 @@ describe('npm run restore', () => {
         await writeFile(join(b, 'manifest.json'), JSON.stringify({ ...(await readManifestFile(b)), dataFormat: 99, bangfu: '9.0.0' }));
         return undefined;
       },
-      /made by Bangfu 9\.0\.0 from a data dir of format 99; this Bangfu .* reads format 1 and older/,
+      /made by Bangfu 9\.0\.0 from a data dir of format 99; this Bangfu .* reads format 2 and older/,
     ],
   ];
   it.each(cases)('refuses %s, restoring nothing', async (_name, spoil, message) => {
