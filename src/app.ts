@@ -52,6 +52,7 @@ import { registerStateGauges } from './ops/state-gauges.js';
 import type { LogId } from './privacy/log-id.js';
 import { fastifyTrustProxy } from './proxy-trust.js';
 import { demoHouseholdIds } from './registry/demo.js';
+import { asClusterJob } from './store/cluster-job.js';
 import { PRUNE_INTERVAL_MS, pruneChatState } from './store/retention.js';
 import type { Store } from './store/store.js';
 import { VisitService } from './visits/visit-service.js';
@@ -259,9 +260,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // WeChat Official Account callback route (/wechat/official-account): it too must exist before listen.
   if (config.WECHAT_MODE === 'official-account')
     registerOfficialAccount(server, { config, bot, store, log: server.log, logId, status: wechatStatus, now });
+  // Scheduled jobs run on one instance of a cluster at a time (a lease in the store; always this one with lowdb).
   const prune = async () => {
-    const pruned = await pruneChatState(store, now(), config);
-    if (pruned.sessions + pruned.attempts + pruned.householdCodes > 0) server.log.info({ pruned }, 'pruned idle chat state');
+    const pruned = await asClusterJob(store.coordination, 'prune-chat-state', PRUNE_INTERVAL_MS, now(), () =>
+      pruneChatState(store, now(), config),
+    );
+    if (pruned && pruned.sessions + pruned.attempts + pruned.householdCodes > 0) server.log.info({ pruned }, 'pruned idle chat state');
   };
   await prune();
   const pruning = setInterval(
@@ -271,7 +275,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // A form left half-filled is closed (and its answers erased from disk) once idle, even if the user never returns.
   const expireForms = () => {
     const cutoff = new Date(now().getTime() - config.SESSION_IDLE_MINUTES * 60_000);
-    store.sessions.expireForms(cutoff).catch((error: unknown) => server.log.error({ err: error }, 'closing idle forms failed'));
+    asClusterJob(store.coordination, 'expire-forms', FORM_SWEEP_MS, now(), () => store.sessions.expireForms(cutoff)).catch(
+      (error: unknown) => server.log.error({ err: error }, 'closing idle forms failed'),
+    );
   };
   const formSweep = setInterval(expireForms, FORM_SWEEP_MS);
   formSweep.unref();

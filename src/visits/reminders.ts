@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import { localDate, ZONE } from '../model/calendar.js';
 import { reply } from '../model/reply.js';
+import { asClusterJob } from '../store/cluster-job.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { householdsDue } from './coverage.js';
 
@@ -59,7 +60,7 @@ export function scheduleReminders(
   now = () => new Date(),
 ): () => void {
   const tick = () => {
-    runRemindersIfDue(store, now(), config).then(
+    asClusterJob(store.coordination, 'visit-reminders', 60_000, now(), () => runRemindersIfDue(store, now(), config)).then(
       (count) => count !== undefined && log(`queued ${count} visit reminders`),
       (error: unknown) => log('visit reminders failed', error),
     );
