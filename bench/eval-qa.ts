@@ -3,7 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { figures, renderChecks, renderSet } from '../test/knowledge/eval/report.js';
 import { evaluate } from '../test/knowledge/eval/run.js';
-import { devCheck2SetFile, devCheckSetFile, devMoreSetFile, devSetFile, readEvalSet, readLockedSet } from '../test/knowledge/eval/set-schema.js';
+import {
+  devCheck2SetFile,
+  devCheckSetFile,
+  devMoreSetFile,
+  devSetFile,
+  readEvalSet,
+  readLockedSet,
+} from '../test/knowledge/eval/set-schema.js';
 
 // npm run eval:qa — scores the dev, check and locked sets end to end through the bot and writes docs/qa-eval.md.
 // `npm run eval:qa -- --dev-only` scores the dev and check sets alone (check: figures only) and writes nothing: what tuning uses, so the locked set stays unseen.
