@@ -2,6 +2,7 @@ import type { QueryGroup } from './analyzer.js';
 import { answerShape } from './answer-type.js';
 import { type FoundQuestion, findQuestions, withContext } from './extract-question.js';
 import type { Lexicon } from './lexicon.js';
+import { createOutOfDomainTest } from './out-of-domain.js';
 import type { Passage } from './passages.js';
 import { createRetriever } from './retriever.js';
 import type { PolicyTopic } from './topic.js';
@@ -39,8 +40,9 @@ export interface Knowledge {
   looksLikeQuestion(text: string): boolean;
 }
 
+// Dialect amounts (几多, 好多钱) and a clause-final 不 after a verb ("能领不", "报得不") ask too.
 const QUESTION_WORDS =
-  /怎么|怎样|如何|为什么|多少|几[个天年月块岁次]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|哪|吗|呢|么[?？]?$|[?？]/;
+  /怎么|怎样|如何|为什么|为啥|多少|几多|好多钱|几[个天年月块岁次元成档]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|啥|哪|吗|呢|么[?？]?$|[能可要得行有]不[?？]?$|[?？]/;
 
 /** One question's decision with what the reply needs; `own` when the question's own words (not only its story) are in the topic. */
 type Evaluation = { result: AskResult; coverage: number; own?: boolean };
@@ -55,6 +57,8 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
   const retriever = createRetriever(topics, lexicon, tuning);
   const { analyzer } = retriever;
   const topicAt = (doc: number): PolicyTopic => topics[doc] as PolicyTopic;
+  const outOfDomain = createOutOfDomainTest(lexicon.outOfDomain);
+  const topicText = topics.map((t) => analyzer.canonical([t.title, ...t.aliases, t.short, t.details].join('\n')));
 
   // What is learnt about a clause is kept for the rest of the message: its readings share clauses.
   type Scope = { groupsOf: (clause: string) => QueryGroup[]; isDomain: (text: string) => boolean };
@@ -88,6 +92,10 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     if (!top || !strong || top.coverage < needed || !retriever.headed(top.doc, groups)) {
       return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
     }
+    // An everyday subject (天气, 话费, 猪 + 生病) the topic does not speak of is not ours, unless a telling
+    // domain word names the topic (下大雨房子漏了 危房改造怎么申请).
+    const foreign = outOfDomain(analyzer.canonical(question), (word) => topicText[top.doc]?.includes(word) ?? false);
+    if (foreign.length > 0 && !retriever.anchored(top.doc, asked)) return { result: { kind: 'unknown' }, coverage: top.coverage };
     const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
     if (close.length > 1) return { result: { kind: 'clarify', candidates: close.map((r) => topicAt(r.doc)) }, coverage: top.coverage };
     const topic = topicAt(top.doc);
