@@ -45,7 +45,7 @@ const QUESTION_WORDS =
   /怎么|怎样|如何|为什么|为啥|多少|几多|好多钱|几[个天年月块岁次元成档]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|啥|哪|吗|呢|么[?？]?$|[能可要得行有]不[?？]?$|[?？]/;
 
 /** One question's decision with what the reply needs; `own` when the question's own words (not only its story) are in the topic. */
-type Evaluation = { result: AskResult; coverage: number; own?: boolean };
+type Evaluation = { result: AskResult; coverage: number; own?: boolean; named?: boolean };
 
 /** Builds the knowledge base from parsed topics and a lexicon (no I/O). */
 export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: Tuning = defaultTuning): Knowledge {
@@ -104,7 +104,9 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     const passages = retriever.lead(top.doc, [...storyGroups, ...groups], shape, askedWords);
     const related = topic.related.flatMap((id) => byId.get(id) ?? []);
     const own = retriever.mentions(top.doc, asked);
-    return { result: { kind: 'answer', topic, related, score: top.score, passages, others: [] }, coverage: top.coverage, own };
+    const named = retriever.anchored(top.doc, asked);
+    const result: AskResult = { kind: 'answer', topic, related, score: top.score, passages, others: [] };
+    return { result, coverage: top.coverage, own, named };
   };
 
   // A question is read alone and with the story told before it; the reading that gets the surer
@@ -117,7 +119,12 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
   const evaluateFound = (found: FoundQuestion, scope: Scope): Evaluation => {
     const nearest = scope.isDomain(found.question) ? found.context.slice(-1) : found.context;
     const contexts = [[], nearest, found.context].filter((c, i, all) => all.findIndex((o) => o.length === c.length) === i);
-    return contexts.map((c) => evaluate(found.question, c, scope, found.story)).reduce((best, next) => (better(next, best) ? next : best));
+    // The story fills in what the question leaves out: a question that names its topic with a telling word keeps
+    // that answer (a story about 打工 must not turn "怎么知道我家的帮扶干部是谁" into a question about jobs).
+    const readings = contexts.map((c) => evaluate(found.question, c, scope, found.story));
+    const alone = readings[0];
+    if (alone?.result.kind === 'answer' && alone.named) return alone;
+    return readings.reduce((best, next) => (better(next, best) ? next : best));
   };
 
   // A further question about the answered topic ("能贷多少？要不要抵押？") is answered in the same reply by
