@@ -44,6 +44,9 @@ export interface Knowledge {
 const QUESTION_WORDS =
   /怎么|怎样|如何|为什么|为啥|多少|几多|好多钱|几[个天年月块岁次元成档]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|啥|哪|吗|呢|么[?？]?$|[能可要得行有]不[?？]?$|[?？]/;
 
+// A negated identity or status ("不是低保户", "没有评上贫困户"): a condition of the question, not its topic.
+const NEGATED = /(?:不是|并非|非|没有?|不算)[^，,？?]{0,6}?(?:户|对象|人员|人口|家庭)/g;
+
 /** One question's decision with what the reply needs; `own` when the question's own words (not only its story) are in the topic. */
 type Evaluation = { result: AskResult; coverage: number; own?: boolean; named?: boolean };
 
@@ -104,7 +107,8 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     const passages = retriever.lead(top.doc, [...storyGroups, ...groups], shape, askedWords);
     const related = topic.related.flatMap((id) => byId.get(id) ?? []);
     const own = retriever.mentions(top.doc, asked);
-    const named = retriever.anchored(top.doc, asked);
+    // "不是低保户也能领吗" states a condition: a negated word does not name the topic.
+    const named = retriever.anchored(top.doc, groupsOf(question.replace(NEGATED, '')));
     const result: AskResult = { kind: 'answer', topic, related, score: top.score, passages, others: [] };
     return { result, coverage: top.coverage, own, named };
   };
