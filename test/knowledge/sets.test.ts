@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { aliasWords, type ContentWord, topicIds, yamlWords } from './eval/content-words.js';
 import {
   devCheck2SetFile,
+  devCheck3SetFile,
   devCheckSetFile,
   devMoreSetFile,
   devSetFile,
@@ -33,6 +34,7 @@ const sets = (): [string, EvalSet][] => [
   ['dev-more', devMore()],
   ['check', readEvalSet(devCheckSetFile)],
   ['check-2', readEvalSet(devCheck2SetFile)],
+  ['check-3', readEvalSet(devCheck3SetFile)],
   ['intent-check', intentCheck('check-set')],
   ['intent-check-2', intentCheck('check-set-2')],
   ['intent-check-3', intentCheck('check-set-3')],
@@ -79,6 +81,14 @@ describe('evaluation sets', () => {
     expect(set.policy_long.length).toBeGreaterThanOrEqual(40);
     expect(set.offtopic.length).toBeGreaterThanOrEqual(20);
     expect(set.smalltalk.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('the third check set has short, long and off-topic questions', () => {
+    const set = readEvalSet(devCheck3SetFile);
+    console.log(`[qa sets] check-3: ${counts(set)}`);
+    expect(set.policy_short.length).toBeGreaterThanOrEqual(50);
+    expect(set.policy_long.length).toBeGreaterThanOrEqual(30);
+    expect(set.offtopic.length).toBeGreaterThanOrEqual(15);
   });
 
   it.skipIf(!hasLocked)('the locked set has the format and the size the issue asks for (counts only)', () => {
