@@ -18,6 +18,8 @@ export type Lexicon = {
   stopwords: string[];
   /** Everyday subjects that are not ours (天气, 彩票): evidence for refusing a question no telling domain word anchors. */
   outOfDomain: OutOfDomain;
+  /** Official term → everyday words for it (本金 → 资金): the sub-word signal reads such a word as the official one. */
+  concepts: Record<string, string[]>;
 };
 
 /** A lexicon with no entries, for tests that want raw behaviour. */
@@ -29,6 +31,7 @@ export const emptyLexicon: Lexicon = {
   particles: [],
   stopwords: [],
   outOfDomain: noOutOfDomain,
+  concepts: {},
 };
 
 const synonymsSchema = z.object({
@@ -36,6 +39,8 @@ const synonymsSchema = z.object({
   expand: z.record(z.string(), z.array(z.string())).default({}),
   terms: z.array(z.string()).default([]),
 });
+
+const conceptsSchema = z.record(z.string(), z.array(z.coerce.string())).default({});
 
 const stopwordsSchema = z.object({
   fillers: z.array(z.string()).default([]),
@@ -54,10 +59,10 @@ function parseFile<T>(schema: z.ZodType<T>, text: string, file: string): T {
 
 type Source = { text: string; file: string };
 
-/** Builds a lexicon from the text of synonyms.yaml, stopwords.yaml and out-of-domain.yaml (file names are for error messages). */
-export function parseLexicon(synonyms: Source, stopwords: Source, outOfDomain?: Source): Lexicon {
+/** Builds a lexicon from the text of synonyms.yaml, stopwords.yaml, out-of-domain.yaml and concepts.yaml (file names are for error messages). */
+export function parseLexicon(synonyms: Source, stopwords: Source, outOfDomain?: Source, concepts?: Source): Lexicon {
   const syn = parseFile(synonymsSchema, synonyms.text, synonyms.file);
   const stop = parseFile(stopwordsSchema, stopwords.text, stopwords.file);
   const ood = outOfDomain ? parseOutOfDomain(outOfDomain.text, outOfDomain.file) : noOutOfDomain;
-  return { ...syn, ...stop, outOfDomain: ood };
+  return { ...syn, ...stop, outOfDomain: ood, concepts: concepts ? parseFile(conceptsSchema, concepts.text, concepts.file) : {} };
 }

@@ -5,6 +5,7 @@ import { loadInformation } from './information.js';
 import { chooseLead, residualShare, type ScoredPassage, shapeBoost } from './lead.js';
 import type { Lexicon } from './lexicon.js';
 import { coverage, matchGroups } from './match.js';
+import { alternation } from './normalize.js';
 import { type Passage, topicPassages } from './passages.js';
 import { type Corrector, createCorrector } from './pinyin.js';
 import { arabicNumbers, createRejoiner } from './query-text.js';
@@ -99,16 +100,23 @@ export function createRetriever(topics: readonly PolicyTopic[], lexicon: Lexicon
     ),
   );
   const information = loadInformation();
-  const passageTexts = topics.map((t) => topicPassages(t).map((p) => analyzer.normalize(p.text)));
+  // Everyday words read as the official term they stand for (本金 → 资金), in documents and questions alike.
+  const conceptWords = Object.entries(lexicon.concepts).flatMap(([term, words]) =>
+    words.map((w) => [analyzer.normalize(w), analyzer.normalize(term)] as const),
+  );
+  const conceptOf = new Map(conceptWords);
+  const conceptPattern = alternation(conceptWords.map(([w]) => w));
+  const fold = (text: string): string => (conceptPattern ? text.replace(conceptPattern, (w) => conceptOf.get(w) ?? w) : text);
+  const passageTexts = topics.map((t) => topicPassages(t).map((p) => fold(analyzer.normalize(p.text))));
   const subword = createSubwordIndex(
     topics.map((t, doc) => ({
-      title: analyzer.normalize(t.title),
-      aliases: t.aliases.map(analyzer.normalize).join(' '),
-      short: analyzer.normalize(t.short),
-      details: analyzer.normalize(t.details),
+      title: fold(analyzer.normalize(t.title)),
+      aliases: fold(t.aliases.map(analyzer.normalize).join(' ')),
+      short: fold(analyzer.normalize(t.short)),
+      details: fold(analyzer.normalize(t.details)),
       passages: passageTexts[doc] ?? [],
     })),
-    (word) => word,
+    fold,
     information,
     tuning.subword,
   );

@@ -66,6 +66,8 @@ export function createSubwordIndex(
       const covered = new Map<number, number[]>();
       for (const { gram, chars, skip } of wordGrams(word)) {
         const n = chars.length;
+        // A part most topics hold (村, 钱) tells nothing and is the costliest to look up.
+        if (specificity(gram) < tuning.minSpecificity) continue;
         const gramWeight = (weight * (tuning.gramWeights[n - 1] ?? 1) * (skip ? tuning.skipWeight : 1)) / length;
         const value = credit(gram, n);
         index.eachMatch(gram, gramWeight, (doc, score) => {

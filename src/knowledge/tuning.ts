@@ -15,6 +15,8 @@ export type SubwordTuning = {
   skipWeight: number;
   /** What a single matched character is worth toward coverage, times how few topics hold it. */
   charCredit: number;
+  /** Parts less specific than this (held by most topics) are not looked up. */
+  minSpecificity: number;
   /** A single character names a topic in its head only when at least this specific (0–1). */
   headSpecificity: number;
 };
@@ -95,7 +97,8 @@ export const defaultTuning: Tuning = {
     skipWeight: 0.7,
     charCredit: 0.6,
     headSpecificity: 0.6,
+    minSpecificity: 0.2,
   },
-  subwordWeight: 0.3,
+  subwordWeight: 0.15,
   subwordCoverage: 0.7,
 };

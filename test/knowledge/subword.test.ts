@@ -66,3 +66,19 @@ describe('the sub-word signal in answers', () => {
     expect(knowledge.ask('明天会下雨吗').kind).toBe('unknown');
   });
 });
+
+describe('concept groups', () => {
+  const topics = [
+    topic({ id: 'loans', title: '小额信贷', short: '缺资金发展生产的，可以申请小额信贷。' }),
+    topic({ id: 'schools', title: '学前教育资助', short: '幼儿园的孩子有资助。' }),
+  ];
+  const stopwords = ['的', '不够', '怎么办'];
+
+  it('read an everyday word no topic uses as its official term (本金 → 资金)', () => {
+    const plain = buildKnowledge(topics, { ...emptyLexicon, stopwords });
+    const withConcepts = buildKnowledge(topics, { ...emptyLexicon, stopwords, concepts: { 资金: ['本金'] } });
+    expect(plain.ask('本金不够怎么办').kind).toBe('unknown');
+    const result = withConcepts.ask('本金不够怎么办');
+    expect(result.kind === 'answer' && result.topic.id).toBe('loans');
+  });
+});
