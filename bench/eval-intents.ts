@@ -11,6 +11,7 @@ const sets: [string, string][] = check
       ['check', checkFile('check-set')],
       ['check-2', checkFile('check-set-2')],
       ['check-3', checkFile('check-set-3')],
+      ['check-4', checkFile('check-set-4')],
     ]
   : [
       ['dev', devSetFile],

@@ -3,7 +3,15 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { figures, renderChecks, renderSet } from '../test/knowledge/eval/report.js';
 import { evaluate } from '../test/knowledge/eval/run.js';
-import { devCheckSetFile, devMoreSetFile, devSetFile, readEvalSet, readLockedSet } from '../test/knowledge/eval/set-schema.js';
+import {
+  devCheck2SetFile,
+  devCheck3SetFile,
+  devCheckSetFile,
+  devMoreSetFile,
+  devSetFile,
+  readEvalSet,
+  readLockedSet,
+} from '../test/knowledge/eval/set-schema.js';
 
 // npm run eval:qa — scores the dev, check and locked sets end to end through the bot and writes docs/qa-eval.md.
 // `npm run eval:qa -- --dev-only` scores the dev and check sets alone (check: figures only) and writes nothing: what tuning uses, so the locked set stays unseen.
@@ -28,6 +36,8 @@ const started = Date.now();
 const dev = await evaluate('dev', readEvalSet(devSetFile));
 const devMore = await evaluate('dev-more', readEvalSet(devMoreSetFile));
 const check = await evaluate('check', readEvalSet(devCheckSetFile));
+const check2 = await evaluate('check-2', readEvalSet(devCheck2SetFile));
+const check3 = await evaluate('check-3', readEvalSet(devCheck3SetFile));
 const devOnly = process.argv.includes('--dev-only');
 if (devOnly) {
   // The check set shows its figures only: its misses stay unseen so that nobody tunes on them.
@@ -35,6 +45,8 @@ if (devOnly) {
   console.log(`[eval:qa] dev: ${figures(dev)}`);
   console.log(`[eval:qa] dev-more: ${figures(devMore)}`);
   console.log(`[eval:qa] check: ${figures(check)}`);
+  console.log(`[eval:qa] check-2: ${figures(check2)}`);
+  console.log(`[eval:qa] check-3: ${figures(check3)}`);
   process.exit(0);
 }
 const lockedSet = readLockedSet();
@@ -69,6 +81,18 @@ const report = [
     false,
   ),
   '',
+  renderSet(
+    check2,
+    'Second check set (test/knowledge/dev-set-check-2.yaml, written before tuning round 3; never tuned on): aggregate figures only',
+    false,
+  ),
+  '',
+  renderSet(
+    check3,
+    'Third check set (test/knowledge/dev-set-check-3.yaml, written before tuning round 4; never tuned on): aggregate figures only',
+    false,
+  ),
+  '',
 ].join('\n');
 
 writeFileSync(reportFile, report);
@@ -76,5 +100,7 @@ console.log(report);
 console.log(`[eval:qa] dev: ${figures(dev)}`);
 console.log(`[eval:qa] dev-more: ${figures(devMore)}`);
 console.log(`[eval:qa] check: ${figures(check)}`);
+console.log(`[eval:qa] check-2: ${figures(check2)}`);
+console.log(`[eval:qa] check-3: ${figures(check3)}`);
 console.log(locked ? `[eval:qa] locked: ${figures(locked)}` : '[eval:qa] locked set missing: skipped');
 console.log(`[eval:qa] wrote ${reportFile} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

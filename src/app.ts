@@ -176,7 +176,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   ];
   // Every free-text message passes the understanding step: intents (hardship, grievance, own status,
   // cadre work, small talk, step help) before the policy Q&A answers the rest.
-  const router = createIntentRouter({ classifier: () => intents, answer: (text) => answerMidForm(knowledge, text) });
+  const router = createIntentRouter({
+    classifier: () => intents,
+    answer: (text) => answerMidForm(knowledge, text),
+    answers: (text) => knowledge.ask(text).kind === 'answer',
+  });
   const bot = new Bot({
     flows,
     sessions: store.sessions,

@@ -13,6 +13,12 @@ export type IntentRouterDeps = {
   classifier: () => IntentClassifier;
   /** A confident policy answer to the text (given mid-form; outside forms it decides whether the usual answer goes beside an offer). */
   answer: (text: string, ctx: TurnContext) => Reply[] | undefined;
+  /**
+   * Whether the policy Q&A answers the text outside a form (its answer then comes before an offer). Mid-form
+   * answers must be sure the text is a question at all; a story that asks something has already shown it is.
+   * Defaults to `answer`.
+   */
+  answers?: (text: string, ctx: TurnContext) => boolean;
 };
 
 /** A step question short enough to be nothing else; longer text is read as an answer first. */
@@ -70,7 +76,8 @@ export function createIntentRouter(deps: IntentRouterDeps): {
     const offered = reply(OFFER[intent], choices);
     // A story that also asks a policy question gets the usual answer first, with the offer beside it; a question
     // about one's own household is answered by the offer itself.
-    const answered = intent !== 'own-status' && reading.asks && deps.answer(text, ctx) !== undefined;
+    const answers = deps.answers ?? ((t: string, c: TurnContext) => deps.answer(t, c) !== undefined);
+    const answered = intent !== 'own-status' && reading.asks && answers(text, ctx);
     return answered ? { beside: offered } : { replies: [offered] };
   };
   return {

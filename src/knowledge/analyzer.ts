@@ -7,7 +7,17 @@ import { createSegmenter, type Segmenter } from './segment.js';
 export type Alternative = { term: string; weight: number };
 
 /** One word of the question and the index terms that count as matching it. */
-export type QueryGroup = { word: string; weight: number; alternatives: Alternative[] };
+export type QueryGroup = {
+  word: string;
+  weight: number;
+  alternatives: Alternative[];
+  /**
+   * A run of single characters the segmenter could not join (修村路 → 修/村/路, 先干后补): likely one word it
+   * does not know. It has weight 0 and no alternatives (its characters are groups of their own); only the
+   * sub-word signal reads it whole.
+   */
+  run?: true;
+};
 
 /** Turns documents into index tokens and questions into weighted query groups. */
 export type Analyzer = {
@@ -26,6 +36,8 @@ const SUBWORD_WEIGHT = 0.5;
 const SYNONYM_WEIGHT = 0.7;
 const WEAK_WORD_WEIGHT = 0.5;
 const COUNT_WEIGHT = 0.2;
+// Two single characters side by side (人 + 管) are as often two words as one; three or more (修村路) rarely are.
+const MIN_RUN = 3;
 
 // A count with its measure word (三样, 几百块, 一个月, 哪几类) says what kind of answer is wanted,
 // not which topic: it should neither make a topic likely nor, missing from the text, make it unlikely.
@@ -76,8 +88,22 @@ export function createAnalyzer(lexicon: Lexicon, extraTerms: readonly string[] =
     const text = correct(normalize(question));
     const seen = new Set<string>();
     const groups: QueryGroup[] = [];
+    let run = '';
+    const endRun = (): void => {
+      if (Array.from(run).length >= MIN_RUN && !seen.has(run)) {
+        seen.add(run);
+        groups.push({ word: run, weight: 0, alternatives: [], run: true });
+      }
+      run = '';
+    };
     for (const word of segmenter.cut(text)) {
-      if (!keep(word) || seen.has(word)) continue;
+      if (!keep(word)) {
+        endRun();
+        continue;
+      }
+      if (/^\p{Script=Han}$/u.test(word)) run += word;
+      else endRun();
+      if (seen.has(word)) continue;
       seen.add(word);
       const inner = segmenter
         .cutForSearch(word)
@@ -87,6 +113,7 @@ export function createAnalyzer(lexicon: Lexicon, extraTerms: readonly string[] =
       const unit = measure && !inner.some((a) => a.term === measure) ? [{ term: measure, weight: SUBWORD_WEIGHT }] : [];
       groups.push({ word, weight: wordWeight(word), alternatives: [{ term: word, weight: 1 }, ...inner, ...unit, ...synonymsOf(word)] });
     }
+    endRun();
     return groups;
   };
 

@@ -15,9 +15,10 @@ const DOMAIN_ROOTS =
 export const defaultDomainTest: DomainTest = (text) => DOMAIN_ROOTS.test(text);
 
 // Interrogatives and question frames, including common dialect ones (么子, 几多, 冇), and a clause-final
-// 不/没 ("有补助不"). An interrogative can also mean "any" or "a few": 什么也没赔到, 哪都不去, 交过几年.
+// 不/没 ("有补助不"). An interrogative can also mean "any" or "a few": 什么也没赔到, 哪都不去,
+// 交过几年, 这几年.
 const QUESTION_CUE =
-  /[?]|怎么|怎样|咋|如何|为什么|为啥|多少|几多|(?<![好十过了])几[个天年月块岁次元钱号种类样项成]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|算不算|够不够|行不行|能否|可否|是否|什么(?![也都])|啥(?![也都])|么子|哪(?!(?:里|儿)?[也都])|吗|[呢么嘛][!]*$|[不没](?:有|得)?$/;
+  /[?]|怎么|怎样|咋|如何|为什么|为啥|多少|几多|(?<![好十过了这那前近头])几[个天年月块岁次元钱号种类样项成]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|算不算|够不够|行不行|能否|可否|是否|什么(?![也都])|啥(?![也都])|么子|哪(?!(?:里|儿)?[也都])|吗|[呢么嘛][!]*$|[不没](?:有|得)?$/;
 
 // A request is a question too: 我想申请危房改造 asks how.
 const REQUEST = /(?:想|要|准备|打算)(?:去)?(?:申请|办理?|贷款?|领取?|评上?|当|参加|享受|报名|开证明)/;

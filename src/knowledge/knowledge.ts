@@ -2,6 +2,7 @@ import type { QueryGroup } from './analyzer.js';
 import { answerShape } from './answer-type.js';
 import { type FoundQuestion, findQuestions, withContext } from './extract-question.js';
 import type { Lexicon } from './lexicon.js';
+import { createOutOfDomainTest } from './out-of-domain.js';
 import type { Passage } from './passages.js';
 import { createRetriever } from './retriever.js';
 import type { PolicyTopic } from './topic.js';
@@ -39,11 +40,15 @@ export interface Knowledge {
   looksLikeQuestion(text: string): boolean;
 }
 
+// Dialect amounts (几多, 好多钱) and a clause-final 不 after a verb ("能领不", "报得不") ask too.
 const QUESTION_WORDS =
-  /怎么|怎样|如何|为什么|多少|几[个天年月块岁次]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|哪|吗|呢|么[?？]?$|[?？]/;
+  /怎么|怎样|如何|为什么|为啥|多少|几多|好多钱|几[个天年月块岁次元成档]|能不能|可不可以|可以吗|有没有|是不是|要不要|会不会|什么|啥|哪|吗|呢|么[?？]?$|[能可要得行有]不[?？]?$|[?？]/;
+
+// A negated identity or status ("不是低保户", "没有评上贫困户"): a condition of the question, not its topic.
+const NEGATED = /(?:不是|并非|非|没有?|不算)[^，,？?]{0,6}?(?:户|对象|人员|人口|家庭)/g;
 
 /** One question's decision with what the reply needs; `own` when the question's own words (not only its story) are in the topic. */
-type Evaluation = { result: AskResult; coverage: number; own?: boolean };
+type Evaluation = { result: AskResult; coverage: number; own?: boolean; named?: boolean };
 
 /** Builds the knowledge base from parsed topics and a lexicon (no I/O). */
 export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: Tuning = defaultTuning): Knowledge {
@@ -55,6 +60,8 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
   const retriever = createRetriever(topics, lexicon, tuning);
   const { analyzer } = retriever;
   const topicAt = (doc: number): PolicyTopic => topics[doc] as PolicyTopic;
+  const outOfDomain = createOutOfDomainTest(lexicon.outOfDomain);
+  const topicText = topics.map((t) => analyzer.canonical([t.title, ...t.aliases, t.short, t.details].join('\n')));
 
   // What is learnt about a clause is kept for the rest of the message: its readings share clauses.
   type Scope = { groupsOf: (clause: string) => QueryGroup[]; isDomain: (text: string) => boolean };
@@ -88,6 +95,10 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     if (!top || !strong || top.coverage < needed || !retriever.headed(top.doc, groups)) {
       return { result: { kind: 'unknown' }, coverage: top?.coverage ?? 0 };
     }
+    // An everyday subject (天气, 话费, 猪 + 生病) the topic does not speak of is not ours, unless a telling
+    // domain word names the topic (下大雨房子漏了 危房改造怎么申请).
+    const foreign = outOfDomain(analyzer.canonical(question), (word) => topicText[top.doc]?.includes(word) ?? false);
+    if (foreign.length > 0 && !retriever.anchored(top.doc, asked)) return { result: { kind: 'unknown' }, coverage: top.coverage };
     const close = ranked.filter((r) => r.score >= tuning.closeRatio * top.score).slice(0, tuning.maxCandidates);
     if (close.length > 1) return { result: { kind: 'clarify', candidates: close.map((r) => topicAt(r.doc)) }, coverage: top.coverage };
     const topic = topicAt(top.doc);
@@ -96,7 +107,10 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
     const passages = retriever.lead(top.doc, [...storyGroups, ...groups], shape, askedWords);
     const related = topic.related.flatMap((id) => byId.get(id) ?? []);
     const own = retriever.mentions(top.doc, asked);
-    return { result: { kind: 'answer', topic, related, score: top.score, passages, others: [] }, coverage: top.coverage, own };
+    // "不是低保户也能领吗" states a condition: a negated word does not name the topic.
+    const named = retriever.anchored(top.doc, groupsOf(question.replace(NEGATED, '')));
+    const result: AskResult = { kind: 'answer', topic, related, score: top.score, passages, others: [] };
+    return { result, coverage: top.coverage, own, named };
   };
 
   // A question is read alone and with the story told before it; the reading that gets the surer
@@ -109,7 +123,12 @@ export function buildKnowledge(topics: PolicyTopic[], lexicon: Lexicon, tuning: 
   const evaluateFound = (found: FoundQuestion, scope: Scope): Evaluation => {
     const nearest = scope.isDomain(found.question) ? found.context.slice(-1) : found.context;
     const contexts = [[], nearest, found.context].filter((c, i, all) => all.findIndex((o) => o.length === c.length) === i);
-    return contexts.map((c) => evaluate(found.question, c, scope, found.story)).reduce((best, next) => (better(next, best) ? next : best));
+    // The story fills in what the question leaves out: a question that names its topic with a telling word keeps
+    // that answer (a story about 打工 must not turn "怎么知道我家的帮扶干部是谁" into a question about jobs).
+    const readings = contexts.map((c) => evaluate(found.question, c, scope, found.story));
+    const alone = readings[0];
+    if (alone?.result.kind === 'answer' && alone.named) return alone;
+    return readings.reduce((best, next) => (better(next, best) ? next : best));
   };
 
   // A further question about the answered topic ("能贷多少？要不要抵押？") is answered in the same reply by

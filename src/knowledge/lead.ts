@@ -66,8 +66,12 @@ export function chooseLead(shape: AnswerShape, residual: number, scored: readonl
     .filter((s) => s.score > 0)
     .map((s) => ({ ...s, score: s.score * shapeBoost(shape, s.passage, tuning) }))
     .sort((a, b) => b.score - a.score);
-  const [best] = ranked;
+  // A figure in the very unit asked (几档 → "14档") is what the question wants: such a passage leads even when
+  // another one shares more of the question's words.
+  const inUnit = shape.unit ? ranked.filter((s) => shapeFit(shape, s.passage.text) === 2) : [];
+  const [best] = inUnit.length ? inUnit : ranked;
   if (!best) return shortAnswer;
+  if (inUnit.length) ranked.splice(0, ranked.length, ...inUnit, ...ranked.filter((s) => !inUnit.includes(s)));
   const chosen: ScoredPassage[] = [];
   for (const s of ranked) {
     if (s.score < tuning.passageRatio * best.score) break;

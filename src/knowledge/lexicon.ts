@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { noOutOfDomain, type OutOfDomain, parseOutOfDomain } from './out-of-domain.js';
 
 /** Word lists that steer retrieval, kept as data in content/knowledge/*.yaml so staff can edit them. */
 export type Lexicon = {
@@ -15,16 +16,31 @@ export type Lexicon = {
   particles: string[];
   /** Tokens dropped after segmentation (吗, 怎么, 我). */
   stopwords: string[];
+  /** Everyday subjects that are not ours (天气, 彩票): evidence for refusing a question no telling domain word anchors. */
+  outOfDomain: OutOfDomain;
+  /** Official term → everyday words for it (本金 → 资金): the sub-word signal reads such a word as the official one. */
+  concepts: Record<string, string[]>;
 };
 
 /** A lexicon with no entries, for tests that want raw behaviour. */
-export const emptyLexicon: Lexicon = { replace: {}, expand: {}, terms: [], fillers: [], particles: [], stopwords: [] };
+export const emptyLexicon: Lexicon = {
+  replace: {},
+  expand: {},
+  terms: [],
+  fillers: [],
+  particles: [],
+  stopwords: [],
+  outOfDomain: noOutOfDomain,
+  concepts: {},
+};
 
 const synonymsSchema = z.object({
   replace: z.record(z.string(), z.string()).default({}),
   expand: z.record(z.string(), z.array(z.string())).default({}),
   terms: z.array(z.string()).default([]),
 });
+
+const conceptsSchema = z.record(z.string(), z.array(z.coerce.string())).default({});
 
 const stopwordsSchema = z.object({
   fillers: z.array(z.string()).default([]),
@@ -41,9 +57,12 @@ function parseFile<T>(schema: z.ZodType<T>, text: string, file: string): T {
   return parsed.data;
 }
 
-/** Builds a lexicon from the text of synonyms.yaml and stopwords.yaml (file names are for error messages). */
-export function parseLexicon(synonyms: { text: string; file: string }, stopwords: { text: string; file: string }): Lexicon {
+type Source = { text: string; file: string };
+
+/** Builds a lexicon from the text of synonyms.yaml, stopwords.yaml, out-of-domain.yaml and concepts.yaml (file names are for error messages). */
+export function parseLexicon(synonyms: Source, stopwords: Source, outOfDomain?: Source, concepts?: Source): Lexicon {
   const syn = parseFile(synonymsSchema, synonyms.text, synonyms.file);
   const stop = parseFile(stopwordsSchema, stopwords.text, stopwords.file);
-  return { ...syn, ...stop };
+  const ood = outOfDomain ? parseOutOfDomain(outOfDomain.text, outOfDomain.file) : noOutOfDomain;
+  return { ...syn, ...stop, outOfDomain: ood, concepts: concepts ? parseFile(conceptsSchema, concepts.text, concepts.file) : {} };
 }

@@ -11,13 +11,18 @@ export async function loadTopics(contentDir: string): Promise<PolicyTopic[]> {
   return Promise.all(files.map(async (f) => parseTopic(await readFile(join(dir, f), 'utf8'), join(dir, f))));
 }
 
-/** Reads content/knowledge/synonyms.yaml and stopwords.yaml. */
+/** Reads content/knowledge/synonyms.yaml, stopwords.yaml, out-of-domain.yaml and concepts.yaml. */
 export async function loadLexicon(contentDir: string): Promise<Lexicon> {
   const read = async (name: string) => {
     const file = join(contentDir, 'knowledge', name);
     return { text: await readFile(file, 'utf8'), file };
   };
-  return parseLexicon(await read('synonyms.yaml'), await read('stopwords.yaml'));
+  return parseLexicon(
+    await read('synonyms.yaml'),
+    await read('stopwords.yaml'),
+    await read('out-of-domain.yaml'),
+    await read('concepts.yaml'),
+  );
 }
 
 /** Loads the policy knowledge base from the repo's content/ folder. */

@@ -5,9 +5,11 @@ import { loadInformation } from './information.js';
 import { chooseLead, residualShare, type ScoredPassage, shapeBoost } from './lead.js';
 import type { Lexicon } from './lexicon.js';
 import { coverage, matchGroups } from './match.js';
+import { alternation } from './normalize.js';
 import { type Passage, topicPassages } from './passages.js';
 import { type Corrector, createCorrector } from './pinyin.js';
 import { arabicNumbers, createRejoiner } from './query-text.js';
+import { createSubwordIndex, type SubwordMatch } from './subword.js';
 import type { PolicyTopic } from './topic.js';
 import type { Field, Tuning } from './tuning.js';
 
@@ -98,6 +100,26 @@ export function createRetriever(topics: readonly PolicyTopic[], lexicon: Lexicon
     ),
   );
   const information = loadInformation();
+  // Everyday words read as the official term they stand for (本金 → 资金), in documents and questions alike.
+  const conceptWords = Object.entries(lexicon.concepts).flatMap(([term, words]) =>
+    words.map((w) => [analyzer.normalize(w), analyzer.normalize(term)] as const),
+  );
+  const conceptOf = new Map(conceptWords);
+  const conceptPattern = alternation(conceptWords.map(([w]) => w));
+  const fold = (text: string): string => (conceptPattern ? text.replace(conceptPattern, (w) => conceptOf.get(w) ?? w) : text);
+  const passageTexts = topics.map((t) => topicPassages(t).map((p) => fold(analyzer.normalize(p.text))));
+  const subword = createSubwordIndex(
+    topics.map((t, doc) => ({
+      title: fold(analyzer.normalize(t.title)),
+      aliases: fold(t.aliases.map(analyzer.normalize).join(' ')),
+      short: fold(analyzer.normalize(t.short)),
+      details: fold(analyzer.normalize(t.details)),
+      passages: passageTexts[doc] ?? [],
+    })),
+    fold,
+    information,
+    tuning.subword,
+  );
   // Words that by themselves say a question is about one of our policies: the lexicon's domain terms and the
   // topic titles' words, when rare in everyday language (低保, 过渡期; not 政策 or 孩子).
   const anchors = new Set(
@@ -108,6 +130,10 @@ export function createRetriever(topics: readonly PolicyTopic[], lexicon: Lexicon
   const correctionWords = [...lexicon.terms, ...topics.flatMap((t) => [t.title, ...t.aliases])].map(analyzer.normalize);
   const homophones = createCorrector(correctionWords, (span) => index.has(span));
   const rejoin = createRejoiner((word) => index.has(word));
+
+  // Words no topic uses, and runs of single characters: what the sub-word signal reads.
+  const unknownWords = (groups: readonly QueryGroup[]): QueryGroup[] =>
+    groups.filter((g) => g.run || !g.alternatives.some((alt) => index.has(alt.term)));
 
   // Only one topic's passages are scored: each word counts with its best alternative, as in ranking.
   const scored = (doc: number, groups: readonly QueryGroup[]): ScoredPassage[] =>
@@ -145,11 +171,27 @@ export function createRetriever(topics: readonly PolicyTopic[], lexicon: Lexicon
         const score = match.score * shapeBoost(shape, entry.passage, tuning);
         bestPassage.set(entry.doc, Math.max(bestPassage.get(entry.doc) ?? 0, score));
       }
-      return [...topicMatches.docs]
-        .map(([doc, match]) => {
+      const words = new Map(
+        [...topicMatches.docs].map(([doc, match]) => {
           const share = coverage(topicMatches, doc);
-          const score = share * (match.score + tuning.passageWeight * (bestPassage.get(doc) ?? 0));
-          return { doc, score, coverage: share, strong: match.strong };
+          return [doc, { score: share * (match.score + tuning.passageWeight * (bestPassage.get(doc) ?? 0)), share, strong: match.strong }];
+        }),
+      );
+      // Words no topic uses (村路, 利钱) and runs of single characters (修村路) are looked for by their parts: what they find adds to the
+      // word-level score, scaled to it, and explains the question at a discount (parts of words are weaker evidence).
+      const unknown = unknownWords(groups);
+      const parts = unknown.length ? subword.match(unknown) : new Map<number, SubwordMatch>();
+      const topWord = Math.max(0, ...[...words.values()].map((w) => w.score));
+      const topPart = Math.max(0, ...[...parts.values()].map((p) => p.score));
+      const scale = topPart > 0 ? (tuning.subwordWeight * (topWord || 1)) / topPart : 0;
+      const total = topicMatches.total;
+      return [...new Set([...words.keys(), ...parts.keys()])]
+        .map((doc) => {
+          const word = words.get(doc);
+          const part = parts.get(doc);
+          const share = coverage(topicMatches, doc) + (total > 0 ? (tuning.subwordCoverage * (part?.explained ?? 0)) / total : 0);
+          const strong = (word?.strong ?? false) || (part?.strong ?? false);
+          return { doc, score: (word?.score ?? 0) + scale * (part?.score ?? 0), coverage: share, strong };
         })
         .sort((a, b) => b.score - a.score || a.doc - b.doc);
     },
@@ -157,7 +199,8 @@ export function createRetriever(topics: readonly PolicyTopic[], lexicon: Lexicon
       const full = groups.filter((g) => g.weight === 1);
       return full.length === 0 || full.some((g) => g.alternatives.some((alt) => index.scoreIn(doc, alt.term, 1) > 0));
     },
-    headed: (doc, groups) => groups.some((g) => g.weight === 1 && namesWord(g, heads[doc] as Set<string>)),
+    headed: (doc, groups) =>
+      groups.some((g) => g.weight === 1 && namesWord(g, heads[doc] as Set<string>)) || subword.headed(doc, unknownWords(groups)),
     anchored: (doc, groups) => groups.some((g) => g.weight === 1 && anchors.has(g.word) && heads[doc]?.has(g.word)),
     lead: (doc, groups, shape, asked) => {
       // Aliases are how people ask about one side of a topic (识别标准); only the title names it whole.

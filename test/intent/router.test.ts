@@ -56,6 +56,12 @@ describe('intent router: outside a form', () => {
     ).toEqual(['申请帮扶', '找人帮忙', '不用了']);
   });
 
+  it('asks the plain Q&A verdict, not the mid-form one, whether an answer goes before the offer', () => {
+    const sure = createIntentRouter({ classifier: () => classifier, answer: () => undefined, answers: () => true });
+    const routed = sure.understand('老伴得了尿毒症 透析报得几多', ctx('guest'));
+    expect(routed && 'beside' in routed).toBe(true);
+  });
+
   it('puts the offer beside the usual answer when the story comes with a question', async () => {
     const routed = router().understand('屋里遭水淹了 能申请什么救助', ctx('guest'));
     expect(routed).toEqual({ beside: { text: expect.stringContaining('现在申请吗'), choices: expect.any(Array) } });

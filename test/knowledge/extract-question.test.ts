@@ -74,3 +74,10 @@ describe('extractQuestion', () => {
     expect(main).toBe('兽医站远不远');
   });
 });
+
+describe('indefinite 几', () => {
+  it('reads 这几年 / 前几天 as "a few", not as a question', () => {
+    const found = findQuestions('这几年补助好像没发了，请问退耕还林的补助现在还有没有？');
+    expect(found.map((f) => f.question)).toEqual(['退耕还林的补助现在还有没有']);
+  });
+});

@@ -156,6 +156,11 @@ describe('answers at the level of the passage', () => {
     expect(result.others).toEqual([]);
   });
 
+  it('keeps the topic a question names with a telling word, whatever the story before it is about', () => {
+    const result = knowledge.ask('我在镇上扫大街，做保洁，一个月工资不高，想问护林员怎么当？');
+    expect(result.kind === 'answer' && result.topic.id).toBe('forest');
+  });
+
   it('ranks a topic up when one of its passages holds the question words together', () => {
     const pigs = topic({
       id: 'pigs',

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { aliasWords, type ContentWord, topicIds, yamlWords } from './eval/content-words.js';
 import {
+  devCheck2SetFile,
+  devCheck3SetFile,
   devCheckSetFile,
   devMoreSetFile,
   devSetFile,
@@ -31,9 +33,12 @@ const sets = (): [string, EvalSet][] => [
   ['dev', dev()],
   ['dev-more', devMore()],
   ['check', readEvalSet(devCheckSetFile)],
+  ['check-2', readEvalSet(devCheck2SetFile)],
+  ['check-3', readEvalSet(devCheck3SetFile)],
   ['intent-check', intentCheck('check-set')],
   ['intent-check-2', intentCheck('check-set-2')],
   ['intent-check-3', intentCheck('check-set-3')],
+  ['intent-check-4', intentCheck('check-set-4')],
   ...(hasLocked ? [['locked', locked()] as [string, EvalSet]] : []),
 ];
 const counts = (set: EvalSet) => SECTIONS.map((s) => `${s} ${set[s].length}`).join(', ');
@@ -66,6 +71,23 @@ describe('evaluation sets', () => {
     console.log(`[qa sets] check: ${counts(set)}`);
     expect(set.policy_short.length).toBeGreaterThanOrEqual(40);
     expect(set.policy_long.length).toBeGreaterThanOrEqual(40);
+    expect(set.offtopic.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('the second check set has short, long, off-topic and small-talk questions', () => {
+    const set = readEvalSet(devCheck2SetFile);
+    console.log(`[qa sets] check-2: ${counts(set)}`);
+    expect(set.policy_short.length).toBeGreaterThanOrEqual(40);
+    expect(set.policy_long.length).toBeGreaterThanOrEqual(40);
+    expect(set.offtopic.length).toBeGreaterThanOrEqual(20);
+    expect(set.smalltalk.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('the third check set has short, long and off-topic questions', () => {
+    const set = readEvalSet(devCheck3SetFile);
+    console.log(`[qa sets] check-3: ${counts(set)}`);
+    expect(set.policy_short.length).toBeGreaterThanOrEqual(50);
+    expect(set.policy_long.length).toBeGreaterThanOrEqual(30);
     expect(set.offtopic.length).toBeGreaterThanOrEqual(15);
   });
 

@@ -9,6 +9,10 @@ export const devSetFile = fileURLToPath(new URL('../dev-set.yaml', import.meta.u
 export const devMoreSetFile = fileURLToPath(new URL('../dev-set-more.yaml', import.meta.url));
 /** The check set: written before a tuning round, scored before and after it, never tuned on. */
 export const devCheckSetFile = fileURLToPath(new URL('../dev-set-check.yaml', import.meta.url));
+/** The second check set: written before tuning round 3, scored before and after it, never tuned on. */
+export const devCheck2SetFile = fileURLToPath(new URL('../dev-set-check-2.yaml', import.meta.url));
+/** The third check set: written before tuning round 4 (everyday words for official terms), never tuned on. */
+export const devCheck3SetFile = fileURLToPath(new URL('../dev-set-check-3.yaml', import.meta.url));
 /** The locked set (never tuned on; only aggregate figures are ever shown). */
 export const lockedSetFile = fileURLToPath(new URL('../locked-set.yaml', import.meta.url));
 
