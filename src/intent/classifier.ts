@@ -1,4 +1,4 @@
-import { alternation } from '../knowledge/normalize.js';
+import { alternation } from '../knowledge/alternation.js';
 import type { Cue, IntentId, IntentSpec, IntentWords, SmalltalkGroup, SmalltalkSpec } from './spec.js';
 
 /** An intent whose evidence reached its threshold. */

@@ -1,4 +1,5 @@
 import { Converter } from 'opencc-js';
+import { alternation } from './alternation.js';
 import type { Lexicon } from './lexicon.js';
 
 /** Turns raw user or document text into the canonical form the index works on. */
@@ -11,16 +12,6 @@ let toSimplified: ((text: string) => string) | undefined;
 export function simplify(text: string): string {
   toSimplified ??= Converter({ from: 't', to: 'cn' });
   return toSimplified(text);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** One alternation over the words, longest first, so 细伢子 wins over 伢子. */
-export function alternation(words: readonly string[]): RegExp | undefined {
-  const sorted = [...new Set(words.filter((w) => w.length > 0))].sort((a, b) => b.length - a.length);
-  return sorted.length ? new RegExp(sorted.map(escapeRegExp).join('|'), 'g') : undefined;
 }
 
 const PUNCTUATION = /[\p{P}\p{S}\s]+/gu;

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { alternation } from './normalize.js';
+import { alternation } from './alternation.js';
 
 /** Everyday subjects that are not ours (天气, 彩票, 话费…): one word says so, or a pair of words together (猪 + 生病). */
 export type OutOfDomain = { words: string[]; pairs: [string[], string[]][] };

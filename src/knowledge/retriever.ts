@@ -1,3 +1,4 @@
+import { alternation } from './alternation.js';
 import { type Analyzer, createAnalyzer, isWeakWord, type QueryGroup } from './analyzer.js';
 import type { AnswerShape } from './answer-type.js';
 import { Bm25Index } from './bm25.js';
@@ -5,7 +6,6 @@ import { loadInformation } from './information.js';
 import { chooseLead, residualShare, type ScoredPassage, shapeBoost } from './lead.js';
 import type { Lexicon } from './lexicon.js';
 import { coverage, matchGroups } from './match.js';
-import { alternation } from './normalize.js';
 import { type Passage, topicPassages } from './passages.js';
 import { type Corrector, createCorrector } from './pinyin.js';
 import { arabicNumbers, createRejoiner } from './query-text.js';

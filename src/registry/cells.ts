@@ -1,5 +1,5 @@
 import { cleanText, halfWidth } from '../core/text.js';
-import type { Cell } from './read-table.js';
+import type { Cell } from './table.js';
 
 /** A cell read as a value, or the reason it cannot be, in plain Chinese. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };

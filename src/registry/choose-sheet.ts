@@ -1,6 +1,17 @@
-import { type FoundHeader, findHeader, HEADER_SEARCH_ROWS, isBlank, isFooterRow, type NumberedRecord } from './header-row.js';
-import { type Cell, type OpenOptions, type Table, TableError, type TableRow } from './read-table.js';
+import {
+  type FoundHeader,
+  findHeader,
+  HEADER_SEARCH_ROWS,
+  type HeaderSpec,
+  isBlank,
+  isFooterRow,
+  type NumberedRecord,
+} from './header-row.js';
+import { type Cell, type Table, TableError, type TableRow } from './table.js';
 import type { SheetRecords } from './xlsx-sheets.js';
+
+/** How to find the table in a file: the columns expected (title rows, variants, two-row headers) and which worksheet. */
+export type OpenOptions = { header?: HeaderSpec; sheet?: string };
 
 type Candidate = { sheet: SheetRecords; found: FoundHeader; top: NumberedRecord[] };
 

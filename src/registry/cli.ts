@@ -16,8 +16,9 @@ import { sourceLines } from './import-source.js';
 import { type ImportKind, type ImportProgress, type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
 import { importAidPg, importHouseholdsPg, importMembersPg } from './postgres-import.js';
 import { openPostgresTarget } from './postgres-target.js';
-import { openTable, type Table, TableError } from './read-table.js';
+import { openTable } from './read-table.js';
 import { formatRowError, type RowError } from './rows.js';
+import { type Table, TableError } from './table.js';
 
 const HELP = `用法：npm run import -- <类型> <文件> [选项]
 

@@ -6,8 +6,9 @@ import { idCheckChar, idTail } from '../privacy/id-number.js';
 import type { Hasher } from '../privacy/keyed-hash.js';
 import type { Store } from '../store/store.js';
 import { type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
-import { type Cell, tableFromObjects } from './read-table.js';
+import { tableFromObjects } from './read-table.js';
 import { AID_COLUMNS, formatRowError, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS } from './rows.js';
+import type { Cell } from './table.js';
 
 /** Where the fictional demo registry lives under CONTENT_DIR. */
 export const DEMO_FILE = join('demo', 'households.yaml');

@@ -1,4 +1,4 @@
-import type { Cell } from './read-table.js';
+import type { Cell } from './table.js';
 
 /** One spreadsheet row as read, with the row number Excel shows. */
 export type NumberedRecord = { rowNumber: number; values: (Cell | undefined)[] };

@@ -1,6 +1,6 @@
 import { HEADER_SEARCH_ROWS, type HeaderSpec } from './header-row.js';
-import type { Table } from './read-table.js';
 import { AID_COLUMNS, AID_OPTIONAL_COLUMNS, HOUSEHOLD_COLUMNS, HOUSEHOLD_OPTIONAL_COLUMNS, MEMBER_COLUMNS, type RowError } from './rows.js';
+import type { Table } from './table.js';
 
 /** The three registry sheets. */
 export type SheetKind = 'households' | 'members' | 'aid';

@@ -7,8 +7,8 @@ import { memberRecordId } from '../store/member-id.js';
 import type { Store } from '../store/store.js';
 import { batches } from './batches.js';
 import { checkHeaders, type SheetKind } from './header-variants.js';
-import type { Table } from './read-table.js';
 import { type AidRow, aidRow, type HouseholdRow, householdRow, type MemberRow, memberRow, type RowError, rowErrors } from './rows.js';
+import type { Table } from './table.js';
 
 /** Which sheet is being imported. */
 export type ImportKind = SheetKind;

@@ -9,8 +9,8 @@ import { aid as aidCodec, households as householdCodec, members as memberCodec }
 import { checkHeaders } from './header-variants.js';
 import { aidId, aidNaturalKey, type ImportOptions, type ImportResult } from './importer.js';
 import { type Counts, failed, streamImport, writing } from './postgres-stream.js';
-import type { Table, TableRow } from './read-table.js';
 import { aidRow, type HouseholdRow, householdRow, type MemberRow, memberRow, rowErrors } from './rows.js';
+import type { Table, TableRow } from './table.js';
 
 /** A checked row with its ID hash, and its verify hash unless the stored one is to be kept. */
 type Hashed<R> = { rowNumber: number; r: R; idHash: string; verifyHash?: string };

@@ -2,8 +2,8 @@ import type pg from 'pg';
 import { inTransaction } from '../store/postgres/connect.js';
 import { batches } from './batches.js';
 import { type ImportKind, type ImportOptions, type ImportResult, sourceOf } from './importer.js';
-import type { Table, TableRow } from './read-table.js';
 import type { RowError } from './rows.js';
+import type { Table, TableRow } from './table.js';
 
 /** Rows checked, hashed and written together: large enough to keep both cores hashing, small enough to stream. */
 const CHUNK = 2000;

@@ -3,44 +3,13 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { chooseTable } from './choose-sheet.js';
+import { chooseTable, type OpenOptions } from './choose-sheet.js';
 import { parseCsv } from './csv.js';
 import type { HeaderSpec, NumberedRecord } from './header-row.js';
+import { type Cell, type Table, TableError, type TableRow } from './table.js';
 import { bufferSource, withFileSource, workbookSheets } from './xlsx-directory.js';
 import { type SheetRecords, xlsxSheets } from './xlsx-sheets.js';
 
-/** A cell as read: text from CSV; text, number or Date (date-formatted cells) from XLSX. */
-export type Cell = string | number | Date;
-
-/** One data row: its spreadsheet row number (as Excel shows it) and its cells by column name. */
-export type TableRow = { rowNumber: number; cells: Record<string, Cell> };
-
-/** A spreadsheet opened for reading: the header, then the data rows as a stream. */
-export type Table = {
-  /** Column name by position: the spec's name where recognised (variants mapped), else the header text. */
-  headers: string[];
-  /** The header text as written, by position. */
-  labels: string[];
-  /** The row number of the header's (first) row. */
-  headerRow: number;
-  /** The worksheet read (XLSX only). */
-  sheet?: string;
-  rows: AsyncIterable<TableRow>;
-  /** Rows passed over as 合计/小计 or notes, filled in as the rows are read. */
-  ignored: number[];
-  /** Bytes read so far and the file size, for a progress bar (absent for in-memory tables). */
-  progress?: () => { done: number; total: number };
-  /** Stops reading early and frees the file. */
-  close: () => void;
-};
-
-/** How to find the table in a file: the columns expected (title rows, variants, two-row headers) and which worksheet. */
-export type OpenOptions = { header?: HeaderSpec; sheet?: string };
-
-/** Thrown when a file cannot be read as a table; the message says, in Chinese, what to do. */
-export class TableError extends Error {}
-
-/** The text encodings a CSV file from Chinese Excel or WPS comes in. */
 export type CsvEncoding = 'utf-8' | 'gb18030';
 
 /** Guesses a CSV's encoding from its first bytes: a UTF-8 BOM or valid UTF-8 means UTF-8, anything else GB18030 (a superset of GBK). */

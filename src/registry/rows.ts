@@ -15,7 +15,7 @@ import {
   parseText,
   parseYear,
 } from './cells.js';
-import type { Cell } from './read-table.js';
+import type { Cell } from './table.js';
 
 /** The household sheet's columns, exactly as the header must spell them. */
 export const HOUSEHOLD_COLUMNS = [

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import type { NumberedRecord } from './header-row.js';
-import { type Cell, TableError } from './read-table.js';
+import { type Cell, TableError } from './table.js';
 import type { WorkbookSheet } from './xlsx-directory.js';
 
 /** One worksheet being streamed: its tab name, whether the tab is hidden, its hidden columns (0-based) and its rows. */

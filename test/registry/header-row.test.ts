@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findHeader, isFooterRow, type NumberedRecord } from '../../src/registry/header-row.js';
 import { headerSpec } from '../../src/registry/header-variants.js';
-import type { Cell } from '../../src/registry/read-table.js';
+import type { Cell } from '../../src/registry/table.js';
 
 const rows = (...values: (Cell | undefined)[][]): NumberedRecord[] => values.map((v, i) => ({ rowNumber: i + 1, values: v }));
 const members = headerSpec('members');

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { detectEncoding, openTable, type Table, TableError, type TableRow } from '../../src/registry/read-table.js';
+import { detectEncoding, openTable } from '../../src/registry/read-table.js';
+import { type Table, TableError, type TableRow } from '../../src/registry/table.js';
 import { bufferSource, workbookSheets } from '../../src/registry/xlsx-directory.js';
 import { tempDir } from './helpers.js';
 
