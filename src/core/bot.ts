@@ -105,11 +105,12 @@ export class Bot {
         const text = `您上次填的「${title}」还没填完。点"接着填"继续；不想填了就点"不填了"（或回复"取消"）。`;
         return [reply(text, [RESUME, { id: 'cmd:cancel', label: '不填了' }])];
       }
-      const menu = this.menu(await this.deps.identify(channel, userId), `${WELCOME}\n请回复数字选择：`);
+      const identity = await this.deps.identify(channel, userId);
+      const menu = this.menu(identity, `${WELCOME}\n请回复数字选择：`);
       // A typed "2" must then mean the menu's second entry, not an entry of whatever was shown before the page loaded.
       if (stored && !stored.form)
         await this.deps.sessions.saveSession({ ...stored, lastChoices: menu.choices, version: stored.version + 1 });
-      return [menu];
+      return identity.kind === 'guest' && identity.notice ? [identity.notice, menu] : [menu];
     });
   }
 
@@ -151,6 +152,7 @@ export class Bot {
       delete session.form;
       replies = [reply(FAILED, [{ id: 'cmd:menu', label: '回主菜单' }])];
     }
+    if (identity.kind === 'guest' && identity.notice) replies.unshift(identity.notice);
     const lastChoices = [...replies].reverse().find((r) => r.choices)?.choices;
     if (lastChoices) session.lastChoices = lastChoices;
     else delete session.lastChoices;

@@ -1,3 +1,5 @@
+import type { Reply } from '../model/reply.js';
+
 /** What kind of message a user sent; adapters map platform events onto these. */
 export type IncomingKind = 'text' | 'image' | 'voice' | 'location' | 'file' | 'sticker' | 'other';
 
@@ -29,4 +31,6 @@ export type Incoming = {
 export type Capabilities = { buttons: boolean; maxTextLength: number; sends: readonly IncomingKind[] };
 
 /** Who a chat user is to the bot, derived from their verified binding. */
-export type Identity = { kind: 'guest' } | { kind: 'household'; householdId: string } | { kind: 'cadre'; cadreId: string };
+export type Identity =
+  /** `notice`: what the user must be told once, e.g. that their household binding just ended. */
+  { kind: 'guest'; notice?: Reply } | { kind: 'household'; householdId: string } | { kind: 'cadre'; cadreId: string };

@@ -4,6 +4,11 @@ export type Binding = {
   id: string;
   kind: 'household' | 'cadre';
   targetId: string;
+  /**
+   * The ID-number hash of the person who verified (the head or a member), so the binding ends when that person leaves
+   * the household; absent for a household code (the cadre vouched for the household, not a person) and for cadres.
+   */
+  personIdHash?: string;
   boundAt: string;
 };
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
@@ -7,12 +9,15 @@ import { DEMO_IMPORT_REFUSED } from '../data-dir/mode.js';
 import { openDataDir } from '../data-dir/open.js';
 import { redact } from '../privacy/redact.js';
 import { DataDirLockedError } from '../store/lock.js';
+import { PgAudit } from '../store/postgres/staff.js';
 import { PRIVATE_FILE_MODE } from '../store/private-files.js';
+import type { AuditRepo } from '../store/staff-repos.js';
 import type { Store } from '../store/store.js';
 import { CsvFormatError } from './csv.js';
 import { demoHouseholdIds } from './demo.js';
 import { headerSpec } from './header-variants.js';
 import { sourceLines } from './import-source.js';
+import { importSummary, statusConflictLine } from './import-summary.js';
 import { type ImportKind, type ImportProgress, type ImportResult, importAid, importHouseholds, importMembers } from './importer.js';
 import { importAidPg, importHouseholdsPg, importMembersPg } from './postgres-import.js';
 import { openPostgresTarget } from './postgres-target.js';
@@ -28,6 +33,8 @@ const HELP = `用法：npm run import -- <类型> <文件> [选项]
   members      家庭成员（户编号, 姓名, 身份证号, 与户主关系）
   aid          帮扶记录（户编号, 项目类别, 项目名称, 金额, 发放日期, 说明）
 
+再次导入家庭成员时，表格里出现的户以表格为准：表格里没有的成员会被移除。
+
 文件：.csv（UTF-8 或 Excel 默认的 GBK 编码均可）或 .xlsx。表头上面可以有标题行、说明行，
       表头可以是两行（合并的大标题下面是列名），列名可以用常见的叫法（如 户主、身份证号码）；
       表格下面的合计、小计和说明行会跳过。.xlsx 有几个工作表时，读表头对得上的那一个。
@@ -35,6 +42,9 @@ const HELP = `用法：npm run import -- <类型> <文件> [选项]
 选项：
   --sheet NAME     读名为 NAME 的工作表
   --skip-invalid   只导入正确的行，错误的行写进报告文件
+  --overwrite-status
+                   户信息的脱贫状态以表格为准，覆盖系统里认定的监测对象
+                   （不加时保留监测对象，并列出不一致的户）
   --data-dir DIR   数据目录（默认读环境变量 DATA_DIR，否则 ./data）
   -h, --help       显示本说明
 
@@ -76,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
   const dataDir = resolve(args.values['data-dir'] ?? config.DATA_DIR);
   let table: Table | undefined;
   let store: Store | undefined;
+  const options = { skipInvalid: args.values['skip-invalid'] ?? false, overwriteStatus: args.values['overwrite-status'] ?? false };
   try {
     table = await openTable(file, { header: headerSpec(kind), sheet: args.values.sheet });
     if (config.DATABASE_URL) {
@@ -83,12 +94,10 @@ async function main(argv: string[]): Promise<number> {
       try {
         const started = Date.now();
         const progress = progressPrinter(table);
-        const result = await PG_IMPORTERS[kind](target.pool, target.hasher, table, {
-          skipInvalid: args.values['skip-invalid'],
-          onProgress: progress.update,
-        });
+        const result = await PG_IMPORTERS[kind](target.pool, target.hasher, table, { ...options, onProgress: progress.update });
         progress.done();
-        return await report(result, file, dataDir, args.values['skip-invalid'] ?? false, (Date.now() - started) / 1000);
+        await audit(new PgAudit(target.pool), result, file);
+        return await report(result, file, dataDir, options.skipInvalid, (Date.now() - started) / 1000);
       } finally {
         await target.close();
       }
@@ -106,9 +115,10 @@ async function main(argv: string[]): Promise<number> {
     const { hasher } = opened;
     const started = Date.now();
     const progress = progressPrinter(table);
-    const result = await IMPORTERS[kind](store, hasher, table, { skipInvalid: args.values['skip-invalid'], onProgress: progress.update });
+    const result = await IMPORTERS[kind](store, hasher, table, { ...options, onProgress: progress.update });
     progress.done();
-    return await report(result, file, dataDir, args.values['skip-invalid'] ?? false, (Date.now() - started) / 1000);
+    await audit(store.audit, result, file);
+    return await report(result, file, dataDir, options.skipInvalid, (Date.now() - started) / 1000);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       process.stderr.write(
@@ -141,6 +151,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       'skip-invalid': { type: 'boolean' },
+      'overwrite-status': { type: 'boolean' },
       sheet: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -174,12 +185,40 @@ async function report(result: ImportResult, file: string, dataDir: string, skipI
     );
     return 1;
   }
+  const conflicts = result.statusConflicts;
+  for (const conflict of conflicts.slice(0, SHOWN_ERRORS)) process.stdout.write(`${statusConflictLine(conflict)}\n`);
+  if (conflicts.length > SHOWN_ERRORS) process.stdout.write(`……只列出了前 ${SHOWN_ERRORS} 户，共 ${conflicts.length} 户。\n`);
+  if (conflicts.some((c) => c.kept)) process.stdout.write('要以表格的脱贫状态为准，请加上 --overwrite-status 重新导入。\n');
+  const removed = result.kind === 'members' ? `，移除名单外的成员 ${result.removed} 人` : '';
   process.stdout.write(
     `${TITLES[result.kind]}导入完成（共 ${result.rows} 行，用时 ${seconds.toFixed(1)} 秒）：` +
       `新增 ${result.created} ${unit}，更新 ${result.updated} ${unit}，` +
-      `跳过 ${result.unchanged + result.skipped} ${unit}（无变化或重复），错误 ${badRows} 行。\n`,
+      `跳过 ${result.unchanged + result.skipped} ${unit}（无变化或重复）${removed}，错误 ${badRows} 行。\n`,
   );
   return 0;
+}
+
+/** The OS user who ran the import, or 命令行 when the system cannot tell. */
+function operator(): string {
+  try {
+    return userInfo().username || '命令行';
+  } catch {
+    return '命令行';
+  }
+}
+
+/** Records the run in the audit log, as the dashboard's import page does: who, the file, the counts. */
+async function audit(log: AuditRepo, result: ImportResult, file: string): Promise<void> {
+  await log.add({
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    staffId: '',
+    username: operator(),
+    action: 'households.import',
+    target: `import:${result.kind}`,
+    detail: redact(`${basename(file)}（命令行）：${importSummary(result)}`).slice(0, 500),
+    ip: '命令行',
+  });
 }
 
 async function writeReport(errors: RowError[], file: string, dataDir: string): Promise<string> {

@@ -8,6 +8,8 @@ import type { Store } from '../store/store.js';
 import { batches } from './batches.js';
 import { checkHeaders, type SheetKind } from './header-variants.js';
 import { type AidRow, aidRow, type HouseholdRow, householdRow, type MemberRow, memberRow, type RowError, rowErrors } from './rows.js';
+import { householdIdOf, SheetHouseholds } from './sheet-households.js';
+import { applyStatus, type StatusConflict } from './status-conflict.js';
 import type { Table } from './table.js';
 
 /** Which sheet is being imported. */
@@ -24,6 +26,10 @@ export type ImportResult = {
   unchanged: number;
   /** Duplicates: in the file or already stored (aid). */
   skipped: number;
+  /** Members removed: stored for a household the members sheet lists, but not in the sheet. */
+  removed: number;
+  /** 监测对象 decisions made in the app that the households sheet contradicts (kept unless `overwriteStatus`). */
+  statusConflicts: StatusConflict[];
   errors: RowError[];
   written: boolean;
   /** The worksheet read (XLSX). */
@@ -47,11 +53,23 @@ export type ImportOptions = {
   onProgress?: (progress: ImportProgress) => void;
   /** Household ids that count as existing besides the stored ones (for members). */
   knownHouseholdIds?: ReadonlySet<string>;
+  /** Let the households sheet's 脱贫状态 replace a 监测对象 decided in the app (see status-conflict.ts). */
+  overwriteStatus?: boolean;
 };
 
 const PROGRESS_EVERY = 1000;
 
-type Draft<T> = { created: number; updated: number; unchanged: number; skipped: number; errors: RowError[]; rows: number; pending: T[] };
+type Draft<T> = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  removed: number;
+  statusConflicts: StatusConflict[];
+  errors: RowError[];
+  rows: number;
+  pending: T[];
+};
 
 /** Rows validated and hashed together: hashing is scrypt on the thread pool, so a batch of rows keeps every core busy. */
 const HASH_BATCH = 256;
@@ -93,7 +111,7 @@ export async function importHouseholds(store: Store, hasher: Hasher, table: Tabl
         return [];
       }
       ownerOf.set(idHash, r.户编号);
-      return [{ r, idHash, old: stored.get(r.户编号) }];
+      return [{ rowNumber, r, idHash, old: stored.get(r.户编号) }];
     });
     // Same person, same name: the stored hash is still right, and re-imports skip one scrypt per row.
     const verifyHashes = await Promise.all(
@@ -101,7 +119,7 @@ export async function importHouseholds(store: Store, hasher: Hasher, table: Tabl
         old?.idHash === idHash && old.headName === r.户主姓名 ? old.verifyHash : hasher.verifyHash(r.户主姓名, idTail(r.身份证号)),
       ),
     );
-    for (const [i, { r, idHash, old }] of accepted.entries()) {
+    for (const [i, { rowNumber, r, idHash, old }] of accepted.entries()) {
       const household: Household = {
         id: r.户编号,
         headName: r.户主姓名,
@@ -117,13 +135,13 @@ export async function importHouseholds(store: Store, hasher: Hasher, table: Tabl
         status: r.脱贫状态,
         updatedAt: now,
       };
+      const conflict = applyStatus(household, old, r.脱贫状态, rowNumber, options.overwriteStatus === true);
+      if (conflict) draft.statusConflicts.push(conflict);
       // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
       setDefined(household, 'phone', present.has('联系电话') ? r.联系电话 : old?.phone);
       setDefined(household, 'group', present.has('组') ? r.组 : old?.group);
       setDefined(household, 'card', present.has('卡类') ? r.卡类 : old?.card);
       setDefined(household, 'exitYear', present.has('脱贫年度') ? r.脱贫年度 : old?.exitYear);
-      setDefined(household, 'monitorType', old?.monitorType);
-      setDefined(household, 'monitorSince', old?.monitorSince);
       setDefined(household, 'cadreName', present.has('帮扶责任人') ? r.帮扶责任人 : old?.cadreName);
       setDefined(household, 'cadrePhone', present.has('帮扶责任人电话') ? r.帮扶责任人电话 : old?.cadrePhone);
       count(draft, old, household, sameExcept(old, household, 'updatedAt'));
@@ -132,20 +150,27 @@ export async function importHouseholds(store: Store, hasher: Hasher, table: Tabl
   return finish('households', table, draft, options, (batch) => store.households.upsert(...batch));
 }
 
-/** Imports (upserts) household members; each 户编号 must already be registered. */
+/**
+ * Imports (upserts) household members; each 户编号 must already be registered. The sheet is the whole list of each
+ * household it names: their stored members missing from it are removed (see SheetHouseholds for households with bad rows).
+ */
 export async function importMembers(store: Store, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
   const headerErrors = checkHeaders(table, 'members');
   if (headerErrors.length > 0) return failed('members', headerErrors, table);
   const draft = newDraft<Member>();
   const rowOf = new Map<string, number>();
+  const sheet = new SheetHouseholds();
   for await (const batch of batches(table.rows, HASH_BATCH)) {
     const valid: { rowNumber: number; r: MemberRow }[] = [];
     const rows: { rowNumber: number; r: MemberRow }[] = [];
     for (const row of batch) {
       tick(draft, options);
       const parsed = memberRow.safeParse(row.cells);
-      if (!parsed.success) draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
-      else rows.push({ rowNumber: row.rowNumber, r: parsed.data });
+      if (parsed.success) rows.push({ rowNumber: row.rowNumber, r: parsed.data });
+      else {
+        draft.errors.push(...rowErrors(row.rowNumber, parsed.error));
+        sheet.bad(householdIdOf(row.cells));
+      }
     }
     const registered = new Set((await store.households.getMany(rows.map(({ r }) => r.户编号))).map((h) => h.id));
     const members = new Map((await store.members.byHouseholds(rows.map(({ r }) => r.户编号))).map((m) => [m.id, m]));
@@ -163,9 +188,11 @@ export async function importMembers(store: Store, hasher: Hasher, table: Table, 
       const first = rowOf.get(id);
       if (first !== undefined) {
         draft.errors.push({ row: rowNumber, column: '身份证号', reason: `与第 ${first} 行是同一个人` });
+        sheet.bad(r.户编号);
         return [];
       }
       rowOf.set(id, rowNumber);
+      sheet.listed(r.户编号);
       return [{ r, id, idHash, old: members.get(id) }];
     });
     const verifyHashes = await Promise.all(
@@ -186,7 +213,21 @@ export async function importMembers(store: Store, hasher: Hasher, table: Table, 
       count(draft, old, member, sameExcept(old, member));
     }
   }
-  return finish('members', table, draft, options, (batch) => store.members.upsert(...batch));
+  const result = await finish('members', table, draft, options, (batch) => store.members.upsert(...batch));
+  if (result.written) result.removed = await removeLeftOut(store, sheet.whole(), rowOf);
+  return result;
+}
+
+/** Removes the stored members of `householdIds` that the sheet did not list; returns how many. */
+async function removeLeftOut(store: Store, householdIds: string[], listed: ReadonlyMap<string, number>): Promise<number> {
+  let removed = 0;
+  for (let start = 0; start < householdIds.length; start += HASH_BATCH * 4) {
+    const stored = await store.members.byHouseholds(householdIds.slice(start, start + HASH_BATCH * 4));
+    const gone = stored.filter((m) => !listed.has(m.id)).map((m) => m.id);
+    await store.members.remove(...gone);
+    removed += gone.length;
+  }
+  return removed;
 }
 
 /** Adds aid records; a payment already stored or repeated in the file (same 户编号, 项目名称, 发放日期, 金额) is skipped. */
@@ -249,11 +290,23 @@ export function aidId(naturalKey: string): string {
 }
 
 function newDraft<T>(): Draft<T> {
-  return { created: 0, updated: 0, unchanged: 0, skipped: 0, errors: [], rows: 0, pending: [] };
+  return { created: 0, updated: 0, unchanged: 0, skipped: 0, removed: 0, statusConflicts: [], errors: [], rows: 0, pending: [] };
 }
 
 function failed(kind: ImportKind, errors: RowError[], table: Table): ImportResult {
-  return { kind, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors, written: false, ...sourceOf(table) };
+  return {
+    kind,
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    removed: 0,
+    statusConflicts: [],
+    errors,
+    written: false,
+    ...sourceOf(table),
+  };
 }
 
 /** Which sheet and header row a table was read from, and the rows it skipped as notes or totals. */

@@ -10,17 +10,25 @@ import { checkHeaders } from './header-variants.js';
 import { aidId, aidNaturalKey, type ImportOptions, type ImportResult } from './importer.js';
 import { type Counts, failed, streamImport, writing } from './postgres-stream.js';
 import { aidRow, type HouseholdRow, householdRow, type MemberRow, memberRow, rowErrors } from './rows.js';
+import { householdIdOf, SheetHouseholds } from './sheet-households.js';
+import { applyStatus } from './status-conflict.js';
 import type { Table, TableRow } from './table.js';
 
 /** A checked row with its ID hash, and its verify hash unless the stored one is to be kept. */
 type Hashed<R> = { rowNumber: number; r: R; idHash: string; verifyHash?: string };
 
-/** The rows of `chunk` that pass `schema` (the others' errors go to `counts`). */
-function checked<R>(chunk: TableRow[], counts: Counts, schema: z.ZodType<R>): { rowNumber: number; r: R }[] {
+/** The rows of `chunk` that pass `schema` (the others' errors go to `counts`, and each to `onBad`). */
+function checked<R>(
+  chunk: TableRow[],
+  counts: Counts,
+  schema: z.ZodType<R>,
+  onBad?: (row: TableRow) => void,
+): { rowNumber: number; r: R }[] {
   return chunk.flatMap((row) => {
     const result = schema.safeParse(row.cells);
     if (result.success) return [{ rowNumber: row.rowNumber, r: result.data }];
     counts.errors.push(...rowErrors(row.rowNumber, result.error));
+    onBad?.(row);
     return [];
   });
 }
@@ -130,7 +138,7 @@ export function importHouseholdsPg(pool: pg.Pool, hasher: Hasher, table: Table, 
         ),
       );
       const changed: Household[] = [];
-      for (const [i, { r, idHash, old }] of accepted.entries()) {
+      for (const [i, { rowNumber, r, idHash, old }] of accepted.entries()) {
         const h: Household = {
           id: r.户编号,
           headName: r.户主姓名,
@@ -146,13 +154,13 @@ export function importHouseholdsPg(pool: pg.Pool, hasher: Hasher, table: Table, 
           status: r.脱贫状态,
           updatedAt: now,
         };
+        const conflict = applyStatus(h, old, r.脱贫状态, rowNumber, options.overwriteStatus === true);
+        if (conflict) counts.statusConflicts.push(conflict);
         // A column left out of the sheet keeps what is stored, so a partial sheet cannot wipe data.
         setDefined(h, 'phone', present.has('联系电话') ? r.联系电话 : old?.phone);
         setDefined(h, 'group', present.has('组') ? r.组 : old?.group);
         setDefined(h, 'card', present.has('卡类') ? r.卡类 : old?.card);
         setDefined(h, 'exitYear', present.has('脱贫年度') ? r.脱贫年度 : old?.exitYear);
-        setDefined(h, 'monitorType', old?.monitorType);
-        setDefined(h, 'monitorSince', old?.monitorSince);
         setDefined(h, 'cadreName', present.has('帮扶责任人') ? r.帮扶责任人 : old?.cadreName);
         setDefined(h, 'cadrePhone', present.has('帮扶责任人电话') ? r.帮扶责任人电话 : old?.cadrePhone);
         if (same(old, h, 'updatedAt')) counts.unchanged += 1;
@@ -169,13 +177,15 @@ export function importHouseholdsPg(pool: pg.Pool, hasher: Hasher, table: Table, 
   });
 }
 
-/** Imports (upserts) household members into PostgreSQL; each 户编号 must already be registered. */
+/** Imports (upserts) household members into PostgreSQL; each 户编号 must already be registered (see importMembers for the rules). */
 export function importMembersPg(pool: pg.Pool, hasher: Hasher, table: Table, options: ImportOptions = {}): Promise<ImportResult> {
   const headerErrors = checkHeaders(table, 'members');
   if (headerErrors.length > 0) return Promise.resolve(failed('members', headerErrors, table));
+  // Which households are listed is read back from the keys seen (member ids start with their 户编号); only bad rows are kept here.
+  const sheet = new SheetHouseholds();
   return streamImport<Hashed<MemberRow>[]>('members', pool, table, options, {
     async prepare(chunk, counts) {
-      const rows = checked(chunk, counts, memberRow);
+      const rows = checked(chunk, counts, memberRow, (row) => sheet.bad(householdIdOf(row.cells)));
       const idHashes = await Promise.all(rows.map(({ r }) => hasher.idHash(r.身份证号)));
       const verify = await verifyHashes(
         pool,
@@ -209,6 +219,7 @@ export function importMembersPg(pool: pg.Pool, hasher: Hasher, table: Table, opt
         const first = earlier.get(id)?.row ?? rowOf.get(id);
         if (first !== undefined) {
           counts.errors.push({ row: row.rowNumber, column: '身份证号', reason: `与第 ${first} 行是同一个人` });
+          sheet.bad(row.r.户编号);
           return [];
         }
         rowOf.set(id, row.rowNumber);
@@ -249,6 +260,18 @@ export function importMembersPg(pool: pg.Pool, hasher: Hasher, table: Table, opt
       if (changed.length > 0 && writing(counts, options)) {
         await client.query(memberCodec.batchUpsertSql, [JSON.stringify(changed.map((m) => memberCodec.jsonRow(m)))]);
       }
+    },
+    async finish(client, counts, seen) {
+      if (!sheet.complete) return;
+      // A member id is `户编号:` and 12 hex characters (memberRecordId).
+      const { rowCount } = await client.query(
+        `with listed as (select distinct left(key, -13) as household_id from ${await seen.table()})
+         delete from members m using listed l
+         where m.household_id = l.household_id and l.household_id <> all($1::text[])
+           and not exists (select 1 from import_seen s where s.key = m.id)`,
+        [sheet.spoiled()],
+      );
+      counts.removed = rowCount ?? 0;
     },
   });
 }

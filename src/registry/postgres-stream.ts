@@ -3,6 +3,7 @@ import { inTransaction } from '../store/postgres/connect.js';
 import { batches } from './batches.js';
 import { type ImportKind, type ImportOptions, type ImportResult, sourceOf } from './importer.js';
 import type { RowError } from './rows.js';
+import type { StatusConflict } from './status-conflict.js';
 import type { Table, TableRow } from './table.js';
 
 /** Rows checked, hashed and written together: large enough to keep both cores hashing, small enough to stream. */
@@ -12,7 +13,16 @@ const AHEAD = 2;
 const PROGRESS_EVERY = 1000;
 
 /** What an import has counted so far. */
-export type Counts = { rows: number; created: number; updated: number; unchanged: number; skipped: number; errors: RowError[] };
+export type Counts = {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  removed: number;
+  statusConflicts: StatusConflict[];
+  errors: RowError[];
+};
 
 /**
  * One kind of import in two steps per chunk: `prepare` (checks and hashes, which need nothing written before it)
@@ -22,6 +32,8 @@ export type Counts = { rows: number; created: number; updated: number; unchanged
 export type ChunkImport<P> = {
   prepare: (rows: TableRow[], counts: Counts) => Promise<P>;
   apply: (client: pg.PoolClient, prepared: P, counts: Counts, seen: SeenKeys) => Promise<void>;
+  /** After the last chunk, in the same transaction, when the import's changes are to be kept. */
+  finish?: (client: pg.PoolClient, counts: Counts, seen: SeenKeys) => Promise<void>;
 };
 
 /**
@@ -53,6 +65,12 @@ export class SeenKeys {
     );
   }
 
+  /** The temporary table `import_seen (key, row_number, owner)`, created if no key was added yet, for queries of its own. */
+  async table(): Promise<string> {
+    await this.create();
+    return 'import_seen';
+  }
+
   private async create(): Promise<void> {
     if (this.created) return;
     await this.client.query('create temp table import_seen (key text primary key, row_number int not null, owner text) on commit drop');
@@ -82,7 +100,7 @@ export async function streamImport<P>(
   options: ImportOptions,
   steps: ChunkImport<P>,
 ): Promise<ImportResult> {
-  const counts: Counts = { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors: [] };
+  const counts: Counts = { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, removed: 0, statusConflicts: [], errors: [] };
   const ahead: Promise<P>[] = [];
   try {
     return await inTransaction(pool, async (client) => {
@@ -100,19 +118,10 @@ export async function streamImport<P>(
         if (ahead.length > AHEAD) await applyNext();
       }
       while (ahead.length > 0) await applyNext();
+      if (steps.finish && writing(counts, options)) await steps.finish(client, counts, seen);
       counts.errors.sort((a, b) => a.row - b.row);
       if (counts.errors.length > 0 && !options.skipInvalid) {
-        throw new NothingWritten({
-          kind,
-          rows: counts.rows,
-          created: 0,
-          updated: 0,
-          unchanged: 0,
-          skipped: 0,
-          errors: counts.errors,
-          written: false,
-          ...sourceOf(table),
-        });
+        throw new NothingWritten({ ...failed(kind, counts.errors, table), rows: counts.rows });
       }
       return { kind, ...counts, written: true, ...sourceOf(table) };
     });
@@ -127,5 +136,17 @@ export async function streamImport<P>(
 
 /** The result of an import refused before any row was read (its header is wrong). */
 export function failed(kind: ImportKind, errors: RowError[], table: Table): ImportResult {
-  return { kind, rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, errors, written: false, ...sourceOf(table) };
+  return {
+    kind,
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    removed: 0,
+    statusConflicts: [],
+    errors,
+    written: false,
+    ...sourceOf(table),
+  };
 }

@@ -29,6 +29,8 @@ export interface MemberRepo {
   byHouseholds(householdIds: readonly string[]): Promise<Member[]>;
   byVerifyHash(hash: string): Promise<Member[]>;
   upsert(...members: Member[]): Promise<void>;
+  /** Removes these member records (ids not stored are passed over). */
+  remove(...ids: string[]): Promise<void>;
 }
 
 /** Aid payments and measures. */

@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AID_COLUMNS } from '../../src/registry/rows.js';
+import { AID_COLUMNS, MEMBER_COLUMNS } from '../../src/registry/rows.js';
+import { openLowStore } from '../../src/store/lowdb/open-store.js';
 import { fakeId, householdCells, householdCsv, tempDir, toCsv, withWrongCheck } from './helpers.js';
 import { householdValues, messyHouseholdSheet } from './sheets.js';
 
@@ -82,6 +84,53 @@ describe('npm run import', { timeout: 60_000 }, () => {
     expect(aidRun.stdout).toMatch(/新增 2 条，更新 0 条，跳过 1 条/);
     const stored = await readFile(join(dataDir, 'households.json'), 'utf8');
     expect(stored).not.toContain(householdCells(1).身份证号);
+  });
+
+  it('keeps a 监测对象 decided in the app unless --overwrite-status, removes members left out, and audits every run', async () => {
+    const file = join(dir, '户信息.csv');
+    await writeFile(file, householdCsv([householdCells(1), householdCells(2)]));
+    expect((await runCli(['households', file, '--data-dir', dataDir])).code).toBe(0);
+    let store = await openLowStore(dataDir);
+    const decided = await store.households.get('T0001');
+    if (decided) await store.households.upsert({ ...decided, status: '监测对象', monitorType: '脱贫不稳定户', monitorSince: '2026-10-08' });
+    await store.close();
+
+    const kept = await runCli(['households', file, '--data-dir', dataDir]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain('第 2 行（户编号 T0001）：表格是「已脱贫」，这户已在系统里认定为监测对象，保留监测对象。');
+    expect(kept.stdout).toContain('--overwrite-status');
+    const overwritten = await runCli(['households', file, '--overwrite-status', '--data-dir', dataDir]);
+    expect(overwritten.stdout).toContain('第 2 行（户编号 T0001）：系统认定的监测对象已按表格改为「已脱贫」。');
+
+    const membersFile = join(dir, '家庭成员.csv');
+    const member = (n: number) => ({ 户编号: 'T0001', 姓名: '王桂兰', 身份证号: fakeId('19650101', n), 与户主关系: '配偶' });
+    await writeFile(membersFile, toCsv(MEMBER_COLUMNS, [member(1), member(2)]));
+    expect((await runCli(['members', membersFile, '--data-dir', dataDir])).code).toBe(0);
+    await writeFile(membersFile, toCsv(MEMBER_COLUMNS, [member(1)]));
+    const dropped = await runCli(['members', membersFile, '--data-dir', dataDir]);
+    expect(dropped.stdout).toMatch(/跳过 1 人（无变化或重复），移除名单外的成员 1 人/);
+
+    store = await openLowStore(dataDir);
+    try {
+      expect((await store.households.get('T0001'))?.status).toBe('已脱贫');
+      expect(await store.members.byHousehold('T0001')).toHaveLength(1);
+      const { items } = await store.audit.search({ action: 'households.import' });
+      expect(items).toHaveLength(5);
+      for (const entry of items) {
+        expect(entry.username).toBe(userInfo().username || '命令行');
+        expect(entry.ip).toBe('命令行');
+      }
+      const details = items.map((e) => `${e.target} ${e.detail}`).reverse();
+      expect(details[1]).toBe(
+        'import:households 户信息.csv（命令行）：共 2 行：新增 0，更新 0，跳过 2（无变化或重复），脱贫状态与系统认定的监测对象不一致 1 户（保留监测对象 1 户，按表格改 0 户），错误 0 行',
+      );
+      expect(details[2]).toContain('按表格改 1 户');
+      expect(details[4]).toBe(
+        'import:members 家庭成员.csv（命令行）：共 1 行：新增 0，更新 0，跳过 1（无变化或重复），移除名单外的成员 1 人，错误 0 行',
+      );
+    } finally {
+      await store.close();
+    }
   });
 
   it('lists every bad row, imports nothing and exits 1', async () => {

@@ -66,4 +66,26 @@ describe('dashboard import of a county roster', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('找不到名为“2027年”的工作表。这个文件里的工作表有：填表说明、2025年、2026年。');
   });
+
+  it('keeps a 监测对象 decided in the app unless the box is ticked, lists the conflict, and audits file and counts', async () => {
+    app = await adminApp();
+    expect((await upload('/admin/households/import', await roster(), { sheet: '2026年' })).statusCode).toBe(200);
+    const decided = await app.store.households.get('T0002');
+    if (decided)
+      await app.store.households.upsert({ ...decided, status: '监测对象', monitorType: '边缘易致贫户', monitorSince: '2026-10-08' });
+    const kept = await upload('/admin/households/import', await roster(), { sheet: '2026年' });
+    expect(kept.body).toContain('表格是「已脱贫」，这户已在系统里认定为监测对象，保留监测对象。');
+    expect(kept.body).toContain('脱贫状态以表格为准');
+    expect((await app.store.households.get('T0002'))?.status).toBe('监测对象');
+    const api = await upload('/api/admin/households/import', await roster(), { sheet: '2026年', overwriteStatus: '1' });
+    expect(api.json()).toMatchObject({ written: true, statusConflicts: [{ householdId: 'T0002', sheet: '已脱贫', kept: false }] });
+    expect((await app.store.households.get('T0002'))?.status).toBe('已脱贫');
+    const { items } = await app.store.audit.search({ action: 'households.import' });
+    expect(items.map((e) => e.detail).reverse()).toEqual([
+      '花名册.xlsx：共 3 行：新增 3，更新 0，跳过 0（无变化或重复），错误 0 行',
+      '花名册.xlsx：共 3 行：新增 0，更新 0，跳过 3（无变化或重复），脱贫状态与系统认定的监测对象不一致 1 户（保留监测对象 1 户，按表格改 0 户），错误 0 行',
+      '花名册.xlsx：共 3 行：新增 0，更新 1，跳过 2（无变化或重复），脱贫状态与系统认定的监测对象不一致 1 户（保留监测对象 0 户，按表格改 1 户），错误 0 行',
+    ]);
+    expect(items.every((e) => e.username !== '' && e.target === 'import:households')).toBe(true);
+  });
 });

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { importSummary } from '../../registry/import-summary.js';
 import { needs } from '../auth/guard.js';
 import { type AdminContext, authOf } from '../context.js';
 import { AdminError } from '../services/admin-error.js';
 import { sendExport } from '../services/export-table.js';
 import { householdColumns, householdDetail, householdFilter, householdItem, householdQuery } from '../services/households.js';
-import { importSummary } from '../services/import-summary.js';
 import { readUpload, runImport } from '../services/import-upload.js';
 import { listParams, parseInput } from '../services/list-query.js';
 

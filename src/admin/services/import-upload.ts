@@ -19,14 +19,17 @@ export const IMPORT_KINDS: Record<ImportKind, string> = { households: '户信息
 
 const IMPORTERS = { households: importHouseholds, members: importMembers, aid: importAid } as const;
 
-/** An uploaded registry file with the form's other fields (`sheet`: the worksheet to read, when named). */
-export type Upload = { filename: string; bytes: Buffer; kind: ImportKind; skipInvalid: boolean; sheet?: string };
+/**
+ * An uploaded registry file with the form's other fields (`sheet`: the worksheet to read, when named;
+ * `overwriteStatus`: the sheet's 脱贫状态 replaces a 监测对象 decided in the app).
+ */
+export type Upload = { filename: string; bytes: Buffer; kind: ImportKind; skipInvalid: boolean; overwriteStatus: boolean; sheet?: string };
 
 function isKind(value: string | undefined): value is ImportKind {
   return value === 'households' || value === 'members' || value === 'aid';
 }
 
-/** Reads a multipart import form (file, kind, skipInvalid, sheet) after checking its CSRF token (field or header). */
+/** Reads a multipart import form (file, kind, skipInvalid, overwriteStatus, sheet) after checking its CSRF token (field or header). */
 export async function readUpload(request: FastifyRequest, auth: AdminAuth): Promise<Upload> {
   const fields: Record<string, string> = {};
   let file: { filename: string; bytes: Buffer } | undefined;
@@ -42,7 +45,8 @@ export async function readUpload(request: FastifyRequest, auth: AdminAuth): Prom
   if (!file || file.bytes.length === 0) throw new AdminError('请选择要导入的 .csv 或 .xlsx 文件');
   const kind = fields.kind || 'households';
   if (!isKind(kind)) throw new AdminError('导入类型只能是 households、members 或 aid');
-  const upload: Upload = { ...file, kind, skipInvalid: ['1', 'on', 'true', 'yes'].includes(fields.skipInvalid ?? '') };
+  const checked = (name: string) => ['1', 'on', 'true', 'yes'].includes(fields[name] ?? '');
+  const upload: Upload = { ...file, kind, skipInvalid: checked('skipInvalid'), overwriteStatus: checked('overwriteStatus') };
   const sheet = fields.sheet?.trim();
   if (sheet) upload.sheet = sheet;
   return upload;
@@ -66,7 +70,11 @@ export async function runImport(
     const options = { header: headerSpec(upload.kind), sheet: upload.sheet };
     const table = await readTableFrom(upload.bytes, ext === '.csv' ? 'csv' : 'xlsx', options);
     try {
-      return await IMPORTERS[upload.kind](store, hasher, table, { skipInvalid: upload.skipInvalid, now });
+      return await IMPORTERS[upload.kind](store, hasher, table, {
+        skipInvalid: upload.skipInvalid,
+        overwriteStatus: upload.overwriteStatus,
+        now,
+      });
     } finally {
       table.close();
     }

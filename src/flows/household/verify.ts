@@ -86,13 +86,22 @@ export function verifyForm(deps: HouseholdFlowDeps, limits: VerifyLimits): FormD
       const wait = await limits.wait(counters, ctx.now);
       if (wait > 0) return [lockedReply(contact, wait)];
       const hash = await hasher.verifyHash(answers.name, String(answers.tail));
-      const match = (await store.households.byVerifyHash(hash))[0]?.id ?? (await store.members.byVerifyHash(hash))[0]?.householdId;
+      const head = (await store.households.byVerifyHash(hash))[0];
+      const person = head ? { householdId: head.id, idHash: head.idHash } : (await store.members.byVerifyHash(hash))[0];
+      const match = person?.householdId;
       if (!match) {
         await limits.fail(counters, ctx.now);
         return [failedReply(await limits.wait(counters, ctx.now))];
       }
       const { channel, userId } = ctx.incoming;
-      await store.bindings.bind({ id: `${channel}:${userId}`, kind: 'household', targetId: match, boundAt: ctx.now.toISOString() });
+      // Who verified is kept, so the binding ends when a re-import leaves them out of the household.
+      await store.bindings.bind({
+        id: `${channel}:${userId}`,
+        kind: 'household',
+        targetId: match,
+        personIdHash: person.idHash,
+        boundAt: ctx.now.toISOString(),
+      });
       return statusReplies(deps, match, ctx.now, '核对成功！以后直接点"查询我家帮扶情况"就能看。\n\n');
     },
   };

@@ -226,6 +226,19 @@ export class LowMembers implements MemberRepo {
     }
   }
 
+  async remove(...ids: string[]): Promise<void> {
+    const stored = ids.filter((id) => this.col.get(id) !== undefined);
+    if (stored.length === 0) return;
+    // Purged, not just removed: the ID hashes of people no longer registered leave the disk too.
+    const written = this.col.purge(...stored);
+    this.rebuild();
+    try {
+      await written;
+    } finally {
+      this.rebuild();
+    }
+  }
+
   private rebuild(): void {
     this.byHouse.clear();
     this.byVerify.clear();

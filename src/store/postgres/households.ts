@@ -190,4 +190,9 @@ export class PgMembers implements MemberRepo {
     const last = new Map(members.map((m) => [m.id, m]));
     await this.db.query(memberCodec.batchUpsertSql, [JSON.stringify([...last.values()].map((m) => memberCodec.jsonRow(m)))]);
   }
+
+  async remove(...ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query('delete from members where id = any($1::text[])', [ids]);
+  }
 }

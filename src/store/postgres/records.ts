@@ -44,7 +44,7 @@ export const members = new Codec<Member>('members', ['id', 'householdId', 'name'
 export const aid = new Codec<AidRecord>('aid_records', ['id', 'householdId', 'category', 'name', 'amountFen', 'date', 'note']);
 
 /** Chat users bound to a household or a cadre. */
-export const bindings = new Codec<Binding>('bindings', ['id', 'kind', 'targetId', ['boundAt', 'bound_at', 'time']]);
+export const bindings = new Codec<Binding>('bindings', ['id', 'kind', 'targetId', 'personIdHash', ['boundAt', 'bound_at', 'time']]);
 
 /** One-time household codes; the record's id is its household's. */
 export const householdCodes = new Codec<HouseholdCode>(

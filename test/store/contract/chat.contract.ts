@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Binding } from '../../../src/model/binding.js';
 import type { Session } from '../../../src/model/session.js';
 import { AT } from './fixtures.js';
 import type { ContractContext } from './harness.js';
@@ -55,6 +56,16 @@ export function chatStateContract({ fresh }: ContractContext): void {
       expect(await again.bindings.get('web', 'u3')).toBeUndefined();
       expect((await again.bindings.byTarget('household', 'H1')).map((b) => b.id)).toEqual(['web:u1']);
       expect((await again.bindings.byTarget('cadre', 'C1')).map((b) => b.id)).toEqual(['web:u2']);
+    });
+
+    it('keep who verified a household binding, and nobody for one without', async () => {
+      const { store, reopen } = await fresh();
+      const person: Binding = { id: 'web:p1', kind: 'household', targetId: 'H1', personIdHash: 'scrypt$person', boundAt: AT.toISOString() };
+      await store.bindings.bind(person);
+      await store.bindings.bind({ id: 'web:p2', kind: 'household', targetId: 'H1', boundAt: AT.toISOString() });
+      const again = await reopen();
+      expect(await again.bindings.get('web', 'p1')).toEqual(person);
+      expect(await again.bindings.get('web', 'p2')).not.toHaveProperty('personIdHash');
     });
   });
 

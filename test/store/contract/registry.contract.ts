@@ -105,6 +105,17 @@ export function registryContract({ fresh }: ContractContext): void {
       expect(ids(await again.members.byVerifyHash(hash('same')))).toEqual(['M2', 'M3']);
       expect(await again.members.byHousehold('H9')).toEqual([]);
     });
+
+    it('are removed by id everywhere they are found, across reopen', async () => {
+      const { store, reopen } = await fresh();
+      await store.members.upsert(member('M1', 'H1'), member('M2', 'H1', { verifyHash: hash('gone') }), member('M3', 'H2'));
+      await store.members.remove('M2', 'M9');
+      await store.members.remove();
+      const again = await reopen();
+      expect(ids(await again.members.byHousehold('H1'))).toEqual(['M1']);
+      expect(ids(await again.members.byHouseholds(['H1', 'H2']))).toEqual(['M1', 'M3']);
+      expect(await again.members.byVerifyHash(hash('gone'))).toEqual([]);
+    });
   });
 
   describe('aid', () => {
