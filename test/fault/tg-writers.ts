@@ -62,6 +62,7 @@ function maskCodes(text: string): string {
   return text.replace(/[A-Z0-9]{8}/g, '<code>');
 }
 
+const THINK_MS = 100;
 let nextUpdateId = 1;
 let nextMessageId = 1;
 
@@ -130,6 +131,8 @@ export async function formWriter(
         break;
       }
       conversation.acked = step + 1;
+      // A moment to read and type: the load stays light enough that a killed instance restarts in good time.
+      await new Promise((resolve) => setTimeout(resolve, THINK_MS));
       // Normally the answers went out before the webhook answered; the instance dying first loses them.
       const gone = () => instance.generation !== generation || instance.child === undefined;
       const want = expectedAfter(step + 1);
