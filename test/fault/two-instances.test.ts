@@ -154,5 +154,5 @@ describe.skipIf(!reachable)('two instances on one PostgreSQL database under chat
         `${conversations.length} conversations (${conversations.filter((c) => c.lostReply).length} lost an answer to a kill), ` +
         `${calls.length} updates sent for ${wanted.length} enqueued, ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
     );
-  }, 300_000);
+  }, 420_000);
 });
