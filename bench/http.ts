@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 
 /** A keep-alive JSON client for one local port. */
 export type JsonClient = {
-  post: (path: string, body: unknown) => Promise<{ status: number; body: unknown; ms: number }>;
+  post: (path: string, body: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: unknown; ms: number }>;
   get: (path: string) => Promise<{ status: number; body: unknown; ms: number }>;
   close: () => void;
 };
@@ -10,7 +10,7 @@ export type JsonClient = {
 /** A JSON client over node:http with up to `sockets` keep-alive connections. */
 export function jsonClient(port: number, sockets = 64): JsonClient {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  const send = (method: string, path: string, body?: unknown) =>
+  const send = (method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}) =>
     new Promise<{ status: number; body: unknown; ms: number }>((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const started = performance.now();
@@ -21,7 +21,7 @@ export function jsonClient(port: number, sockets = 64): JsonClient {
           path,
           method,
           agent,
-          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length, ...extraHeaders } : extraHeaders,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -43,7 +43,7 @@ export function jsonClient(port: number, sockets = 64): JsonClient {
       req.end(payload);
     });
   return {
-    post: (path, body) => send('POST', path, body),
+    post: (path, body, headers) => send('POST', path, body, headers),
     get: (path) => send('GET', path),
     close: () => agent.destroy(),
   };

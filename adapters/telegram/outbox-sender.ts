@@ -35,8 +35,14 @@ type Verdict = { retryAfterMs: number } | { unreachable: true };
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_MAX_MS = 60 * 60_000;
 const DEFAULT_RETRY_AFTER_S = 5;
-/** How long a claimed batch is ours; a crashed instance's claim runs out after this and another sends the messages. */
-const CLAIM_MS = 5 * 60_000;
+/**
+ * How long a claimed batch is ours: a crashed instance's claim runs out after this and another sends its messages.
+ * No send starts after the first half of the claim, and a send gives up after SEND_TIMEOUT_SECONDS, so every send
+ * ends while the claim holds: another instance never sends the same message meanwhile.
+ */
+export const CLAIM_MS = 30_000;
+/** How long one Bot API call of the outbox may take (see CLAIM_MS). */
+export const SEND_TIMEOUT_SECONDS = 10;
 
 /** Delivers the Telegram outbox within Telegram's limits; every failure is marked in the store, logged and counted. */
 export class OutboxSender {
@@ -94,15 +100,16 @@ export class OutboxSender {
     const { outbox, now } = this.options;
     // Claimed, so another instance sending the same outbox skips them; what this round leaves is given back at the end
     // (giving back a message already marked sent or for retry changes nothing).
+    const stopAt = Date.now() + CLAIM_MS / 2;
     const batch = await outbox.claim(TELEGRAM_CHANNEL, now(), { limit: this.batchSize, leaseMs: CLAIM_MS });
     try {
-      return await this.sendBatch(batch);
+      return await this.sendBatch(batch, stopAt);
     } finally {
       await outbox.release(batch.map((m) => m.id));
     }
   }
 
-  private async sendBatch(batch: OutboxMessage[]): Promise<number> {
+  private async sendBatch(batch: OutboxMessage[], stopAt: number): Promise<number> {
     const { limiter } = this.options;
     // A chat left out of this round keeps the rest of its messages back too, so they stay in order.
     const later = new Set<string>();
@@ -110,6 +117,8 @@ export class OutboxSender {
     let delivered = 0;
     for (const message of batch) {
       if (this.abort.signal.aborted) return 0;
+      // The rest goes back unsent and is claimed afresh at once (see CLAIM_MS).
+      if (Date.now() >= stopAt) return 0;
       const chatWait = later.has(message.userId) ? 0 : limiter.chatWait(message.userId, Date.now());
       if (chatWait > 0) wait = Math.min(wait, chatWait);
       if (chatWait > 0 || later.has(message.userId)) {

@@ -12,7 +12,7 @@ import { TELEGRAM_COMMANDS } from './commands.js';
 import { describeError, errorDetails } from './describe-error.js';
 import { fileDownloader } from './file-download.js';
 import { installHandlers } from './handlers.js';
-import { OutboxSender, type OutboxStatus } from './outbox-sender.js';
+import { OutboxSender, type OutboxStatus, SEND_TIMEOUT_SECONDS } from './outbox-sender.js';
 import { RateLimiter } from './rate-limiter.js';
 import { retryRateLimited } from './retry-transformer.js';
 import { attachWebhookHandler } from './webhook.js';
@@ -70,8 +70,9 @@ export async function startTelegram(deps: TelegramDeps): Promise<TelegramAdapter
 
   const tokens = new CallbackTokens();
   const limiter = new RateLimiter();
-  // Its own Api, without the retry transformer: the outbox waits out a 429 by rescheduling, not by blocking.
-  const outboxApi = new Api(token, client);
+  // Its own Api, without the retry transformer (the outbox waits out a 429 by rescheduling, not by blocking), and with
+  // a timeout short enough that a send ends within the outbox's claim.
+  const outboxApi = new Api(token, { ...client, timeoutSeconds: SEND_TIMEOUT_SECONDS });
   const sender = new OutboxSender({
     api: outboxApi,
     outbox: deps.store.outbox,

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { CallbackQuery, InlineKeyboardMarkup, Message, Update, User } from 'grammy/types';
 
-/** One Bot API call the fake received. */
-export type ApiCall = { method: string; params: Record<string, unknown>; at: number };
+/** One Bot API call the fake received, and the bot token it came with. */
+export type ApiCall = { method: string; params: Record<string, unknown>; at: number; token: string };
 
 /** An error the fake answers with, as Telegram words it. */
 export type ApiError = { error_code: number; description: string; parameters?: { retry_after?: number } };
@@ -40,6 +40,8 @@ export class FakeTelegramApi {
   private readonly failures = new Map<string, ApiError[]>();
   private readonly blocked = new Set<string>();
   private readonly files = new Map<string, StoredFile>();
+  private readonly otherTokens = new Set<string>();
+  private readonly listeners = new Set<(call: ApiCall) => void>();
 
   private constructor(
     private readonly server: Server,
@@ -111,6 +113,17 @@ export class FakeTelegramApi {
     this.blocked.add(String(chatId));
   }
 
+  /** Accepts another token too (the same bot seen from several processes, told apart by their tokens). */
+  acceptToken(token: string): void {
+    this.otherTokens.add(token);
+  }
+
+  /** Calls `listener` with every call as it arrives (after it was recorded); returns how to stop. */
+  onCall(listener: (call: ApiCall) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** The calls made to one method. */
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
@@ -134,10 +147,14 @@ export class FakeTelegramApi {
     if (file) return this.serveFile(res, file[1] ?? '', decodeURIComponent(file[2] ?? ''));
     const call = /^\/bot([^/]+)\/(\w+)$/.exec(path);
     if (!call) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-    if (call[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const token = call[1] ?? '';
+    if (token !== this.token && !this.otherTokens.has(token))
+      return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = call[2] ?? '';
     const params = await readJson(req);
-    this.calls.push({ method, params, at: Date.now() });
+    const recorded = { method, params, at: Date.now(), token };
+    this.calls.push(recorded);
+    for (const listener of this.listeners) listener(recorded);
     const failure = this.failures.get(method)?.shift();
     if (failure) return send(res, failure.error_code, { ok: false, ...failure });
     const result = await this.answer(method, params, res);

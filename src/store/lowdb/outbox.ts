@@ -44,13 +44,16 @@ export class LowOutbox implements OutboxRepo {
   ): Promise<OutboxMessage[]> {
     const iso = now.toISOString();
     const at = now.getTime();
-    const ready = this.addressed(channel).filter(
-      (m) =>
-        (options.userId === undefined || m.userId === options.userId) &&
-        (options.ignoreNotBefore || !m.notBefore || m.notBefore <= iso) &&
-        (this.claims.get(m.id) ?? 0) <= at,
-    );
-    const claimed = ready.sort(oldestFirst).slice(0, options.limit);
+    const claimed: OutboxMessage[] = [];
+    // A chat's messages go oldest first: one behind an older message that is not claimable now stays (see PgOutbox).
+    const held = new Set<string>();
+    for (const m of this.addressed(channel).sort(oldestFirst)) {
+      if (claimed.length >= options.limit) break;
+      if (options.userId !== undefined && m.userId !== options.userId) continue;
+      const ready = (options.ignoreNotBefore || !m.notBefore || m.notBefore <= iso) && (this.claims.get(m.id) ?? 0) <= at;
+      if (ready && !held.has(m.userId)) claimed.push(m);
+      else held.add(m.userId);
+    }
     for (const m of claimed) this.claims.set(m.id, at + options.leaseMs);
     return claimed;
   }

@@ -15,11 +15,12 @@ const RETURNING = codec.columns.map((c) => `o.${c.column}`).join(', ');
 const INSERT = `insert into outbox (${codec.list}, sealed_tag) values (${codec.columns.map((_, i) => `$${i + 1}`).join(', ')}, $${codec.columns.length + 1})`;
 
 // Oldest due messages no live claim holds; rows another instance is claiming right now are skipped, not waited for.
+// A chat's messages are claimed only oldest first: one behind an older pending message of the same chat that is not
+// claimed here too (another instance holds it, or it waits for a retry) stays, so no instance overtakes another.
 // $5 = user id or null, $6 = that user's sealed-address tag or null, $7 = whether to ignore retry times.
 const CLAIM = `
-  update outbox o set claimed_until = $2::timestamptz + $4 * interval '1 millisecond'
-  from (
-    select id from outbox
+  with candidates as (
+    select id, created_at, user_id, sealed_tag from outbox
     where channel = $1 and status = 'pending'
       and ($7 or not_before is null or not_before <= $2)
       and (claimed_until is null or claimed_until <= $2)
@@ -27,7 +28,19 @@ const CLAIM = `
     order by created_at, id
     limit $3
     for update skip locked
-  ) due
+  ), due as (
+    select c.id from candidates c
+    where not exists (
+        select 1 from outbox older
+        where older.channel = $1 and older.status = 'pending' and older.sealed_tag = c.sealed_tag
+          and (older.created_at, older.id) < (c.created_at, c.id) and older.id not in (select id from candidates))
+      and not exists (
+        select 1 from outbox older
+        where older.channel = $1 and older.status = 'pending' and c.user_id <> '' and older.user_id = c.user_id
+          and (older.created_at, older.id) < (c.created_at, c.id) and older.id not in (select id from candidates))
+  )
+  update outbox o set claimed_until = $2::timestamptz + $4 * interval '1 millisecond'
+  from due
   where o.id = due.id
   returning ${RETURNING}`;
 

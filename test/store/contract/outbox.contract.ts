@@ -61,6 +61,19 @@ export function outboxContract({ fresh }: ContractContext): void {
       expect(texts(await again.outbox.claim('wechat-oa', seconds(700), { limit: 10, leaseMs: 1 }))).toEqual(['someone else']);
     });
 
+    it("keeps a chat's messages in order: none is claimed behind an older one held elsewhere or waiting to retry", async () => {
+      const { store } = await fresh();
+      const a = await store.outbox.enqueue('telegram', 'u1', { text: 'a' }, seconds(1));
+      await store.outbox.enqueue('telegram', 'u1', { text: 'b' }, seconds(2));
+      await store.outbox.enqueue('telegram', 'u2', { text: 'c' }, seconds(3));
+      expect(texts(await store.outbox.claim('telegram', seconds(10), { limit: 1, leaseMs: 60_000 }))).toEqual(['a']);
+      // Another sender must not send b before a's holder sends a.
+      expect(texts(await store.outbox.claim('telegram', seconds(10), { limit: 10, leaseMs: 60_000 }))).toEqual(['c']);
+      await store.outbox.markRetry(a.id, 'timed out', seconds(600));
+      expect(await store.outbox.claim('telegram', seconds(20), { limit: 10, leaseMs: 60_000 })).toEqual([]);
+      expect(texts(await store.outbox.claim('telegram', seconds(601), { limit: 10, leaseMs: 60_000 }))).toEqual(['a', 'b', 'c']);
+    });
+
     it('hands a pulling (web) user their messages once, oldest first, marked sent', async () => {
       const { store } = await fresh();
       await store.outbox.enqueue('web', 'u1', { text: 'first' }, seconds(1));
