@@ -176,7 +176,7 @@ describe('npm run import', { timeout: 60_000 }, () => {
     messyHouseholdSheet(workbook.addWorksheet('2025年'), [householdValues(1)]);
     messyHouseholdSheet(workbook.addWorksheet('2026年'), [householdValues(1), householdValues(2), householdValues(3)]);
     const file = join(dir, '花名册.xlsx');
-    await workbook.xlsx.writeFile(file);
+    await writeFile(file, Buffer.from(await workbook.xlsx.writeBuffer()));
     const [run, missing] = await Promise.all([
       runCli(['households', file, '--sheet', '2026年', '--data-dir', dataDir]),
       runCli(['households', file, '--sheet', '2027年', '--data-dir', join(dir, 'other')]),

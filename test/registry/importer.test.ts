@@ -255,7 +255,7 @@ describe('importAid', () => {
     sheet.addRow(['住院', 'T0002', '医疗救助', new Date(Date.UTC(2025, 11, 31)), 2860.5, '健康', 'y']);
     sheet.getColumn(4).numFmt = 'yyyy"年"m"月"d"日"';
     const path = join(dir, 'aid.xlsx');
-    await workbook.xlsx.writeFile(path);
+    await writeFile(path, Buffer.from(await workbook.xlsx.writeBuffer()));
     const result = await importAid(store, testHasher, await openTable(path));
     expect(result).toMatchObject({ created: 2, errors: [] });
     expect((await store.aid.byHousehold('T0001'))[0]).toMatchObject({ date: '2026-03-05', amountFen: 150000, category: '教育' });
@@ -271,7 +271,7 @@ describe('XLSX households', () => {
     sheet.addRow([...HOUSEHOLD_COLUMNS]);
     sheet.addRow(HOUSEHOLD_COLUMNS.map((c) => (c === '身份证号' ? Number(cells[c]) : c === '家庭人口' ? 4 : cells[c])));
     const path = join(dir, 'households.xlsx');
-    await workbook.xlsx.writeFile(path);
+    await writeFile(path, Buffer.from(await workbook.xlsx.writeBuffer()));
     const result = await importHouseholds(store, testHasher, await openTable(path));
     expect(result.errors.map(formatRowError)).toEqual([
       '第 2 行，「身份证号」：被 Excel 存成了数字，后几位已经丢失。请把这一列设为“文本”格式，填上完整号码，再重新导出、导入',

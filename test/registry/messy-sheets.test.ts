@@ -26,7 +26,7 @@ afterEach(async () => {
 
 async function save(workbook: ExcelJS.Workbook, name = 'sheet.xlsx'): Promise<string> {
   const path = join(dir, name);
-  await workbook.xlsx.writeFile(path);
+  await writeFile(path, Buffer.from(await workbook.xlsx.writeBuffer()));
   return path;
 }
 

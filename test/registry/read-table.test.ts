@@ -96,7 +96,7 @@ describe('XLSX', () => {
     sheet.getCell('C2').numFmt = 'yyyy/m/d';
     workbook.addWorksheet('说明').addRow(['这一页不导入']);
     const path = join(dir, 'aid.xlsx');
-    await workbook.xlsx.writeFile(path);
+    await writeFile(path, Buffer.from(await workbook.xlsx.writeBuffer()));
 
     const table = await openTable(path);
     expect(table.headers).toEqual(['户编号', '金额', '发放日期', '项目名称']);
