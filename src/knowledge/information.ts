@@ -8,6 +8,10 @@ export type Information = (word: string) => number;
 // Parsing it takes a few hundred ms, so it is done once per process.
 let cached: Information | undefined;
 
+// Parts are looked up up to this length (jieba's dictionary words are shorter), so a long unsegmented string costs
+// time linear in its length, not cubic (a 2,000-character message took over a minute).
+const LONGEST_PART = 8;
+
 /**
  * Loads jieba's IDF table. A word the table lacks is either a compound of known words (吃低保), worth
  * its most telling part, or a mis-segmented fragment (太烂, 红卡有), worth its least telling character.
@@ -27,7 +31,8 @@ export function loadInformation(): Information {
     const chars = Array.from(word);
     let part = 0;
     for (let start = 0; start < chars.length; start++) {
-      for (let end = start + 2; end <= chars.length; end++) part = Math.max(part, map.get(chars.slice(start, end).join('')) ?? 0);
+      const last = Math.min(chars.length, start + LONGEST_PART);
+      for (let end = start + 2; end <= last; end++) part = Math.max(part, map.get(chars.slice(start, end).join('')) ?? 0);
     }
     if (part > 0) return part;
     return chars.length ? Math.min(...chars.map((char) => map.get(char) ?? median)) : 0;

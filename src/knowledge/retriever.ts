@@ -13,6 +13,9 @@ import { createSubwordIndex, type SubwordMatch } from './subword.js';
 import type { PolicyTopic } from './topic.js';
 import type { Field, Tuning } from './tuning.js';
 
+/** The longest word (or run of single characters) looked for by its parts. */
+const MAX_SUBWORD_CHARS = 8;
+
 /** A topic ranked for a question: its score, the share of the question it explains, and whether a full word matched. */
 export type Ranked = { doc: number; score: number; coverage: number; strong: boolean };
 
@@ -132,8 +135,10 @@ export function createRetriever(topics: readonly PolicyTopic[], lexicon: Lexicon
   const rejoin = createRejoiner((word) => index.has(word));
 
   // Words no topic uses, and runs of single characters: what the sub-word signal reads.
+  // A "word" longer than a few characters is an unsegmented string, not a word: looking for its parts would cost
+  // time quadratic in its length (a 2,000-character message took minutes) and tell nothing.
   const unknownWords = (groups: readonly QueryGroup[]): QueryGroup[] =>
-    groups.filter((g) => g.run || !g.alternatives.some((alt) => index.has(alt.term)));
+    groups.filter((g) => Array.from(g.word).length <= MAX_SUBWORD_CHARS && (g.run || !g.alternatives.some((alt) => index.has(alt.term))));
 
   // Only one topic's passages are scored: each word counts with its best alternative, as in ranking.
   const scored = (doc: number, groups: readonly QueryGroup[]): ScoredPassage[] =>
