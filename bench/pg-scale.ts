@@ -1,0 +1,163 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createPool } from '../src/store/postgres/connect.js';
+import { migrate } from '../src/store/postgres/migrate.js';
+import { type LoadResult, runChatLoad } from './chat-load.js';
+import { type Child, startChild } from './child.js';
+import { jsonClient } from './http.js';
+import { type FillTimings, fillPg } from './pg-fill.js';
+
+/** What one PostgreSQL scale measured. */
+export type PgScaleResult = {
+  households: number;
+  counts: Record<string, number>;
+  /** Tables and indexes of the schema, MB. */
+  databaseMb: number;
+  fillSeconds: number;
+  fillTimings: FillTimings;
+  /** Spawn of src/main.ts to the first GET /readyz that answers 200, each start (ms). */
+  startsMs: number[];
+  /** Resident set size of the serving instance after the load, and its peak (MB). */
+  rssMb: number;
+  peakRssMb: number;
+  load: LoadResult;
+  /** Sequential scans during start-up and the load, per table (rows read by them), from pg_stat_user_tables. */
+  seqScans: Record<string, { scans: number; rows: number }>;
+  loadAverage: number[];
+};
+
+/** The local test database unless DATABASE_URL names another. */
+export const BENCH_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** DATABASE_URL of a server working in `schema` (tables there, pg_trgm from public). */
+function schemaUrl(schema: string): string {
+  const separator = BENCH_DATABASE_URL.includes('?') ? '&' : '?';
+  return `${BENCH_DATABASE_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema},public`)}`;
+}
+
+/** VmRSS of a live process in bytes (0 when unknown). */
+async function rss(pid: number | undefined): Promise<number> {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts src/main.ts and waits until GET /readyz answers 200; the time is from spawn. */
+async function startReady(env: Record<string, string>): Promise<{ child: Child; ms: number }> {
+  const child = await startChild('src/main.ts', env, /Web chat:\s+http:\/\/127\.0\.0\.1:(\d+)\//, 600_000);
+  const client = jsonClient(child.port, 1);
+  try {
+    for (;;) {
+      const res = await client.get('/readyz');
+      if (res.status === 200) return { child, ms: Math.round(performance.now() - child.startedAt) };
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    client.close();
+  }
+}
+
+async function tableStats(db: pg.Client, schema: string): Promise<Map<string, { scans: number; rows: number }>> {
+  const { rows } = await db.query<{ relname: string; seq_scan: string; seq_tup_read: string }>(
+    'select relname, seq_scan, seq_tup_read from pg_stat_user_tables where schemaname = $1',
+    [schema],
+  );
+  return new Map(rows.map((r) => [r.relname, { scans: Number(r.seq_scan), rows: Number(r.seq_tup_read) }]));
+}
+
+/**
+ * One scale on PostgreSQL: a fresh schema, migrated and filled in the database (bench/pg-fill.ts), then the real
+ * entry point (src/main.ts) started `starts` times to ready, the last one kept for the chat load and its RSS. The schema
+ * is dropped afterwards whatever happens.
+ */
+export async function pgScaleRun(options: {
+  households: number;
+  users: number;
+  seconds: number;
+  seed: number;
+  starts: number;
+  serverEnv: (dataDir: string) => Record<string, string>;
+  log: (message: string) => void;
+}): Promise<PgScaleResult> {
+  const { households, log } = options;
+  const schema = `bench_pg_${process.pid}_${households}`;
+  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await admin.connect();
+  const dir = await mkdtemp(join(tmpdir(), `bangfu-bench-pg-${households}-`));
+  try {
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.query(`create schema ${schema}`);
+    const pool = createPool({ url: BENCH_DATABASE_URL, schema, max: 1 });
+    let data: Awaited<ReturnType<typeof fillPg>>;
+    try {
+      await migrate(pool);
+      log(`${households}: filling schema ${schema}…`);
+      const client = await pool.connect();
+      data = await fillPg(client, schema, households, options.seed).finally(() => client.release());
+    } finally {
+      await pool.end();
+    }
+    log(
+      `${households}: filled in ${data.seconds.toFixed(0)} s (${JSON.stringify(data.timings)}), ${(data.bytesOnDisk / 1e6).toFixed(0)} MB`,
+    );
+    const env = { ...options.serverEnv(join(dir, 'data')), DATABASE_URL: schemaUrl(schema) };
+    const startsMs: number[] = [];
+    for (let i = 1; i < options.starts; i += 1) {
+      const { child, ms } = await startReady(env);
+      startsMs.push(ms);
+      await child.stop();
+    }
+    const before = await tableStats(admin, schema);
+    const { child, ms } = await startReady(env);
+    startsMs.push(ms);
+    log(`${households}: ready after ${startsMs.join(', ')} ms; load (${options.users} users, ${options.seconds} s)…`);
+    let load: LoadResult;
+    let rssBytes: number;
+    let peak: number;
+    try {
+      const client = jsonClient(child.port, options.users);
+      load = await runChatLoad(client, data, {
+        users: options.users,
+        seconds: options.seconds,
+        warmup: 2,
+        seed: options.seed,
+        prefix: `p${households}`,
+      });
+      client.close();
+      rssBytes = await rss(child.process.pid);
+      peak = child.peakRss();
+    } finally {
+      await child.stop();
+    }
+    // A backend flushes its table statistics when it exits: read them once the server is gone.
+    const after = await tableStats(admin, schema);
+    const seqScans: PgScaleResult['seqScans'] = {};
+    for (const [table, stat] of after) {
+      const was = before.get(table) ?? { scans: 0, rows: 0 };
+      if (stat.scans > was.scans) seqScans[table] = { scans: stat.scans - was.scans, rows: stat.rows - was.rows };
+    }
+    log(`${households}: ${load.perSecond} msg/s p50 ${load.p50} ms p99 ${load.p99} ms, RSS ${(rssBytes / 1e6).toFixed(0)} MB`);
+    return {
+      households,
+      counts: data.counts,
+      databaseMb: Math.round(data.bytesOnDisk / 1e6),
+      fillSeconds: Math.round(data.seconds),
+      fillTimings: data.timings,
+      startsMs,
+      rssMb: Math.round(rssBytes / 1e6),
+      peakRssMb: Math.round(peak / 1e6),
+      load,
+      seqScans,
+      loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    };
+  } finally {
+    await admin.query(`drop schema if exists ${schema} cascade`).catch(() => {});
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
