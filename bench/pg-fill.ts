@@ -194,7 +194,12 @@ export async function fillPg(
   const indexStart = performance.now();
   for (const index of indexes) await client.query(index.def);
   timings.indexes = Math.round((performance.now() - indexStart) / 100) / 10;
-  await step('analyze', 'analyze');
+  const { rows: tables } = await client.query<{ name: string }>(
+    `select quote_ident(relname) as name from pg_class where relnamespace = $1::regnamespace and relkind = 'r'`,
+    [schema],
+  );
+  // Only this schema's tables: a bare ANALYZE would do every schema of the database.
+  await step('analyze', `analyze ${tables.map((t) => t.name).join(', ')}`);
   const { rows: countRows } = await client.query<{ name: string; n: number }>(
     `select 'households' as name, count(*)::int as n from households union all select 'members', count(*) from members
      union all select 'aid', count(*) from aid_records union all select 'visits', count(*) from visits

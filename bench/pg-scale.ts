@@ -6,27 +6,9 @@ import { createPool } from '../src/store/postgres/connect.js';
 import { migrate } from '../src/store/postgres/migrate.js';
 import { type LoadResult, runChatLoad } from './chat-load.js';
 import { type Child, startChild } from './child.js';
+import type { GeneratedSet } from './generate.js';
 import { jsonClient } from './http.js';
 import { type FillTimings, fillPg } from './pg-fill.js';
-
-/** What one PostgreSQL scale measured. */
-export type PgScaleResult = {
-  households: number;
-  counts: Record<string, number>;
-  /** Tables and indexes of the schema, MB. */
-  databaseMb: number;
-  fillSeconds: number;
-  fillTimings: FillTimings;
-  /** Spawn of src/main.ts to the first GET /readyz that answers 200, each start (ms). */
-  startsMs: number[];
-  /** Resident set size of the serving instance after the load, and its peak (MB). */
-  rssMb: number;
-  peakRssMb: number;
-  load: LoadResult;
-  /** Sequential scans during start-up and the load, per table (rows read by them), from pg_stat_user_tables. */
-  seqScans: Record<string, { scans: number; rows: number }>;
-  loadAverage: number[];
-};
 
 /** The local test database unless DATABASE_URL names another. */
 export const BENCH_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -70,52 +52,89 @@ async function tableStats(db: pg.Client, schema: string): Promise<Map<string, { 
   return new Map(rows.map((r) => [r.relname, { scans: Number(r.seq_scan), rows: Number(r.seq_tup_read) }]));
 }
 
-/**
- * One scale on PostgreSQL: a fresh schema, migrated and filled in the database (bench/pg-fill.ts), then the real
- * entry point (src/main.ts) started `starts` times to ready, the last one kept for the chat load and its RSS. The schema
- * is dropped afterwards whatever happens.
- */
-export async function pgScaleRun(options: {
+/** A filled schema and what the chat load needs to know about it. */
+export type PgScale = {
   households: number;
-  users: number;
-  seconds: number;
+  schema: string;
+  dir: string;
+  data: GeneratedSet & { timings: FillTimings };
+  env: Record<string, string>;
+};
+
+/** A fresh schema for `households`, migrated and filled in the database (bench/pg-fill.ts). */
+export async function preparePgScale(options: {
+  households: number;
   seed: number;
-  starts: number;
   serverEnv: (dataDir: string) => Record<string, string>;
   log: (message: string) => void;
-}): Promise<PgScaleResult> {
+}): Promise<PgScale> {
   const { households, log } = options;
   const schema = `bench_pg_${process.pid}_${households}`;
-  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
-  await admin.connect();
   const dir = await mkdtemp(join(tmpdir(), `bangfu-bench-pg-${households}-`));
+  await adminQuery(`drop schema if exists ${schema} cascade; create schema ${schema}`);
+  const pool = createPool({ url: BENCH_DATABASE_URL, schema, max: 1 });
   try {
-    await admin.query(`drop schema if exists ${schema} cascade`);
-    await admin.query(`create schema ${schema}`);
-    const pool = createPool({ url: BENCH_DATABASE_URL, schema, max: 1 });
-    let data: Awaited<ReturnType<typeof fillPg>>;
-    try {
-      await migrate(pool);
-      log(`${households}: filling schema ${schema}…`);
-      const client = await pool.connect();
-      data = await fillPg(client, schema, households, options.seed).finally(() => client.release());
-    } finally {
-      await pool.end();
-    }
+    await migrate(pool);
+    log(`${households}: filling schema ${schema}…`);
+    const client = await pool.connect();
+    const data = await fillPg(client, schema, households, options.seed).finally(() => client.release());
     log(
       `${households}: filled in ${data.seconds.toFixed(0)} s (${JSON.stringify(data.timings)}), ${(data.bytesOnDisk / 1e6).toFixed(0)} MB`,
     );
-    const env = { ...options.serverEnv(join(dir, 'data')), DATABASE_URL: schemaUrl(schema) };
+    return { households, schema, dir, data, env: { ...options.serverEnv(join(dir, 'data')), DATABASE_URL: schemaUrl(schema) } };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Drops a scale's schema and temp dir. */
+export async function dropPgScale(scale: Pick<PgScale, 'schema' | 'dir'>): Promise<void> {
+  await adminQuery(`drop schema if exists ${scale.schema} cascade`).catch(() => {});
+  await rm(scale.dir, { recursive: true, force: true });
+}
+
+async function adminQuery(sql: string): Promise<pg.QueryResult> {
+  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await admin.connect();
+  try {
+    return await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** What one round at one scale measured. */
+export type PgRound = {
+  households: number;
+  startsMs: number[];
+  rssMb: number;
+  peakRssMb: number;
+  load: LoadResult;
+  seqScans: Record<string, { scans: number; rows: number }>;
+  loadAverage: number[];
+};
+
+/**
+ * One round at one scale: the real entry point (src/main.ts) started `starts` times to ready, the last start kept
+ * for the chat load, then its RSS; sequential scans per table over the round from pg_stat_user_tables.
+ */
+export async function pgRound(
+  scale: PgScale,
+  options: { users: number; seconds: number; seed: number; starts: number; round: number; log: (message: string) => void },
+): Promise<PgRound> {
+  const { households, schema, env, data } = scale;
+  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await admin.connect();
+  try {
+    const before = await tableStats(admin, schema);
     const startsMs: number[] = [];
     for (let i = 1; i < options.starts; i += 1) {
       const { child, ms } = await startReady(env);
       startsMs.push(ms);
       await child.stop();
     }
-    const before = await tableStats(admin, schema);
     const { child, ms } = await startReady(env);
     startsMs.push(ms);
-    log(`${households}: ready after ${startsMs.join(', ')} ms; load (${options.users} users, ${options.seconds} s)…`);
     let load: LoadResult;
     let rssBytes: number;
     let peak: number;
@@ -126,7 +145,7 @@ export async function pgScaleRun(options: {
         seconds: options.seconds,
         warmup: 2,
         seed: options.seed,
-        prefix: `p${households}`,
+        prefix: `p${households}r${options.round}`,
       });
       client.close();
       rssBytes = await rss(child.process.pid);
@@ -136,18 +155,16 @@ export async function pgScaleRun(options: {
     }
     // A backend flushes its table statistics when it exits: read them once the server is gone.
     const after = await tableStats(admin, schema);
-    const seqScans: PgScaleResult['seqScans'] = {};
+    const seqScans: PgRound['seqScans'] = {};
     for (const [table, stat] of after) {
       const was = before.get(table) ?? { scans: 0, rows: 0 };
       if (stat.scans > was.scans) seqScans[table] = { scans: stat.scans - was.scans, rows: stat.rows - was.rows };
     }
-    log(`${households}: ${load.perSecond} msg/s p50 ${load.p50} ms p99 ${load.p99} ms, RSS ${(rssBytes / 1e6).toFixed(0)} MB`);
+    options.log(
+      `${households} round ${options.round}: ready after ${startsMs.join(', ')} ms; ${load.perSecond} msg/s p50 ${load.p50} ms p99 ${load.p99} ms, RSS ${(rssBytes / 1e6).toFixed(0)} MB, load average ${loadavg()[0]?.toFixed(1)}`,
+    );
     return {
       households,
-      counts: data.counts,
-      databaseMb: Math.round(data.bytesOnDisk / 1e6),
-      fillSeconds: Math.round(data.seconds),
-      fillTimings: data.timings,
       startsMs,
       rssMb: Math.round(rssBytes / 1e6),
       peakRssMb: Math.round(peak / 1e6),
@@ -156,8 +173,6 @@ export async function pgScaleRun(options: {
       loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
-    await admin.query(`drop schema if exists ${schema} cascade`).catch(() => {});
     await admin.end();
-    await rm(dir, { recursive: true, force: true });
   }
 }

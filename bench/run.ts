@@ -9,7 +9,7 @@ import { BENCH_HASH_KEY, type GeneratedSet, generateDataset } from './generate.j
 import { jsonClient } from './http.js';
 import { runImportBench } from './import-bench.js';
 import { type PgBenchReport, pgMarkdown } from './pg-report.js';
-import { pgScaleRun } from './pg-scale.js';
+import { dropPgScale, type PgRound, type PgScale, pgRound, preparePgScale } from './pg-scale.js';
 import { runQaBench } from './qa.js';
 import { type BenchReport, printTables } from './report.js';
 import { runWriteProbe } from './write-probe.js';
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     store: { type: 'string', default: 'lowdb' },
     /** postgres: how many times the server is started to ready at each scale (the last one serves the load). */
     starts: { type: 'string', default: '3' },
+    /** postgres: rounds of start-ups and chat load, the scales interleaved in each. */
+    rounds: { type: 'string', default: '3' },
     /** postgres: rows of the import timed by bench/pg-import.ts (0: none). */
     'import-rows': { type: 'string', default: '100000' },
   },
@@ -145,12 +147,31 @@ async function echoRun() {
   }
 }
 
-/** The PostgreSQL bench: each scale in its own schema, then the import at --import-rows; tables printed and saved. */
+/**
+ * The PostgreSQL bench: every scale filled in its own schema first, then --rounds rounds with the scales interleaved
+ * (the order alternating), so a busy machine slows each scale alike; then the import at --import-rows.
+ */
 async function postgresRun(): Promise<void> {
-  const pgScales = [];
-  for (const households of scales) {
-    pgScales.push(await pgScaleRun({ households, users, seconds, seed: SEED, starts: Number(values.starts), serverEnv, log }));
+  const prepared: PgScale[] = [];
+  const rounds: PgRound[] = [];
+  try {
+    for (const households of scales) prepared.push(await preparePgScale({ households, seed: SEED, serverEnv, log }));
+    for (let round = 1; round <= Number(values.rounds); round += 1) {
+      const order = round % 2 === 1 ? prepared : [...prepared].reverse();
+      for (const scale of order)
+        rounds.push(await pgRound(scale, { users, seconds, seed: SEED, starts: Number(values.starts), round, log }));
+    }
+  } finally {
+    for (const scale of prepared) await dropPgScale(scale);
   }
+  const pgScales = prepared.map((p) => ({
+    households: p.households,
+    counts: p.data.counts,
+    databaseMb: Math.round(p.data.bytesOnDisk / 1e6),
+    fillSeconds: Math.round(p.data.seconds),
+    fillTimings: p.data.timings,
+    rounds: rounds.filter((r) => r.households === p.households),
+  }));
   const rows = Number(values['import-rows']);
   let imported: PgBenchReport['import'];
   if (rows > 0 && !chatOnly) {
@@ -165,7 +186,7 @@ async function postgresRun(): Promise<void> {
   const report: PgBenchReport = {
     at: new Date().toISOString(),
     machine: { ...machine, loadAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
-    options: { users, seconds, scales, starts: Number(values.starts) },
+    options: { users, seconds, scales, starts: Number(values.starts), rounds: Number(values.rounds) },
     echo,
     scales: pgScales,
     import: imported,
