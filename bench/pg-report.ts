@@ -30,10 +30,12 @@ const rate = (s: Scale) => median(s.rounds.map((x) => x.load.perSecond));
 
 function scaleRow(s: Scale): string {
   const starts = s.rounds.flatMap((x) => x.startsMs);
+  const cpu = s.rounds.flatMap((x) => x.startsCpu ?? []);
   const rates = s.rounds.map((x) => x.load.perSecond);
   return row([
     k(s.households),
     `${(median(starts) / 1000).toFixed(1)} s (${starts.map((ms) => (ms / 1000).toFixed(1)).join(', ')})`,
+    `${median(cpu).toFixed(1)} s`,
     `${Math.max(...s.rounds.map((x) => x.rssMb))} MB (${Math.max(...s.rounds.map((x) => x.peakRssMb))})`,
     `${median(rates)} (${rates.join(', ')})`,
     median(s.rounds.map((x) => x.load.p50)),
@@ -65,6 +67,7 @@ export function pgMarkdown(r: PgBenchReport): string {
     row([
       'households',
       'start to /readyz, median (each)',
+      'CPU used by a start, median',
       'RSS after load, max (peak)',
       'chat msg/s, median (each round)',
       'p50 ms',
@@ -73,9 +76,9 @@ export function pgMarkdown(r: PgBenchReport): string {
       'database',
       'fill',
     ]),
-    row(Array(9).fill('---')),
+    row(Array(10).fill('---')),
     ...r.scales.map(scaleRow),
-    row(['bare fastify echo', '', '', r.echo.perSecond, r.echo.p50, r.echo.p99, r.echo.errors, '', '']),
+    row(['bare fastify echo', '', '', '', r.echo.perSecond, r.echo.p50, r.echo.p99, r.echo.errors, '', '']),
   ];
   const first = r.scales[0];
   const last = r.scales.at(-1);
