@@ -55,16 +55,25 @@ export type GeneratedSet = {
   bytesOnDisk: number;
 };
 
-const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢钟'];
-const GIVEN = [...'桂兰秀英春华明军建国平红梅芳玉珍德福贵生海云金水发龙凤强伟丽敏静小大山林文武志勇贤淑良忠义'];
-const PLACE = [...'东西南北上下大小新老石青白黄红长高金银龙凤马牛竹茶桃李杨柳溪河塘坪岭坑冲湾口田坝洲源岗坳背'];
-const RELATIONS = ['配偶', '之子', '之女', '之孙子', '之孙女', '之父', '之母'];
-const ATTRIBUTES: HouseholdAttribute[] = ['一般贫困户', '一般贫困户', '一般贫困户', '低保贫困户', '低保贫困户', '特困供养户'];
-const CARDS: CardColour[] = ['红卡', '蓝卡', '蓝卡', '黄卡', '黄卡'];
-const CAUSES = ['因病', '因残', '因学', '因灾', '缺技术', '缺劳力', '缺资金', '自身发展动力不足'];
-const STATUSES: PovertyStatus[] = ['已脱贫', '已脱贫', '已脱贫', '已脱贫', '监测对象', '未脱贫'];
-const COMPLAINT_STATUS: ComplaintStatus[] = ['registered', 'accepted', 'rectifying', 'verifying', 'closed', 'closed', 'closed', 'rejected'];
-const AID: { category: AidCategory; name: string; fen: [number, number]; p: number; times: number }[] = [
+export const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢钟'];
+export const GIVEN = [...'桂兰秀英春华明军建国平红梅芳玉珍德福贵生海云金水发龙凤强伟丽敏静小大山林文武志勇贤淑良忠义'];
+export const PLACE = [...'东西南北上下大小新老石青白黄红长高金银龙凤马牛竹茶桃李杨柳溪河塘坪岭坑冲湾口田坝洲源岗坳背'];
+export const RELATIONS = ['配偶', '之子', '之女', '之孙子', '之孙女', '之父', '之母'];
+export const ATTRIBUTES: HouseholdAttribute[] = ['一般贫困户', '一般贫困户', '一般贫困户', '低保贫困户', '低保贫困户', '特困供养户'];
+export const CARDS: CardColour[] = ['红卡', '蓝卡', '蓝卡', '黄卡', '黄卡'];
+export const CAUSES = ['因病', '因残', '因学', '因灾', '缺技术', '缺劳力', '缺资金', '自身发展动力不足'];
+export const STATUSES: PovertyStatus[] = ['已脱贫', '已脱贫', '已脱贫', '已脱贫', '监测对象', '未脱贫'];
+export const COMPLAINT_STATUS: ComplaintStatus[] = [
+  'registered',
+  'accepted',
+  'rectifying',
+  'verifying',
+  'closed',
+  'closed',
+  'closed',
+  'rejected',
+];
+export const AID: { category: AidCategory; name: string; fen: [number, number]; p: number; times: number }[] = [
   { category: '产业', name: '产业奖补', fen: [50_000, 300_000], p: 0.7, times: 1 },
   { category: '健康', name: '城乡居民医保代缴', fen: [32_000, 38_000], p: 0.8, times: 1 },
   { category: '教育', name: '雨露计划助学补助', fen: [150_000, 150_000], p: 0.25, times: 2 },

@@ -8,6 +8,8 @@ import { ROOT, startChild } from './child.js';
 import { BENCH_HASH_KEY, type GeneratedSet, generateDataset } from './generate.js';
 import { jsonClient } from './http.js';
 import { runImportBench } from './import-bench.js';
+import { type PgBenchReport, pgMarkdown } from './pg-report.js';
+import { dropPgScale, type PgRound, type PgScale, pgRound, preparePgScale } from './pg-scale.js';
 import { runQaBench } from './qa.js';
 import { type BenchReport, printTables } from './report.js';
 import { runWriteProbe } from './write-probe.js';
@@ -22,8 +24,17 @@ const { values } = parseArgs({
     'no-import': { type: 'boolean' },
     /** Only the chat load at each scale (and the echo ceiling): no Q&A, start-up, write probe or import. */
     'chat-only': { type: 'boolean' },
+    /** lowdb (a data dir per scale) or postgres (a schema per scale in DATABASE_URL, default the local test database). */
+    store: { type: 'string', default: 'lowdb' },
+    /** postgres: how many times the server is started to ready at each scale (the last one serves the load). */
+    starts: { type: 'string', default: '3' },
+    /** postgres: rounds of start-ups and chat load, the scales interleaved in each. */
+    rounds: { type: 'string', default: '3' },
+    /** postgres: rows of the import timed by bench/pg-import.ts (0: none). */
+    'import-rows': { type: 'string', default: '100000' },
   },
 });
+if (values.store !== 'lowdb' && values.store !== 'postgres') throw new Error(`--store is lowdb or postgres, not ${values.store}`);
 const scales = (values.quick ? '1000,10000' : values.scales).split(',').map(Number);
 const users = Number(values.users);
 const chatOnly = values['chat-only'] === true;
@@ -136,6 +147,58 @@ async function echoRun() {
   }
 }
 
+/**
+ * The PostgreSQL bench: every scale filled in its own schema first, then --rounds rounds with the scales interleaved
+ * (the order alternating), so a busy machine slows each scale alike; then the import at --import-rows.
+ */
+async function postgresRun(): Promise<void> {
+  const prepared: PgScale[] = [];
+  const rounds: PgRound[] = [];
+  try {
+    for (const households of scales) prepared.push(await preparePgScale({ households, seed: SEED, serverEnv, log }));
+    for (let round = 1; round <= Number(values.rounds); round += 1) {
+      const order = round % 2 === 1 ? prepared : [...prepared].reverse();
+      for (const scale of order)
+        rounds.push(await pgRound(scale, { users, seconds, seed: SEED, starts: Number(values.starts), round, log }));
+    }
+  } finally {
+    for (const scale of prepared) await dropPgScale(scale);
+  }
+  const pgScales = prepared.map((p) => ({
+    households: p.households,
+    counts: p.data.counts,
+    databaseMb: Math.round(p.data.bytesOnDisk / 1e6),
+    fillSeconds: Math.round(p.data.seconds),
+    fillTimings: p.data.timings,
+    rounds: rounds.filter((r) => r.households === p.households),
+  }));
+  const rows = Number(values['import-rows']);
+  let imported: PgBenchReport['import'];
+  if (rows > 0 && !chatOnly) {
+    log(`import of ${rows} rows (bench/pg-import.ts)…`);
+    const child = await startChild('bench/pg-import.ts', {}, /(from spawn to exit)/, 1_800_000, ['--rows', String(rows)]);
+    await new Promise<void>((resolve) => (child.process.exitCode !== null ? resolve() : child.process.once('exit', () => resolve())));
+    const line = child.output().trim().split('\n').pop() ?? '';
+    const seconds = Number(/([\d.]+) s from spawn/.exec(line)?.[1] ?? Number.NaN);
+    const peakRssMb = Number(/peak RSS (\d+) MB/.exec(line)?.[1] ?? Number.NaN);
+    imported = { rows, seconds, peakRssMb, line };
+  }
+  const report: PgBenchReport = {
+    at: new Date().toISOString(),
+    machine: { ...machine, loadAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
+    options: { users, seconds, scales, starts: Number(values.starts), rounds: Number(values.rounds) },
+    echo,
+    scales: pgScales,
+    import: imported,
+    totalSeconds: Math.round((performance.now() - started) / 1000),
+  };
+  console.log(pgMarkdown(report));
+  await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
+  const file = join(ROOT, 'bench', 'results', `bench-pg-${report.at.replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nSaved ${file} (${report.totalSeconds} s in all).`);
+}
+
 const machine = {
   nproc: cpus().length,
   cpu: cpus()[0]?.model ?? '',
@@ -147,6 +210,10 @@ const machine = {
 log(`machine: ${JSON.stringify(machine)}`);
 log('echo ceiling…');
 const echo = await echoRun();
+if (values.store === 'postgres') {
+  await postgresRun();
+  process.exit(0);
+}
 const results = [];
 for (const households of scales) results.push(await scaleRun(households));
 if (chatOnly) {

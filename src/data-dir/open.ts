@@ -80,7 +80,8 @@ export async function openDataDir(
       );
     }
     const mode = await settleMode(store, dir, wanted, demoHouseholdIds);
-    const canCreate = (await store.households.count()) === 0 && (await store.meta.get(KEY_CHECK_META)) === undefined;
+    // The key check is looked at first: once it is recorded, the registry is never counted (a full scan in a province).
+    const canCreate = (await store.meta.get(KEY_CHECK_META)) === undefined && (await store.households.count()) === 0;
     const loaded = await loadHashKey(dir, mode, settings, canCreate);
     notices.push(...loaded.notices);
     const hasher = createHasher(loaded.key);

@@ -1,5 +1,6 @@
 import type { Answers, Field, TurnContext } from '../core/form/types.js';
 import type { Choice } from '../model/reply.js';
+import type { Place } from '../store/queries.js';
 import type { Store } from '../store/store.js';
 
 const PLACE_NAME = /^[\u4e00-\u9fa5]{2,15}$/;
@@ -8,12 +9,31 @@ function options(values: string[], limit: number): Choice[] {
   return values.slice(0, limit).map((v) => ({ id: `place:${v}`, label: v }));
 }
 
+const collator = new Intl.Collator('zh');
+/**
+ * Sorted names per list of places. PostgreSQL hands out one cached list for a minute, so with a province's 30,000
+ * villages each township's list is sorted once, not on every place question.
+ */
+const sortedNames = new WeakMap<readonly Place[], Map<string, string[]>>();
+const ALL_TOWNSHIPS = '\u0000';
+
 /** The registry's townships, or the villages of one, sorted in Chinese order. */
 async function knownPlaces(store: Store, township?: string): Promise<string[]> {
   const places = await store.households.places();
-  const names =
-    township === undefined ? places.map((p) => p.township) : places.filter((p) => p.township === township).map((p) => p.village);
-  return [...new Set(names)].sort((a, b) => a.localeCompare(b, 'zh'));
+  let byTownship = sortedNames.get(places);
+  if (!byTownship) {
+    byTownship = new Map();
+    sortedNames.set(places, byTownship);
+  }
+  const key = township ?? ALL_TOWNSHIPS;
+  let names = byTownship.get(key);
+  if (!names) {
+    const picked =
+      township === undefined ? places.map((p) => p.township) : places.filter((p) => p.township === township).map((p) => p.village);
+    names = [...new Set(picked)].sort(collator.compare);
+    byTownship.set(key, names);
+  }
+  return names;
 }
 
 /**

@@ -14,26 +14,50 @@ const FIGURES_MS = 60_000;
 
 const toHousehold = (row: Record<string, unknown>) => codec.fromRow(row);
 
-/** Runs `load` at most once per FIGURES_MS; `clear` forgets the figure. */
+/**
+ * Runs `load` at most once per FIGURES_MS; `clear` forgets the figure. Once there is a figure, an old one is served
+ * while the next loads (a province's registry takes a second to scan), so only the first caller ever waits.
+ */
 export class Cached<T> {
   private value: { at: number; figure: Promise<T> } | undefined;
+  private refreshing = false;
+  /** Bumped by clear(), so a reload started before a write cannot bring back the figure from before it. */
+  private generation = 0;
 
   constructor(private readonly load: () => Promise<T>) {}
 
   get(): Promise<T> {
     const now = Date.now();
-    if (!this.value || now - this.value.at > FIGURES_MS) {
+    if (!this.value) {
       const figure = this.load();
-      this.value = { at: now, figure };
+      const value = { at: now, figure };
+      this.value = value;
       figure.catch(() => {
-        if (this.value?.figure === figure) this.value = undefined;
+        if (this.value === value) this.value = undefined;
       });
+    } else if (now - this.value.at > FIGURES_MS && !this.refreshing) {
+      this.refresh(now);
     }
     return this.value.figure;
   }
 
   clear(): void {
+    this.generation += 1;
     this.value = undefined;
+  }
+
+  private refresh(now: number): void {
+    const generation = this.generation;
+    this.refreshing = true;
+    this.load()
+      .then((fresh) => {
+        if (this.generation === generation) this.value = { at: now, figure: Promise.resolve(fresh) };
+      })
+      // A failed reload keeps the old figure; the next call after FIGURES_MS tries again.
+      .catch(() => {})
+      .finally(() => {
+        this.refreshing = false;
+      });
   }
 }
 

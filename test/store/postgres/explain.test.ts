@@ -107,6 +107,7 @@ describe.skipIf(!reachable)('PostgreSQL indexes', () => {
     ['complaint by tracking code', () => complaintLedger(db).byTrackingCode('TS77')],
     ['complaints by reply tag', () => complaintLedger(db).byReplyTag('tag77')],
     ['complaints of a household', () => complaintLedger(db).byHousehold('H000123')],
+    ['complaints left to seal at start-up', () => complaintLedger(db).list({ legacy: true })],
     ['open complaints page', () => complaintLedger(db).search({ status: 'registered' })],
     ['applications of a reporter', () => applicationLedger(db).byReporterAddress('web', 'u77')],
     ['last visit of a household', () => new PgVisits(db).lastFor('H000123')],
