@@ -95,7 +95,7 @@ const TEXT_COLUMN = '请把这一列设为“文本”格式，填上完整号�
 const EXCEL_NUMBER = `被 Excel 存成了数字，后几位已经丢失。${TEXT_COLUMN}`;
 
 function parseId(cell: Cell | undefined): Parsed<string> {
-  // 18 digits do not fit a double: Excel keeps 15 and shows 3.60881199001011E+17, or 360881199001011000.
+  // 18 digits do not fit a double: Excel keeps 15 significant digits and shows them as 3.69901196203150E+17 or with zeros at the end.
   if (typeof cell === 'number') return { ok: false, reason: EXCEL_NUMBER };
   const text = typeof cell === 'string' ? cell.normalize('NFKC').replace(/\s+/g, '') : '';
   if (/^\d(\.\d+)?E\+?\d+$/i.test(text)) return { ok: false, reason: EXCEL_NUMBER };

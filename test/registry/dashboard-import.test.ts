@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { adminApp, login } from '../admin/helpers.js';
 import { multipart } from '../admin/multipart.js';
 import type { TestApp } from '../helpers/test-app.js';
+import { fakeId } from './helpers.js';
 import { bytesOf, householdValues, messyHouseholdSheet } from './sheets.js';
 
 let app: TestApp;
@@ -51,7 +52,7 @@ describe('dashboard import of a county roster', () => {
 
   it('gives the CLI’s row-numbered messages for Excel quirks', async () => {
     app = await adminApp();
-    const bad = await roster([householdValues(1), householdValues(2, { 身份证号: 360881199001011000 }), householdValues(3)]);
+    const bad = await roster([householdValues(1), householdValues(2, { 身份证号: Number(fakeId()) }), householdValues(3)]);
     const reason = '被 Excel 存成了数字，后几位已经丢失。请把这一列设为“文本”格式，填上完整号码，再重新导出、导入';
     const page = await upload('/admin/households/import', bad, { sheet: '2026年' });
     expect(page.statusCode).toBe(422);
